@@ -1,0 +1,275 @@
+//! One error type for every API and every failure.
+//!
+//! Each variant has a stable string code ([`Error::code`]) and a stable number
+//! ([`ErrorCode`]): JavaScript sees the string as `err.code`, C sees the number as a
+//! `pd_status`. Messages never contain a secret: credentials are not passed to anything that
+//! builds an error, and response bodies are cut to [`EXCERPT_LEN`] bytes.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::http::Response;
+
+/// Longest excerpt of a body kept in an error.
+pub const EXCERPT_LEN: usize = 256;
+
+/// The stable number of every error kind (and 0 for success), shared by all bindings.
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    /// Not an error.
+    Ok = 0,
+    /// A field given by the caller is invalid; nothing was sent.
+    InvalidInput = 1,
+    /// A key of one kind was given where another is needed; nothing was sent.
+    WrongKeyKind = 2,
+    /// 401: the key is wrong, revoked, or for another region.
+    Unauthorized = 3,
+    /// 403: a read-only key or a user token without the permission.
+    Forbidden = 4,
+    /// 404.
+    NotFound = 5,
+    /// 429 (or Events API v1's 403): retry later.
+    RateLimited = 6,
+    /// Events API 400: PagerDuty refused the event and said why.
+    InvalidEvent = 7,
+    /// Any other HTTP error status.
+    HttpError = 8,
+    /// The request never got an answer: connection, TLS, DNS.
+    Transport = 9,
+    /// No answer in time.
+    Timeout = 10,
+    /// The answer could not be understood.
+    Decode = 11,
+    /// A webhook's signature did not verify.
+    InvalidSignature = 12,
+    /// The caller cancelled (a binding's AbortSignal and the like).
+    Cancelled = 13,
+}
+
+impl ErrorCode {
+    /// The stable string form (`"rate_limited"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::Ok => "ok",
+            ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::WrongKeyKind => "wrong_key_kind",
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::InvalidEvent => "invalid_event",
+            ErrorCode::HttpError => "http_error",
+            ErrorCode::Transport => "transport",
+            ErrorCode::Timeout => "timeout",
+            ErrorCode::Decode => "decode",
+            ErrorCode::InvalidSignature => "invalid_signature",
+            ErrorCode::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// What PagerDuty (or whatever answered) said in an error response.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: u16,
+    /// PagerDuty's numeric error code (`error.code`), when given.
+    pub code: Option<i64>,
+    /// PagerDuty's message, or a description of what came back instead.
+    pub message: String,
+    /// PagerDuty's detailed reasons (`error.errors[]` or the events API's `errors[]`).
+    pub errors: Vec<String>,
+    /// The `x-request-id` header: quote it to PagerDuty support.
+    pub request_id: Option<String>,
+    /// The start of the body when it was not PagerDuty's JSON (an HTML page from a proxy).
+    pub body_excerpt: Option<String>,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {}", self.status)?;
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        }
+        if let Some(code) = self.code {
+            write!(f, " (code {code})")?;
+        }
+        if !self.errors.is_empty() {
+            write!(f, ": {}", self.errors.join("; "))?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " [request id {id}]")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every failure of every API.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A field given by the caller is invalid; nothing was sent.
+    #[error("invalid {field}: {reason}")]
+    InvalidInput {
+        /// The field, as named in PagerDuty's API (`payload.summary`).
+        field: String,
+        /// Why.
+        reason: String,
+    },
+    /// A key of one kind was used where another is needed; nothing was sent.
+    #[error("wrong kind of key: {message}")]
+    WrongKeyKind {
+        /// What was given and what is needed.
+        message: String,
+    },
+    /// 401.
+    #[error(
+        "unauthorized: {0}. The key is wrong or revoked, or belongs to another region \
+         (a US account's key fails on api.eu.pagerduty.com and an EU account's on api.pagerduty.com)"
+    )]
+    Unauthorized(Box<ApiError>),
+    /// 403.
+    #[error(
+        "forbidden: {0}. The key may not do this: a read-only key cannot write, and a user token \
+         can only do what its user's role allows"
+    )]
+    Forbidden(Box<ApiError>),
+    /// 404.
+    #[error("not found: {0}")]
+    NotFound(Box<ApiError>),
+    /// 429, or Events API v1's 403.
+    #[error("rate limited: {api}{}", retry_after.map(|d| format!("; retry after {:.3} s", d.as_secs_f64())).unwrap_or_default())]
+    RateLimited {
+        /// When PagerDuty said to try again (`ratelimit-reset` or `Retry-After`).
+        retry_after: Option<Duration>,
+        /// The response.
+        api: Box<ApiError>,
+    },
+    /// Events API 400: PagerDuty refused the event.
+    #[error("invalid event: {0}")]
+    InvalidEvent(Box<ApiError>),
+    /// Any other HTTP error status.
+    #[error("{0}")]
+    Http(Box<ApiError>),
+    /// The request never got an answer.
+    #[error("transport error: {0}")]
+    Transport(String),
+    /// No answer in time.
+    #[error("timed out: {0}")]
+    Timeout(String),
+    /// The answer could not be understood.
+    #[error("could not decode the response (HTTP {status}): {reason}; body starts: {excerpt:?}")]
+    Decode {
+        /// HTTP status of the response.
+        status: u16,
+        /// What was wrong.
+        reason: String,
+        /// The start of the body, at most [`EXCERPT_LEN`] bytes.
+        excerpt: String,
+        /// The `x-request-id` header.
+        request_id: Option<String>,
+    },
+    /// A webhook's signature did not verify.
+    #[error("invalid webhook signature: {0}")]
+    InvalidSignature(String),
+    /// The caller cancelled.
+    #[error("cancelled: {0}")]
+    Cancelled(String),
+}
+
+impl Error {
+    pub(crate) fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::InvalidInput {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+
+    pub(crate) fn wrong_key_kind(message: impl Into<String>) -> Self {
+        Error::WrongKeyKind {
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn decode(response: &Response, reason: impl fmt::Display) -> Self {
+        Error::Decode {
+            status: response.status,
+            reason: reason.to_string(),
+            excerpt: excerpt(&response.body),
+            request_id: response.request_id().map(str::to_owned),
+        }
+    }
+
+    /// The kind, as a number shared by all bindings.
+    pub fn kind(&self) -> ErrorCode {
+        match self {
+            Error::InvalidInput { .. } => ErrorCode::InvalidInput,
+            Error::WrongKeyKind { .. } => ErrorCode::WrongKeyKind,
+            Error::Unauthorized(_) => ErrorCode::Unauthorized,
+            Error::Forbidden(_) => ErrorCode::Forbidden,
+            Error::NotFound(_) => ErrorCode::NotFound,
+            Error::RateLimited { .. } => ErrorCode::RateLimited,
+            Error::InvalidEvent(_) => ErrorCode::InvalidEvent,
+            Error::Http(_) => ErrorCode::HttpError,
+            Error::Transport(_) => ErrorCode::Transport,
+            Error::Timeout(_) => ErrorCode::Timeout,
+            Error::Decode { .. } => ErrorCode::Decode,
+            Error::InvalidSignature(_) => ErrorCode::InvalidSignature,
+            Error::Cancelled(_) => ErrorCode::Cancelled,
+        }
+    }
+
+    /// The stable string code (`"rate_limited"`).
+    pub fn code(&self) -> &'static str {
+        self.kind().as_str()
+    }
+
+    /// What the server said, for the variants that come from an HTTP response.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Unauthorized(a)
+            | Error::Forbidden(a)
+            | Error::NotFound(a)
+            | Error::InvalidEvent(a)
+            | Error::Http(a)
+            | Error::RateLimited { api: a, .. } => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, when there was a response.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Decode { status, .. } => Some(*status),
+            _ => self.api().map(|a| a.status),
+        }
+    }
+
+    /// The `x-request-id` of the response, when there was one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Decode { request_id, .. } => request_id.as_deref(),
+            _ => self.api().and_then(|a| a.request_id.as_deref()),
+        }
+    }
+
+    /// When to try again, for rate limits.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::RateLimited { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+}
+
+/// At most [`EXCERPT_LEN`] bytes of a body, cut on a character boundary, invalid UTF-8 replaced.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    let head = &body[..body.len().min(EXCERPT_LEN)];
+    let mut s = String::from_utf8_lossy(head).into_owned();
+    // A multi-byte character cut in half by the limit shows as one replacement character.
+    if body.len() > EXCERPT_LEN {
+        s.push('…');
+    }
+    s
+}

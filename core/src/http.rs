@@ -1,0 +1,208 @@
+//! Requests and responses as plain data: the whole interface between the core and a transport.
+//!
+//! A binding sends a [`Request`] however it likes (reqwest, `fetch`, libcurl) and hands back a
+//! [`Response`]. Nothing here does I/O.
+
+use std::fmt;
+use std::time::Duration;
+
+/// HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// GET
+    Get,
+    /// POST
+    Post,
+    /// PUT
+    Put,
+    /// DELETE
+    Delete,
+    /// PATCH
+    Patch,
+}
+
+impl Method {
+    /// The method's name in upper case.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+            Method::Patch => "PATCH",
+        }
+    }
+
+    /// Parses a method name, in any case.
+    pub fn parse(s: &str) -> Option<Method> {
+        Some(match s.to_ascii_uppercase().as_str() {
+            "GET" => Method::Get,
+            "POST" => Method::Post,
+            "PUT" => Method::Put,
+            "DELETE" => Method::Delete,
+            "PATCH" => Method::Patch,
+            _ => return None,
+        })
+    }
+
+    /// Whether sending it twice has the effect of sending it once (RFC 9110 §9.2.2).
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An HTTP request for a transport to send. Headers names are lower case.
+///
+/// `Debug` shows the `authorization` header and the body as redacted: both can hold a key.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Request {
+    /// Method.
+    pub method: Method,
+    /// Absolute URL, query included.
+    pub url: String,
+    /// Headers, names in lower case, in the order they should be sent.
+    pub headers: Vec<(String, String)>,
+    /// JSON body, if any.
+    pub body: Option<String>,
+    /// How long this attempt may take, if the builder has an opinion.
+    pub timeout: Option<Duration>,
+}
+
+impl Request {
+    /// The first header of that name (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+}
+
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                if k.eq_ignore_ascii_case("authorization") {
+                    (k.as_str(), "<redacted>")
+                } else {
+                    (k.as_str(), v.as_str())
+                }
+            })
+            .collect();
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &headers)
+            .field(
+                "body",
+                &self
+                    .body
+                    .as_ref()
+                    .map(|b| format!("<{} bytes, redacted>", b.len())),
+            )
+            .finish()
+    }
+}
+
+/// An HTTP response as a transport received it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Response {
+    /// Status code.
+    pub status: u16,
+    /// Headers as received (any case).
+    pub headers: Vec<(String, String)>,
+    /// The raw body.
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    /// A response from its parts.
+    pub fn new(status: u16, headers: Vec<(String, String)>, body: impl Into<Vec<u8>>) -> Self {
+        Response {
+            status,
+            headers,
+            body: body.into(),
+        }
+    }
+
+    /// The first header of that name (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+
+    /// PagerDuty's `x-request-id`.
+    pub fn request_id(&self) -> Option<&str> {
+        self.header("x-request-id")
+    }
+
+    /// 2xx.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// How long the server asked us to wait: `ratelimit-reset` (PagerDuty's, seconds until the
+    /// window resets) or else `Retry-After` in seconds. Fractions are accepted; an HTTP-date
+    /// `Retry-After` needs a wall clock the core does not read, so it is ignored (the retry
+    /// machine then falls back to backoff).
+    pub fn retry_after(&self) -> Option<Duration> {
+        ["ratelimit-reset", "retry-after"]
+            .iter()
+            .filter_map(|h| self.header(h))
+            .find_map(|v| {
+                let secs: f64 = v.parse().ok()?;
+                (secs.is_finite() && secs >= 0.0 && secs < 1e9).then(|| Duration::from_secs_f64(secs))
+            })
+    }
+}
+
+fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_debug_redacts_authorization_and_body() {
+        let r = Request {
+            method: Method::Post,
+            url: "https://events.pagerduty.com/v2/enqueue".into(),
+            headers: vec![("authorization".into(), "Token token=SECRETSECRETSECRET12".into())],
+            body: Some(r#"{"routing_key":"SECRET"}"#.into()),
+            timeout: None,
+        };
+        let s = format!("{r:?}");
+        assert!(!s.contains("SECRET"), "{s}");
+        assert!(s.contains("<redacted>") && s.contains("<24 bytes, redacted>"));
+    }
+
+    #[test]
+    fn header_lookup_is_case_insensitive() {
+        let r = Response::new(200, vec![("X-Request-Id".into(), " abc ".into())], "");
+        assert_eq!(r.request_id(), Some("abc"));
+        assert_eq!(Method::parse("delete"), Some(Method::Delete));
+        assert!(!Method::Post.is_idempotent() && Method::Put.is_idempotent());
+    }
+
+    #[test]
+    fn retry_after_prefers_ratelimit_reset_and_ignores_garbage() {
+        let h = |k: &str, v: &str| (k.to_string(), v.to_string());
+        let r = Response::new(429, vec![h("Retry-After", "7"), h("RateLimit-Reset", "2")], "");
+        assert_eq!(r.retry_after(), Some(Duration::from_secs(2)));
+        let r = Response::new(429, vec![h("retry-after", "1.5")], "");
+        assert_eq!(r.retry_after(), Some(Duration::from_millis(1500)));
+        for bad in ["-1", "NaN", "inf", "Wed, 21 Oct 2015 07:28:00 GMT", "1e300", ""] {
+            let r = Response::new(429, vec![h("retry-after", bad)], "");
+            assert_eq!(r.retry_after(), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! # pagerduty-core
+//!
+//! A sans-IO client core for PagerDuty's public APIs: it builds [`http::Request`]s, parses
+//! [`http::Response`]s and decides what to do next (retry, wait, fetch the next page), and
+//! never does I/O, reads a clock or draws a random number itself. Bindings (the npm package,
+//! libpagerduty for C and Python) bring the transport.
+//!
+//! - [`credentials`]: one type per kind of key, so a key only reaches the API it works with.
+//! - [`region`]: US, EU or a custom base URL; https except on loopback.
+//! - [`rest`]: REST API v2 requests; [`operations`]: typed helpers over it.
+//! - [`pagination`] and [`retry`]: the state machines bindings drive.
+//! - [`error`]: one error type with stable codes.
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub mod credentials;
+pub mod error;
+pub mod http;
+pub mod pagination;
+pub mod query;
+pub mod region;
+pub mod response_error;
+pub mod rest;
+pub mod retry;
+pub mod spec_rules;
+
+pub use error::{ApiError, Error, ErrorCode};

@@ -1,0 +1,523 @@
+//! Pagination as a state machine: it says which request to send next and hands back one page
+//! at a time. It never holds more than one page.
+//!
+//! Two schemes, chosen per path from the official spec ([`crate::spec_rules::CURSOR_PAGINATED`]):
+//! - **classic**: `limit` (at most 100) and `offset`; the offset advances by the number of items
+//!   actually received; `more: false` ends it. PagerDuty refuses `offset + limit > 10,000`, so
+//!   the pager shrinks the last page to fit and then reports [`Pager::truncated`] instead of
+//!   walking into a 400.
+//! - **cursor**: `cursor` ← `next_cursor`; a null or missing `next_cursor` ends it.
+//!
+//! A page is parsed once: items are kept as ranges of the response body, so a binding can hand
+//! each item's JSON text (or the whole array's, [`Page::items_json`]) to JavaScript or Python
+//! without a parse-and-reserialize, and Rust callers deserialize into their own types.
+//!
+//! The loop a binding writes (here with a fake transport):
+//!
+//! ```
+//! use pagerduty_core::{pagination::Pager, rest::Rest, credentials::RestToken, region::Endpoints,
+//!                      query::Query, http::{Request, Response}};
+//!
+//! # fn send(req: Request) -> Response {
+//! #     let offset: usize = req.url.split("offset=").nth(1).unwrap().split('&').next().unwrap().parse().unwrap();
+//! #     let more = offset == 0;
+//! #     Response::new(200, vec![], format!(r#"{{"incidents":[{{"id":"P{offset}"}}],"more":{more},"offset":{offset},"limit":100}}"#))
+//! # }
+//! let rest = Rest::new(RestToken::general_access("y_NbAkKc66ryYTWUXYEu")?.into(), Endpoints::default());
+//! let mut query = Query::new();
+//! query.push_array("statuses", ["triggered"]);
+//! let mut pager = Pager::new(&rest, "/incidents", query)?;
+//! let mut ids = Vec::new();
+//! while let Some(request) = pager.next_request()? {
+//!     let response = send(request);            // a real binding sends it through `retry`
+//!     let page = pager.handle_response(response)?;
+//!     for item in page.items() {
+//!         ids.push(serde_json::from_str::<serde_json::Value>(item)?["id"].as_str().unwrap().to_owned());
+//!     }
+//! }
+//! assert_eq!(ids, ["P0", "P1"]);
+//! assert!(!pager.truncated());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::borrow::Cow;
+use std::fmt;
+use std::ops::Range;
+
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+
+use crate::error::Error;
+use crate::http::{Method, Request, Response};
+use crate::query::Query;
+use crate::rest::{check_status, Rest};
+use crate::spec_rules;
+
+/// Largest page PagerDuty serves.
+pub const MAX_LIMIT: u32 = 100;
+/// PagerDuty refuses classic pagination past `offset + limit` of this.
+pub const OFFSET_CAP: u64 = 10_000;
+
+/// Which pagination scheme a path uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scheme {
+    /// `limit` / `offset` / `more`.
+    Classic,
+    /// `cursor` / `next_cursor`.
+    Cursor,
+}
+
+/// Walks a list endpoint page by page. See the module docs for the loop.
+#[derive(Debug)]
+pub struct Pager {
+    rest: Rest,
+    path: String,
+    query: Query,
+    collection: String,
+    scheme: Scheme,
+    limit: u32,
+    offset: u64,
+    cursor: Option<String>,
+    state: State,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Ready,
+    AwaitingResponse,
+    Done,
+    Truncated,
+}
+
+impl Pager {
+    /// A pager over `path` with these filters. The scheme comes from the spec; `limit` in
+    /// the query sets the page size (default and maximum 100); an `offset` in the query is
+    /// where a classic walk starts.
+    pub fn new(rest: &Rest, path: &str, query: Query) -> Result<Self, Error> {
+        let scheme = if spec_rules::is_cursor_paginated(path) {
+            Scheme::Cursor
+        } else {
+            Scheme::Classic
+        };
+        Self::with_scheme(rest, path, query, scheme)
+    }
+
+    /// A pager with an explicit scheme (for paths the spec does not know yet).
+    pub fn with_scheme(rest: &Rest, path: &str, mut query: Query, scheme: Scheme) -> Result<Self, Error> {
+        let limit = match query.get("limit") {
+            None => MAX_LIMIT,
+            Some(s) => match s.parse::<u32>() {
+                Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
+                _ => {
+                    return Err(Error::invalid(
+                        "limit",
+                        format!("must be a whole number from 1 to {MAX_LIMIT}"),
+                    ))
+                }
+            },
+        };
+        let offset = match query.get("offset") {
+            None => 0,
+            Some(s) => s
+                .parse::<u64>()
+                .map_err(|_| Error::invalid("offset", "must be a whole number"))?,
+        };
+        let cursor = query.get("cursor").map(str::to_owned);
+        for name in ["limit", "offset", "cursor"] {
+            query.remove(name);
+        }
+        let collection = collection_name(path);
+        Ok(Pager {
+            rest: rest.clone(),
+            path: path.to_owned(),
+            query,
+            collection,
+            scheme,
+            limit,
+            offset,
+            cursor,
+            state: State::Ready,
+        })
+    }
+
+    /// The scheme in use.
+    pub fn scheme(&self) -> Scheme {
+        self.scheme
+    }
+
+    /// The key of the array in each page (`incidents` for `/incidents`).
+    pub fn collection(&self) -> &str {
+        &self.collection
+    }
+
+    /// Overrides the key of the array in each page.
+    pub fn set_collection(&mut self, name: &str) {
+        self.collection = name.to_owned();
+    }
+
+    /// The next request to send, or `None` when the walk is over. Calling it again before
+    /// [`Pager::handle_response`] returns the same request (a retry of the page).
+    pub fn next_request(&mut self) -> Result<Option<Request>, Error> {
+        match self.state {
+            State::Done | State::Truncated => return Ok(None),
+            State::Ready | State::AwaitingResponse => {}
+        }
+        let mut query = self.query.clone();
+        match self.scheme {
+            Scheme::Classic => {
+                if self.offset >= OFFSET_CAP {
+                    self.state = State::Truncated;
+                    return Ok(None);
+                }
+                let room = OFFSET_CAP - self.offset;
+                let limit = u64::from(self.limit).min(room);
+                query.push("limit", limit.to_string());
+                query.push("offset", self.offset.to_string());
+            }
+            Scheme::Cursor => {
+                query.push("limit", self.limit.to_string());
+                if let Some(c) = &self.cursor {
+                    query.push("cursor", c.clone());
+                }
+            }
+        }
+        let request = self.rest.call(Method::Get, &self.path).query(&query).build()?;
+        self.state = State::AwaitingResponse;
+        Ok(Some(request))
+    }
+
+    /// Reads the response to the last request: the page, or the error it stands for. After an
+    /// error the pager is ready to send the same page again.
+    pub fn handle_response(&mut self, response: Response) -> Result<Page, Error> {
+        if self.state != State::AwaitingResponse {
+            return Err(Error::invalid(
+                "pager",
+                "handle_response called without a request from next_request",
+            ));
+        }
+        self.state = State::Ready;
+        check_status(&response)?;
+        let page = Page::parse(response, &self.collection)?;
+        match self.scheme {
+            Scheme::Classic => {
+                let received = page.len() as u64;
+                if page.more && received == 0 {
+                    return Err(Error::Decode {
+                        status: 200,
+                        reason: "the page says more items follow but holds none".into(),
+                        excerpt: crate::error::excerpt(page.body.as_bytes()),
+                        request_id: page.request_id.clone(),
+                    });
+                }
+                self.offset += received;
+                if !page.more {
+                    self.state = State::Done;
+                } else if self.offset >= OFFSET_CAP {
+                    self.state = State::Truncated;
+                }
+            }
+            Scheme::Cursor => match page.next_cursor.as_deref() {
+                Some(c) if !c.is_empty() => self.cursor = Some(c.to_owned()),
+                _ => self.state = State::Done,
+            },
+        }
+        Ok(page)
+    }
+
+    /// True once a classic walk stopped at PagerDuty's 10,000 cap with items left over:
+    /// narrow the filters (a shorter `since`/`until` window) to see the rest.
+    pub fn truncated(&self) -> bool {
+        self.state == State::Truncated
+    }
+
+    /// True once the walk is over (finished or truncated).
+    pub fn is_done(&self) -> bool {
+        matches!(self.state, State::Done | State::Truncated)
+    }
+}
+
+/// The key of the array in a list response: the last literal segment of the path.
+pub fn collection_name(path: &str) -> String {
+    path.split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .trim_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .to_owned()
+}
+
+/// One page of a list: the body it came in, and where each item is in it.
+#[derive(Clone)]
+pub struct Page {
+    body: String,
+    items: Vec<Range<usize>>,
+    array: Option<Range<usize>>,
+    /// `more` (classic); false when absent.
+    pub more: bool,
+    /// `offset` as PagerDuty echoed it.
+    pub offset: Option<u64>,
+    /// `limit` as PagerDuty echoed it.
+    pub limit: Option<u64>,
+    /// `total`, when `total=true` was asked for.
+    pub total: Option<u64>,
+    /// `next_cursor` (cursor scheme).
+    pub next_cursor: Option<String>,
+    /// The response's `x-request-id`.
+    pub request_id: Option<String>,
+}
+
+impl fmt::Debug for Page {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Page")
+            .field("items", &self.items.len())
+            .field("more", &self.more)
+            .field("offset", &self.offset)
+            .field("total", &self.total)
+            .field("next_cursor", &self.next_cursor)
+            .finish()
+    }
+}
+
+impl Page {
+    /// Parses a list response in one pass. `collection` names the array (`incidents`); when
+    /// the body has no such key, its one top-level array is used.
+    pub fn parse(response: Response, collection: &str) -> Result<Page, Error> {
+        let request_id = response.request_id().map(str::to_owned);
+        let status = response.status;
+        let body = match String::from_utf8(response.body) {
+            Ok(s) => s,
+            Err(e) => {
+                let r = Response::new(status, response.headers, e.into_bytes());
+                return Err(Error::decode(&r, "the body is not UTF-8"));
+            }
+        };
+        let decode_err = |body: &str, reason: String| Error::Decode {
+            status,
+            reason,
+            excerpt: crate::error::excerpt(body.as_bytes()),
+            request_id: request_id.clone(),
+        };
+        let raw = {
+            let mut de = serde_json::Deserializer::from_str(&body);
+            let raw = (&mut de)
+                .deserialize_map(PageVisitor { collection })
+                .and_then(|r| de.end().map(|_| r))
+                .map_err(|e| decode_err(&body, e.to_string()))?;
+            let base = body.as_ptr() as usize;
+            let range_of = |s: &str| {
+                let start = s.as_ptr() as usize - base;
+                start..start + s.len()
+            };
+            let items: Vec<Range<usize>> = match raw.items {
+                Some(items) => items.into_iter().map(range_of).collect(),
+                None => match raw.fallback {
+                    Some(arr) => serde_json::from_str::<Vec<&RawValue>>(arr.get())
+                        .map_err(|e| decode_err(&body, e.to_string()))?
+                        .into_iter()
+                        .map(|i| range_of(i.get()))
+                        .collect(),
+                    None => {
+                        return Err(decode_err(
+                            &body,
+                            format!("expected a list page with a \"{collection}\" array"),
+                        ))
+                    }
+                },
+            };
+            let array = array_range(&body, &items);
+            RawParts {
+                items,
+                array,
+                more: raw.more,
+                offset: raw.offset,
+                limit: raw.limit,
+                total: raw.total,
+                next_cursor: raw.next_cursor,
+            }
+        };
+        Ok(Page {
+            body,
+            items: raw.items,
+            array: raw.array,
+            more: raw.more,
+            offset: raw.offset,
+            limit: raw.limit,
+            total: raw.total,
+            next_cursor: raw.next_cursor,
+            request_id,
+        })
+    }
+
+    /// Number of items on this page.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// True when the page holds no items.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The JSON text of item `i`.
+    pub fn item(&self, i: usize) -> Option<&str> {
+        self.items.get(i).map(|r| &self.body[r.clone()])
+    }
+
+    /// The JSON text of each item, in order.
+    pub fn items(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        self.items.iter().map(|r| &self.body[r.clone()])
+    }
+
+    /// The JSON text of the whole array (`[...]`), for a binding to hand over in one piece.
+    pub fn items_json(&self) -> &str {
+        match &self.array {
+            Some(r) => &self.body[r.clone()],
+            None => "[]",
+        }
+    }
+
+    /// The items deserialized as `T`.
+    pub fn deserialize<T: DeserializeOwned>(&self) -> Result<Vec<T>, Error> {
+        self.items()
+            .map(|s| {
+                serde_json::from_str(s).map_err(|e| Error::Decode {
+                    status: 200,
+                    reason: e.to_string(),
+                    excerpt: crate::error::excerpt(s.as_bytes()),
+                    request_id: self.request_id.clone(),
+                })
+            })
+            .collect()
+    }
+
+    /// The whole response body.
+    pub fn body(&self) -> &str {
+        &self.body
+    }
+}
+
+struct RawParts {
+    items: Vec<Range<usize>>,
+    array: Option<Range<usize>>,
+    more: bool,
+    offset: Option<u64>,
+    limit: Option<u64>,
+    total: Option<u64>,
+    next_cursor: Option<String>,
+}
+
+struct RawPage<'de> {
+    items: Option<Vec<&'de str>>,
+    fallback: Option<&'de RawValue>,
+    more: bool,
+    offset: Option<u64>,
+    limit: Option<u64>,
+    total: Option<u64>,
+    next_cursor: Option<String>,
+}
+
+struct PageVisitor<'c> {
+    collection: &'c str,
+}
+
+impl<'de> Visitor<'de> for PageVisitor<'_> {
+    type Value = RawPage<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a list page object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut page = RawPage {
+            items: None,
+            fallback: None,
+            more: false,
+            offset: None,
+            limit: None,
+            total: None,
+            next_cursor: None,
+        };
+        let mut arrays = 0;
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            match key.as_ref() {
+                "more" => page.more = map.next_value::<Option<bool>>()?.unwrap_or(false),
+                "offset" => page.offset = map.next_value::<Lenient>()?.0,
+                "limit" => page.limit = map.next_value::<Lenient>()?.0,
+                "total" => page.total = map.next_value::<Lenient>()?.0,
+                "next_cursor" => page.next_cursor = map.next_value::<Option<String>>()?,
+                k if k == self.collection && page.items.is_none() => {
+                    // One pass: each item is scanned for its end, never built into a tree.
+                    page.items = Some(map.next_value_seed(ItemsSeed)?);
+                }
+                _ => {
+                    let raw: &'de RawValue = map.next_value()?;
+                    if raw.get().starts_with('[') {
+                        arrays += 1;
+                        page.fallback = Some(raw);
+                    }
+                }
+            }
+        }
+        if arrays != 1 {
+            page.fallback = None;
+        }
+        Ok(page)
+    }
+}
+
+struct ItemsSeed;
+
+impl<'de> DeserializeSeed<'de> for ItemsSeed {
+    type Value = Vec<&'de str>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(ItemsVisitor)
+    }
+}
+
+struct ItemsVisitor;
+
+impl<'de> Visitor<'de> for ItemsVisitor {
+    type Value = Vec<&'de str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "an array of items")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(100));
+        while let Some(item) = seq.next_element::<&'de RawValue>()? {
+            out.push(item.get());
+        }
+        Ok(out)
+    }
+}
+
+/// The span of the `[...]` around the items: between the brackets and the items there is only
+/// white space, so it is found by stepping out from the first and last item.
+fn array_range(body: &str, items: &[Range<usize>]) -> Option<Range<usize>> {
+    let bytes = body.as_bytes();
+    let first = items.first()?.start;
+    let last = items.last()?.end;
+    let open = bytes[..first].iter().rposition(|b| !b.is_ascii_whitespace())?;
+    let close = last + bytes[last..].iter().position(|b| !b.is_ascii_whitespace())?;
+    (bytes[open] == b'[' && bytes[close] == b']').then(|| open..close + 1)
+}
+
+/// A count that tolerates `null`, a string of digits, or a float with no fraction.
+struct Lenient(Option<u64>);
+
+impl<'de> serde::Deserialize<'de> for Lenient {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = serde_json::Value::deserialize(d)?;
+        Ok(Lenient(match v {
+            serde_json::Value::Number(n) => n
+                .as_u64()
+                .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0).map(|f| f as u64)),
+            serde_json::Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }))
+    }
+}

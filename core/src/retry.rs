@@ -1,0 +1,433 @@
+//! Retries as a state machine the binding drives: [`Step::Send`] a request, [`Step::Wait`] a
+//! while, or [`Step::Done`] with the outcome. The core never sleeps, reads the clock or draws a
+//! random number: `now` (any monotonic clock) and `random` (any `u64` source) are arguments.
+//!
+//! The rules:
+//! - **429** is always retried (PagerDuty's own advice), bounded by the attempt count and the
+//!   total deadline; so is Events API v1's 403, which means the same.
+//! - **5xx and transport failures** are retried for idempotent requests: GET, PUT, DELETE, and
+//!   every event (a dedup_key makes a resent event harmless). A POST to REST is not resent after
+//!   it may have reached the server, unless the caller marks it idempotent; a failure to
+//!   *connect* is always retried, as nothing was sent.
+//! - **Never** 400, 401, 403, 404 or any other 4xx.
+//! - The wait is `ratelimit-reset` or `Retry-After` when the response has one, else capped
+//!   exponential backoff with full jitter: uniform in `[0, min(max_delay, base × 2^n))`.
+//! - Every attempt sends the same request, body included.
+//!
+//! The loop a binding writes:
+//!
+//! ```
+//! use std::time::Duration;
+//! use pagerduty_core::retry::{Retry, RetryPolicy, Step};
+//! use pagerduty_core::response_error::Api;
+//! use pagerduty_core::http::{Method, Request, Response};
+//!
+//! let request = Request { method: Method::Get, url: "https://api.pagerduty.com/users/me".into(),
+//!                         headers: vec![], body: None, timeout: None };
+//! let mut answers = vec![Response::new(200, vec![], "{}"), Response::new(503, vec![], "")];
+//! let mut clock = Duration::ZERO;                       // a real binding reads a monotonic clock
+//! let mut retry = Retry::new(request, Api::Rest, RetryPolicy::default());
+//! let mut step = retry.start(clock);
+//! let response = loop {
+//!     step = match step {
+//!         Step::Send(req) => {
+//!             let response = answers.pop().unwrap();    // send `req` over HTTP here
+//!             retry.handle_response(response, clock, 0x9e37_79b9_7f4a_7c15)
+//!         }
+//!         Step::Wait(d) => { clock += d; retry.resume(clock) }  // sleep(d)
+//!         Step::Done(result) => break result,
+//!     };
+//! };
+//! assert_eq!(response.unwrap().status, 200);
+//! assert_eq!(retry.attempts(), 2);
+//! ```
+
+use std::time::Duration;
+
+use crate::error::Error;
+use crate::http::{Request, Response};
+use crate::response_error::{error_from_response, Api};
+
+/// How hard to try.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included (1 = never retry).
+    pub max_attempts: u32,
+    /// No attempt starts, and no wait ends, later than this after the first attempt.
+    pub deadline: Duration,
+    /// First backoff ceiling.
+    pub base_delay: Duration,
+    /// Largest backoff ceiling.
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 6,
+            deadline: Duration::from_secs(60),
+            base_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(30),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// A policy that never retries.
+    pub fn none() -> Self {
+        RetryPolicy {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+
+    /// The backoff ceiling before attempt `n + 1` (after `n` failures, `n ≥ 1`).
+    fn ceiling(&self, failures: u32) -> Duration {
+        let exp = failures.saturating_sub(1).min(30);
+        self.base_delay
+            .checked_mul(1u32 << exp)
+            .unwrap_or(self.max_delay)
+            .min(self.max_delay)
+    }
+}
+
+/// How a transport failed to get an answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TransportError {
+    /// The connection was never made (refused, DNS, TLS handshake): nothing was sent.
+    Connect(String),
+    /// No answer in time: the request may or may not have been processed.
+    Timeout(String),
+    /// The connection broke after the request may have been sent.
+    Other(String),
+}
+
+impl TransportError {
+    fn into_error(self) -> Error {
+        match self {
+            TransportError::Connect(m) | TransportError::Other(m) => Error::Transport(m),
+            TransportError::Timeout(m) => Error::Timeout(m),
+        }
+    }
+}
+
+/// What the binding must do next.
+#[derive(Debug)]
+#[must_use]
+pub enum Step {
+    /// Send this request and report what happened.
+    Send(Request),
+    /// Sleep this long, then call [`Retry::resume`].
+    Wait(Duration),
+    /// Finished: the 2xx response, or the error to report.
+    Done(Result<Response, Error>),
+}
+
+/// One request, retried by the rules in the module docs.
+#[derive(Debug)]
+pub struct Retry {
+    request: Request,
+    api: Api,
+    policy: RetryPolicy,
+    idempotent: bool,
+    attempts: u32,
+    started: Option<Duration>,
+    last_error: Option<Error>,
+}
+
+impl Retry {
+    /// Retries `request`, answered by `api`, under `policy`. Events are idempotent; REST
+    /// requests are idempotent unless they are POST or PATCH.
+    pub fn new(request: Request, api: Api, policy: RetryPolicy) -> Self {
+        let idempotent = match api {
+            Api::EventsV2 | Api::EventsV1 => true,
+            Api::Rest => request.method.is_idempotent(),
+        };
+        Retry {
+            request,
+            api,
+            policy,
+            idempotent,
+            attempts: 0,
+            started: None,
+            last_error: None,
+        }
+    }
+
+    /// Overrides whether resending after a 5xx or a lost answer is safe.
+    pub fn idempotent(mut self, idempotent: bool) -> Self {
+        self.idempotent = idempotent;
+        self
+    }
+
+    /// Attempts made so far.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// The first attempt.
+    pub fn start(&mut self, now: Duration) -> Step {
+        self.started = Some(now);
+        self.send(now)
+    }
+
+    /// After a [`Step::Wait`]: the next attempt, unless the deadline has passed.
+    pub fn resume(&mut self, now: Duration) -> Step {
+        if self.remaining(now).is_zero() {
+            return self.give_up();
+        }
+        self.send(now)
+    }
+
+    /// The transport's answer to the last [`Step::Send`].
+    pub fn handle_response(&mut self, response: Response, now: Duration, random: u64) -> Step {
+        if response.is_success() {
+            return Step::Done(Ok(response));
+        }
+        let error = error_from_response(&response, self.api);
+        let retryable = match response.status {
+            429 => true,
+            403 if self.api == Api::EventsV1 => true,
+            500..=599 => self.idempotent,
+            _ => false,
+        };
+        if !retryable {
+            return Step::Done(Err(error));
+        }
+        let hinted = response.retry_after();
+        self.last_error = Some(error);
+        self.wait(now, random, hinted)
+    }
+
+    /// The transport failed to get an answer to the last [`Step::Send`].
+    pub fn handle_transport_error(&mut self, error: TransportError, now: Duration, random: u64) -> Step {
+        let retryable = self.idempotent || matches!(error, TransportError::Connect(_));
+        let error = error.into_error();
+        if !retryable {
+            return Step::Done(Err(error));
+        }
+        self.last_error = Some(error);
+        self.wait(now, random, None)
+    }
+
+    fn send(&mut self, now: Duration) -> Step {
+        self.attempts += 1;
+        let mut request = self.request.clone();
+        let remaining = self.remaining(now);
+        request.timeout = Some(request.timeout.map_or(remaining, |t| t.min(remaining)));
+        Step::Send(request)
+    }
+
+    fn wait(&mut self, now: Duration, random: u64, hinted: Option<Duration>) -> Step {
+        if self.attempts >= self.policy.max_attempts {
+            return self.give_up();
+        }
+        let delay = hinted.unwrap_or_else(|| {
+            let ceiling = self.policy.ceiling(self.attempts);
+            // Full jitter: uniform in [0, ceiling).
+            let fraction = (random >> 11) as f64 / (1u64 << 53) as f64;
+            ceiling.mul_f64(fraction)
+        });
+        if delay >= self.remaining(now) {
+            return self.give_up();
+        }
+        Step::Wait(delay)
+    }
+
+    fn remaining(&self, now: Duration) -> Duration {
+        let started = self.started.unwrap_or(now);
+        let end = started + self.policy.deadline;
+        end.saturating_sub(now)
+    }
+
+    fn give_up(&mut self) -> Step {
+        let error = self
+            .last_error
+            .take()
+            .unwrap_or_else(|| Error::Timeout("the retry deadline passed before any attempt".into()));
+        Step::Done(Err(error))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::Method;
+
+    fn req(method: Method) -> Request {
+        Request {
+            method,
+            url: "https://api.pagerduty.com/x".into(),
+            headers: vec![],
+            body: Some("{\"a\":1}".into()),
+            timeout: None,
+        }
+    }
+
+    fn resp(status: u16, headers: &[(&str, &str)]) -> Response {
+        Response::new(
+            status,
+            headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            "",
+        )
+    }
+
+    fn sent(step: Step) -> Request {
+        match step {
+            Step::Send(r) => r,
+            other => panic!("expected Send, got {other:?}"),
+        }
+    }
+
+    fn waited(step: Step) -> Duration {
+        match step {
+            Step::Wait(d) => d,
+            other => panic!("expected Wait, got {other:?}"),
+        }
+    }
+
+    fn done(step: Step) -> Result<Response, Error> {
+        match step {
+            Step::Done(r) => r,
+            other => panic!("expected Done, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn rate_limits_wait_as_told_and_resend_the_same_body() {
+        let mut r = Retry::new(req(Method::Post), Api::Rest, RetryPolicy::default());
+        let first = sent(r.start(Duration::ZERO));
+        let d = waited(r.handle_response(resp(429, &[("ratelimit-reset", "2")]), Duration::ZERO, 0));
+        assert_eq!(d, Duration::from_secs(2));
+        let second = sent(r.resume(d));
+        assert_eq!(first.body, second.body);
+        assert_eq!(first.url, second.url);
+        assert_eq!(done(r.handle_response(resp(201, &[]), d, 0)).unwrap().status, 201);
+        assert_eq!(r.attempts(), 2);
+    }
+
+    #[test]
+    fn never_retries_client_errors() {
+        for status in [400, 401, 403, 404, 409, 422] {
+            let mut r = Retry::new(req(Method::Get), Api::Rest, RetryPolicy::default());
+            let _ = sent(r.start(Duration::ZERO));
+            let err = done(r.handle_response(resp(status, &[]), Duration::ZERO, 0)).unwrap_err();
+            assert_eq!(err.status(), Some(status));
+            assert_eq!(r.attempts(), 1);
+        }
+    }
+
+    #[test]
+    fn server_errors_retry_only_when_idempotent() {
+        let mut r = Retry::new(req(Method::Post), Api::Rest, RetryPolicy::default());
+        let _ = sent(r.start(Duration::ZERO));
+        assert_eq!(done(r.handle_response(resp(503, &[]), Duration::ZERO, 0)).unwrap_err().status(), Some(503));
+
+        let mut r = Retry::new(req(Method::Post), Api::EventsV2, RetryPolicy::default());
+        let _ = sent(r.start(Duration::ZERO));
+        let _ = waited(r.handle_response(resp(503, &[]), Duration::ZERO, 0));
+
+        let mut r = Retry::new(req(Method::Post), Api::Rest, RetryPolicy::default()).idempotent(true);
+        let _ = sent(r.start(Duration::ZERO));
+        let _ = waited(r.handle_response(resp(502, &[]), Duration::ZERO, 0));
+    }
+
+    #[test]
+    fn transport_failures() {
+        let mut r = Retry::new(req(Method::Post), Api::Rest, RetryPolicy::default());
+        let _ = sent(r.start(Duration::ZERO));
+        // A POST that may have arrived is not resent...
+        let err = done(r.handle_transport_error(TransportError::Other("reset".into()), Duration::ZERO, 0));
+        assert_eq!(err.unwrap_err().code(), "transport");
+        // ...but one that never left is.
+        let mut r = Retry::new(req(Method::Post), Api::Rest, RetryPolicy::default());
+        let _ = sent(r.start(Duration::ZERO));
+        let _ = waited(r.handle_transport_error(TransportError::Connect("refused".into()), Duration::ZERO, 0));
+        let mut r = Retry::new(req(Method::Get), Api::Rest, RetryPolicy::none());
+        let _ = sent(r.start(Duration::ZERO));
+        let err = done(r.handle_transport_error(TransportError::Timeout("10 s".into()), Duration::ZERO, 0));
+        assert_eq!(err.unwrap_err().code(), "timeout");
+    }
+
+    #[test]
+    fn events_v1_403_is_a_rate_limit() {
+        let mut r = Retry::new(req(Method::Post), Api::EventsV1, RetryPolicy::default());
+        let _ = sent(r.start(Duration::ZERO));
+        let _ = waited(r.handle_response(resp(403, &[]), Duration::ZERO, u64::MAX));
+    }
+
+    #[test]
+    fn backoff_is_capped_exponential_with_full_jitter() {
+        let policy = RetryPolicy {
+            max_attempts: 10,
+            deadline: Duration::from_secs(3600),
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_millis(1000),
+        };
+        let mut r = Retry::new(req(Method::Get), Api::Rest, policy);
+        let mut now = Duration::ZERO;
+        let _ = sent(r.start(now));
+        let mut waits = vec![];
+        for _ in 0..6 {
+            let d = waited(r.handle_response(resp(500, &[]), now, u64::MAX));
+            waits.push(d.as_millis());
+            now += d;
+            let _ = sent(r.resume(now));
+        }
+        // With the largest random draw each wait is its ceiling (to the nanosecond).
+        assert_eq!(waits, vec![100, 200, 400, 800, 1000, 1000]);
+        let d = waited(r.handle_response(resp(500, &[]), now, 0));
+        assert_eq!(d, Duration::ZERO);
+        let d = waited(r.handle_response(resp(500, &[]), now, u64::MAX / 2));
+        assert_eq!(d.as_millis(), 500);
+    }
+
+    #[test]
+    fn bounded_by_attempts() {
+        let policy = RetryPolicy {
+            max_attempts: 3,
+            ..RetryPolicy::default()
+        };
+        let mut r = Retry::new(req(Method::Get), Api::Rest, policy);
+        let mut now = Duration::ZERO;
+        let _ = sent(r.start(now));
+        for _ in 0..2 {
+            now += waited(r.handle_response(resp(429, &[]), now, 1));
+            let _ = sent(r.resume(now));
+        }
+        let err = done(r.handle_response(resp(429, &[("retry-after", "1")]), now, 1)).unwrap_err();
+        assert_eq!(err.code(), "rate_limited");
+        assert_eq!(err.retry_after(), Some(Duration::from_secs(1)));
+        assert_eq!(r.attempts(), 3);
+    }
+
+    #[test]
+    fn bounded_by_the_deadline_and_timeouts_shrink_to_fit() {
+        let policy = RetryPolicy {
+            deadline: Duration::from_secs(10),
+            ..RetryPolicy::default()
+        };
+        let mut r = Retry::new(req(Method::Get), Api::Rest, policy);
+        let first = sent(r.start(Duration::from_secs(100)));
+        assert_eq!(first.timeout, Some(Duration::from_secs(10)));
+        // The server asks for 30 s: past the deadline, so give up now with the 429.
+        let err = done(r.handle_response(
+            resp(429, &[("ratelimit-reset", "30")]),
+            Duration::from_secs(101),
+            0,
+        ))
+        .unwrap_err();
+        assert_eq!(err.code(), "rate_limited");
+        // A wait that fits, then a resume after the deadline passed anyway (slow sleep).
+        let mut r = Retry::new(req(Method::Get), Api::Rest, RetryPolicy {
+            deadline: Duration::from_secs(10),
+            ..RetryPolicy::default()
+        });
+        let _ = sent(r.start(Duration::ZERO));
+        let _ = waited(r.handle_response(resp(503, &[("retry-after", "4")]), Duration::from_secs(5), 0));
+        let next = sent(r.resume(Duration::from_secs(9)));
+        assert_eq!(next.timeout, Some(Duration::from_secs(1)));
+        let _ = waited(r.handle_response(resp(503, &[]), Duration::from_secs(9), 0));
+        assert_eq!(done(r.resume(Duration::from_secs(11))).unwrap_err().status(), Some(503));
+    }
+}

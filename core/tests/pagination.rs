@@ -1,0 +1,223 @@
+//! Pagination: classic across the 10,000 cap, cursors, and the bodies that break naive pagers.
+
+use pagerduty_core::credentials::RestToken;
+use pagerduty_core::http::{Request, Response};
+use pagerduty_core::pagination::{collection_name, Page, Pager, Scheme};
+use pagerduty_core::query::Query;
+use pagerduty_core::region::Endpoints;
+use pagerduty_core::rest::Rest;
+use serde_json::Value;
+
+fn rest() -> Rest {
+    Rest::new(
+        RestToken::general_access("y_NbAkKc66ryYTWUXYEu").unwrap().into(),
+        Endpoints::default(),
+    )
+}
+
+fn param(req: &Request, name: &str) -> Option<String> {
+    url::Url::parse(&req.url)
+        .unwrap()
+        .query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+/// A server holding `total` incidents that answers classic pages like PagerDuty, 400 past the cap.
+fn classic_server(total: u64, req: &Request) -> Response {
+    let offset: u64 = param(req, "offset").unwrap().parse().unwrap();
+    let limit: u64 = param(req, "limit").unwrap().parse().unwrap();
+    if offset + limit > 10_000 {
+        return Response::new(
+            400,
+            vec![],
+            r#"{"error":{"message":"Invalid Input Provided","code":2002,"errors":["Offset+limit must be <= 10000"]}}"#,
+        );
+    }
+    let end = (offset + limit).min(total);
+    let items: Vec<String> = (offset..end).map(|i| format!(r#"{{"id":"P{i}","n":{i}}}"#)).collect();
+    Response::new(
+        200,
+        vec![],
+        format!(
+            r#"{{"incidents":[{}],"limit":{limit},"offset":{offset},"more":{},"total":null}}"#,
+            items.join(","),
+            end < total
+        ),
+    )
+}
+
+#[test]
+fn classic_walks_every_page_and_stops_at_more_false() {
+    let mut q = Query::new();
+    q.push_array("statuses", ["triggered"]).push("limit", "25");
+    let mut pager = Pager::new(&rest(), "/incidents", q).unwrap();
+    assert_eq!(pager.scheme(), Scheme::Classic);
+    let mut seen = 0u64;
+    let mut requests = 0;
+    while let Some(req) = pager.next_request().unwrap() {
+        requests += 1;
+        assert_eq!(param(&req, "statuses[]").as_deref(), Some("triggered"));
+        let page = pager.handle_response(classic_server(60, &req)).unwrap();
+        for item in page.items() {
+            let v: Value = serde_json::from_str(item).unwrap();
+            assert_eq!(v["n"], seen);
+            seen += 1;
+        }
+    }
+    assert_eq!((seen, requests), (60, 3));
+    assert!(pager.is_done() && !pager.truncated());
+}
+
+#[test]
+fn offset_advances_by_what_was_received() {
+    // The server returns fewer items than asked (permissions filtering does this).
+    let mut pager = Pager::new(&rest(), "/incidents", Query::new()).unwrap();
+    let req = pager.next_request().unwrap().unwrap();
+    assert_eq!(param(&req, "offset").as_deref(), Some("0"));
+    assert_eq!(param(&req, "limit").as_deref(), Some("100"));
+    let page = pager
+        .handle_response(Response::new(200, vec![], r#"{"incidents":[{"id":"A"},{"id":"B"}],"more":true}"#))
+        .unwrap();
+    assert_eq!(page.len(), 2);
+    let req = pager.next_request().unwrap().unwrap();
+    assert_eq!(param(&req, "offset").as_deref(), Some("2"));
+}
+
+#[test]
+fn the_10000_cap_is_a_truncated_outcome_not_a_400() {
+    let mut pager = Pager::new(&rest(), "/incidents", Query::new()).unwrap();
+    let mut seen = 0;
+    let mut last_limit = String::new();
+    while let Some(req) = pager.next_request().unwrap() {
+        last_limit = param(&req, "limit").unwrap();
+        let page = pager.handle_response(classic_server(25_000, &req)).unwrap();
+        seen += page.len();
+    }
+    assert_eq!(seen, 10_000);
+    assert_eq!(last_limit, "100");
+    assert!(pager.truncated());
+
+    // A start offset that is not a multiple of the limit: the last page shrinks to fit.
+    let mut q = Query::new();
+    q.push("offset", "9950");
+    let mut pager = Pager::new(&rest(), "/incidents", q).unwrap();
+    let req = pager.next_request().unwrap().unwrap();
+    assert_eq!(param(&req, "limit").as_deref(), Some("50"));
+    let page = pager.handle_response(classic_server(25_000, &req)).unwrap();
+    assert_eq!(page.len(), 50);
+    assert!(pager.next_request().unwrap().is_none());
+    assert!(pager.truncated());
+}
+
+#[test]
+fn cursor_pagination_follows_next_cursor_until_null() {
+    let mut pager = Pager::new(&rest(), "/audit/records", Query::new()).unwrap();
+    assert_eq!(pager.scheme(), Scheme::Cursor);
+    assert_eq!(pager.collection(), "records");
+    let bodies = [
+        r#"{"records":[{"id":"R1"},{"id":"R2"}],"next_cursor":"c2","limit":100}"#,
+        r#"{"records":[{"id":"R3"}],"next_cursor":null,"limit":100}"#,
+    ];
+    let mut ids = vec![];
+    for (i, body) in bodies.iter().enumerate() {
+        let req = pager.next_request().unwrap().unwrap();
+        assert_eq!(param(&req, "cursor"), if i == 0 { None } else { Some("c2".into()) });
+        assert_eq!(param(&req, "offset"), None);
+        let page = pager.handle_response(Response::new(200, vec![], *body)).unwrap();
+        ids.extend(page.deserialize::<Value>().unwrap().into_iter().map(|v| v["id"].clone()));
+    }
+    assert!(pager.next_request().unwrap().is_none());
+    assert_eq!(ids, ["R1", "R2", "R3"]);
+}
+
+#[test]
+fn an_error_page_can_be_retried_and_the_pager_resumes() {
+    let mut pager = Pager::new(&rest(), "/users", Query::new()).unwrap();
+    let req = pager.next_request().unwrap().unwrap();
+    let err = pager
+        .handle_response(Response::new(429, vec![("ratelimit-reset".into(), "1".into())], ""))
+        .unwrap_err();
+    assert_eq!(err.code(), "rate_limited");
+    let again = pager.next_request().unwrap().unwrap();
+    assert_eq!(req, again);
+}
+
+#[test]
+fn items_are_exact_slices_of_the_body() {
+    let body = "{ \"more\": false, \"incidents\" : [ {\"id\":\"P1\",\"t\":\"a\\\"b\"} ,\n {\"id\":\"P2\",\"nested\":[1,{\"x\":[]}]} ] , \"total\": 2 }";
+    let page = Page::parse(Response::new(200, vec![], body), "incidents").unwrap();
+    assert_eq!(page.item(0), Some("{\"id\":\"P1\",\"t\":\"a\\\"b\"}"));
+    assert_eq!(page.item(1), Some("{\"id\":\"P2\",\"nested\":[1,{\"x\":[]}]}"));
+    assert_eq!(
+        page.items_json(),
+        "[ {\"id\":\"P1\",\"t\":\"a\\\"b\"} ,\n {\"id\":\"P2\",\"nested\":[1,{\"x\":[]}]} ]"
+    );
+    assert_eq!(page.total, Some(2));
+    assert!(!page.more);
+    let empty = Page::parse(Response::new(200, vec![], r#"{"incidents":[],"more":false}"#), "incidents").unwrap();
+    assert_eq!((empty.len(), empty.items_json()), (0, "[]"));
+}
+
+#[test]
+fn an_unexpected_collection_key_falls_back_to_the_one_array() {
+    let page = Page::parse(
+        Response::new(200, vec![], r#"{"integration_connections":[{"id":"C1"}],"next_cursor":null}"#),
+        "connections",
+    )
+    .unwrap();
+    assert_eq!(page.item(0), Some(r#"{"id":"C1"}"#));
+    // Two arrays and neither is the one asked for: refuse rather than guess.
+    let err = Page::parse(Response::new(200, vec![], r#"{"a":[1],"b":[2]}"#), "incidents").unwrap_err();
+    assert_eq!(err.code(), "decode");
+    assert!(err.to_string().contains("expected a list page with a \"incidents\" array"));
+}
+
+#[test]
+fn malformed_pages_are_decode_errors() {
+    for body in [
+        &b"{\"incidents\":[{\"id\":1},"[..],
+        b"[]",
+        b"<html>502</html>",
+        b"",
+        b"{\"incidents\":[1]} trailing",
+        b"{\"incidents\":[\"\xff\"]}",
+        b"{\"incidents\":{\"id\":1}}",
+        b"{\"incidents\":[],\"more\":\"yes\"}",
+    ] {
+        let err = Page::parse(Response::new(200, vec![], body.to_vec()), "incidents").unwrap_err();
+        assert_eq!(err.code(), "decode", "{:?}", String::from_utf8_lossy(body));
+    }
+    // Lenient about the counters, which some endpoints send as strings or null.
+    let page = Page::parse(
+        Response::new(200, vec![], r#"{"incidents":[],"offset":"20","limit":25.0,"total":null}"#),
+        "incidents",
+    )
+    .unwrap();
+    assert_eq!((page.offset, page.limit, page.total), (Some(20), Some(25), None));
+}
+
+#[test]
+fn more_true_with_an_empty_page_does_not_loop_forever() {
+    let mut pager = Pager::new(&rest(), "/incidents", Query::new()).unwrap();
+    let _ = pager.next_request().unwrap().unwrap();
+    let err = pager
+        .handle_response(Response::new(200, vec![], r#"{"incidents":[],"more":true}"#))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "could not decode the response (HTTP 200): the page says more items follow but holds none; \
+         body starts: \"{\\\"incidents\\\":[],\\\"more\\\":true}\""
+    );
+}
+
+#[test]
+fn bad_limits_are_refused() {
+    for bad in ["0", "101", "-1", "x"] {
+        let mut q = Query::new();
+        q.push("limit", bad);
+        let err = Pager::new(&rest(), "/incidents", q).unwrap_err();
+        assert_eq!(err.to_string(), "invalid limit: must be a whole number from 1 to 100");
+    }
+    assert_eq!(collection_name("/schedules/P1/users?x=1"), "users");
+}
