@@ -321,7 +321,9 @@ mod tests {
             "wrong_key_kind"
         );
         let t = OAuthToken::new("pdus+_0XBPWQQ_abcdefghijklmnopqrstuvwxyz0123").unwrap();
-        assert!(RestCredential::from(t).authorization().starts_with("Bearer pdus+_"));
+        assert!(RestCredential::from(t)
+            .authorization()
+            .starts_with("Bearer pdus+_"));
     }
 
     #[test]

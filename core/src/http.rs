@@ -155,7 +155,8 @@ impl Response {
             .filter_map(|h| self.header(h))
             .find_map(|v| {
                 let secs: f64 = v.parse().ok()?;
-                (secs.is_finite() && secs >= 0.0 && secs < 1e9).then(|| Duration::from_secs_f64(secs))
+                (secs.is_finite() && secs >= 0.0 && secs < 1e9)
+                    .then(|| Duration::from_secs_f64(secs))
             })
     }
 }
@@ -176,7 +177,10 @@ mod tests {
         let r = Request {
             method: Method::Post,
             url: "https://events.pagerduty.com/v2/enqueue".into(),
-            headers: vec![("authorization".into(), "Token token=SECRETSECRETSECRET12".into())],
+            headers: vec![(
+                "authorization".into(),
+                "Token token=SECRETSECRETSECRET12".into(),
+            )],
             body: Some(r#"{"routing_key":"SECRET"}"#.into()),
             timeout: None,
         };
@@ -196,11 +200,22 @@ mod tests {
     #[test]
     fn retry_after_prefers_ratelimit_reset_and_ignores_garbage() {
         let h = |k: &str, v: &str| (k.to_string(), v.to_string());
-        let r = Response::new(429, vec![h("Retry-After", "7"), h("RateLimit-Reset", "2")], "");
+        let r = Response::new(
+            429,
+            vec![h("Retry-After", "7"), h("RateLimit-Reset", "2")],
+            "",
+        );
         assert_eq!(r.retry_after(), Some(Duration::from_secs(2)));
         let r = Response::new(429, vec![h("retry-after", "1.5")], "");
         assert_eq!(r.retry_after(), Some(Duration::from_millis(1500)));
-        for bad in ["-1", "NaN", "inf", "Wed, 21 Oct 2015 07:28:00 GMT", "1e300", ""] {
+        for bad in [
+            "-1",
+            "NaN",
+            "inf",
+            "Wed, 21 Oct 2015 07:28:00 GMT",
+            "1e300",
+            "",
+        ] {
             let r = Response::new(429, vec![h("retry-after", bad)], "");
             assert_eq!(r.retry_after(), None, "{bad}");
         }

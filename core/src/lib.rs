@@ -16,6 +16,8 @@
 pub mod credentials;
 pub mod error;
 pub mod http;
+pub mod models;
+pub mod operations;
 pub mod pagination;
 pub mod query;
 pub mod region;
@@ -23,5 +25,6 @@ pub mod response_error;
 pub mod rest;
 pub mod retry;
 pub mod spec_rules;
+pub mod timestamp;
 
 pub use error::{ApiError, Error, ErrorCode};

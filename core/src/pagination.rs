@@ -44,8 +44,8 @@ use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::de::DeserializeOwned;
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::error::Error;
@@ -104,7 +104,12 @@ impl Pager {
     }
 
     /// A pager with an explicit scheme (for paths the spec does not know yet).
-    pub fn with_scheme(rest: &Rest, path: &str, mut query: Query, scheme: Scheme) -> Result<Self, Error> {
+    pub fn with_scheme(
+        rest: &Rest,
+        path: &str,
+        mut query: Query,
+        scheme: Scheme,
+    ) -> Result<Self, Error> {
         let limit = match query.get("limit") {
             None => MAX_LIMIT,
             Some(s) => match s.parse::<u32>() {
@@ -182,7 +187,11 @@ impl Pager {
                 }
             }
         }
-        let request = self.rest.call(Method::Get, &self.path).query(&query).build()?;
+        let request = self
+            .rest
+            .call(Method::Get, &self.path)
+            .query(&query)
+            .build()?;
         self.state = State::AwaitingResponse;
         Ok(Some(request))
     }
@@ -501,8 +510,13 @@ fn array_range(body: &str, items: &[Range<usize>]) -> Option<Range<usize>> {
     let bytes = body.as_bytes();
     let first = items.first()?.start;
     let last = items.last()?.end;
-    let open = bytes[..first].iter().rposition(|b| !b.is_ascii_whitespace())?;
-    let close = last + bytes[last..].iter().position(|b| !b.is_ascii_whitespace())?;
+    let open = bytes[..first]
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())?;
+    let close = last
+        + bytes[last..]
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())?;
     (bytes[open] == b'[' && bytes[close] == b']').then(|| open..close + 1)
 }
 
@@ -513,9 +527,11 @@ impl<'de> serde::Deserialize<'de> for Lenient {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = serde_json::Value::deserialize(d)?;
         Ok(Lenient(match v {
-            serde_json::Value::Number(n) => n
-                .as_u64()
-                .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0).map(|f| f as u64)),
+            serde_json::Value::Number(n) => n.as_u64().or_else(|| {
+                n.as_f64()
+                    .filter(|f| f.fract() == 0.0 && *f >= 0.0)
+                    .map(|f| f as u64)
+            }),
             serde_json::Value::String(s) => s.trim().parse().ok(),
             _ => None,
         }))

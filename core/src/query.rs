@@ -170,7 +170,9 @@ mod tests {
     #[test]
     fn builder_helpers() {
         let mut q = Query::new();
-        q.push_array("service_ids", ["A", "B"]).push_bool("x", false).set("limit", "5");
+        q.push_array("service_ids", ["A", "B"])
+            .push_bool("x", false)
+            .set("limit", "5");
         q.set("limit", "6");
         assert_eq!(q.get("limit"), Some("6"));
         assert_eq!(q.pairs().len(), 4);

@@ -36,7 +36,10 @@ impl Endpoints {
     /// The hosts of a PagerDuty region.
     pub fn region(region: Region) -> Self {
         let (rest, events) = match region {
-            Region::Us => ("https://api.pagerduty.com/", "https://events.pagerduty.com/"),
+            Region::Us => (
+                "https://api.pagerduty.com/",
+                "https://events.pagerduty.com/",
+            ),
             Region::Eu => (
                 "https://api.eu.pagerduty.com/",
                 "https://events.eu.pagerduty.com/",
@@ -127,7 +130,12 @@ fn check_base(field: &str, raw: &str) -> Result<Url, Error> {
                  (127.0.0.0/8, ::1, localhost)",
             ))
         }
-        other => return Err(Error::invalid(field, format!("has scheme {other:?}; use https"))),
+        other => {
+            return Err(Error::invalid(
+                field,
+                format!("has scheme {other:?}; use https"),
+            ))
+        }
     }
     if url.host().is_none() {
         return Err(Error::invalid(field, "has no host"));

@@ -125,7 +125,10 @@ fn strings(v: Option<&Value>) -> Vec<String> {
             })
             .collect(),
         Some(Value::String(s)) if !s.is_empty() => vec![s.clone()],
-        Some(Value::Object(map)) => map.iter().map(|(k, v)| format!("{k}: {}", text(Some(v)))).collect(),
+        Some(Value::Object(map)) => map
+            .iter()
+            .map(|(k, v)| format!("{k}: {}", text(Some(v))))
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -134,7 +137,11 @@ fn html_title(text: &str) -> Option<String> {
     let lower = text.to_ascii_lowercase();
     let start = lower.find("<title>")? + "<title>".len();
     let end = start + lower[start..].find("</title>")?;
-    let title: String = text.get(start..end)?.split_whitespace().collect::<Vec<_>>().join(" ");
+    let title: String = text
+        .get(start..end)?
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     (!title.is_empty()).then(|| title.chars().take(120).collect())
 }
 
@@ -166,7 +173,10 @@ mod tests {
 
     #[test]
     fn errors_as_a_string() {
-        let a = api_error(&resp(400, r#"{"error":{"message":"Bad","code":"2001","errors":"Oops"}}"#));
+        let a = api_error(&resp(
+            400,
+            r#"{"error":{"message":"Bad","code":"2001","errors":"Oops"}}"#,
+        ));
         assert_eq!((a.code, a.errors), (Some(2001), vec!["Oops".to_string()]));
     }
 
@@ -195,14 +205,29 @@ mod tests {
 
     #[test]
     fn status_decides_the_variant() {
-        assert_eq!(error_from_response(&resp(401, ""), Api::Rest).code(), "unauthorized");
+        assert_eq!(
+            error_from_response(&resp(401, ""), Api::Rest).code(),
+            "unauthorized"
+        );
         assert!(error_from_response(&resp(401, ""), Api::Rest)
             .to_string()
             .contains("belongs to another region"));
-        assert_eq!(error_from_response(&resp(403, ""), Api::Rest).code(), "forbidden");
-        assert_eq!(error_from_response(&resp(404, ""), Api::Rest).code(), "not_found");
-        assert_eq!(error_from_response(&resp(403, ""), Api::EventsV1).code(), "rate_limited");
-        assert_eq!(error_from_response(&resp(400, ""), Api::EventsV2).code(), "invalid_event");
+        assert_eq!(
+            error_from_response(&resp(403, ""), Api::Rest).code(),
+            "forbidden"
+        );
+        assert_eq!(
+            error_from_response(&resp(404, ""), Api::Rest).code(),
+            "not_found"
+        );
+        assert_eq!(
+            error_from_response(&resp(403, ""), Api::EventsV1).code(),
+            "rate_limited"
+        );
+        assert_eq!(
+            error_from_response(&resp(400, ""), Api::EventsV2).code(),
+            "invalid_event"
+        );
     }
 
     #[test]

@@ -344,9 +344,7 @@ fn check_header_value(field: &str, v: &str) -> Result<String, Error> {
 fn check_email(field: &str, v: &str) -> Result<String, Error> {
     let v = check_header_value(field, v)?;
     match v.split_once('@') {
-        Some((user, domain)) if !user.is_empty() && !domain.is_empty() && !v.contains(' ') => {
-            Ok(v)
-        }
+        Some((user, domain)) if !user.is_empty() && !domain.is_empty() && !v.contains(' ') => Ok(v),
         _ => Err(Error::invalid(
             field,
             "must be the email address of a PagerDuty user",
@@ -381,7 +379,10 @@ mod tests {
     const KEY: &str = "y_NbAkKc66ryYTWUXYEu";
 
     fn rest() -> Rest {
-        Rest::new(RestToken::general_access(KEY).unwrap().into(), Endpoints::default())
+        Rest::new(
+            RestToken::general_access(KEY).unwrap().into(),
+            Endpoints::default(),
+        )
     }
 
     #[test]
@@ -419,7 +420,10 @@ mod tests {
             .param("offset", "2")
             .build()
             .unwrap();
-        assert_eq!(r.url, "https://api.pagerduty.com/incidents?limit=1&offset=2");
+        assert_eq!(
+            r.url,
+            "https://api.pagerduty.com/incidents?limit=1&offset=2"
+        );
         for evil in [
             "https://evil.example.com/incidents",
             "http://api.pagerduty.com/incidents",
@@ -434,7 +438,10 @@ mod tests {
                 "{evil}"
             );
         }
-        let r = rest().call(Method::Get, "//evil.example.com/x").build().unwrap();
+        let r = rest()
+            .call(Method::Get, "//evil.example.com/x")
+            .build()
+            .unwrap();
         assert_eq!(r.url, "https://api.pagerduty.com/evil.example.com/x");
     }
 
@@ -456,7 +463,10 @@ mod tests {
     fn from_is_required_where_the_spec_says() {
         let err = rest()
             .call(Method::Put, "/incidents/P1")
-            .entity("incident", &json!({"type": "incident_reference", "status": "acknowledged"}))
+            .entity(
+                "incident",
+                &json!({"type": "incident_reference", "status": "acknowledged"}),
+            )
             .build()
             .unwrap_err();
         assert_eq!(
@@ -489,7 +499,12 @@ mod tests {
             .unwrap();
         assert_eq!(r.header("from"), None);
         assert_eq!(
-            rest().call(Method::Get, "/x").from("nobody").build().unwrap_err().to_string(),
+            rest()
+                .call(Method::Get, "/x")
+                .from("nobody")
+                .build()
+                .unwrap_err()
+                .to_string(),
             "invalid from: must be the email address of a PagerDuty user"
         );
         assert!(rest()
@@ -521,7 +536,11 @@ mod tests {
             .build()
             .unwrap();
         assert_eq!(r.header("x-early-access"), Some("new-thing"));
-        assert!(rest().call(Method::Post, "/x").json_text("{nope").build().is_err());
+        assert!(rest()
+            .call(Method::Post, "/x")
+            .json_text("{nope")
+            .build()
+            .is_err());
     }
 
     #[test]
@@ -536,11 +555,25 @@ mod tests {
             "could not decode the response (HTTP 200): expected a \"service\" object; body starts: \
              \"{\\\"incident\\\":{\\\"id\\\":\\\"P1\\\",\\\"title\\\":\\\"x\\\"}}\""
         );
-        let not_found = Response::new(404, vec![], r#"{"error":{"message":"Not Found","code":2100}}"#);
-        assert_eq!(parse_entity::<Value>(&not_found, "incident").unwrap_err().code(), "not_found");
-        assert_eq!(parse_json(&Response::new(204, vec![], "")).unwrap(), Value::Null);
+        let not_found = Response::new(
+            404,
+            vec![],
+            r#"{"error":{"message":"Not Found","code":2100}}"#,
+        );
         assert_eq!(
-            parse_json(&Response::new(200, vec![], "{\"a\":")).unwrap_err().code(),
+            parse_entity::<Value>(&not_found, "incident")
+                .unwrap_err()
+                .code(),
+            "not_found"
+        );
+        assert_eq!(
+            parse_json(&Response::new(204, vec![], "")).unwrap(),
+            Value::Null
+        );
+        assert_eq!(
+            parse_json(&Response::new(200, vec![], "{\"a\":"))
+                .unwrap_err()
+                .code(),
             "decode"
         );
     }

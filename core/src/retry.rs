@@ -200,7 +200,12 @@ impl Retry {
     }
 
     /// The transport failed to get an answer to the last [`Step::Send`].
-    pub fn handle_transport_error(&mut self, error: TransportError, now: Duration, random: u64) -> Step {
+    pub fn handle_transport_error(
+        &mut self,
+        error: TransportError,
+        now: Duration,
+        random: u64,
+    ) -> Step {
         let retryable = self.idempotent || matches!(error, TransportError::Connect(_));
         let error = error.into_error();
         if !retryable {
@@ -241,10 +246,9 @@ impl Retry {
     }
 
     fn give_up(&mut self) -> Step {
-        let error = self
-            .last_error
-            .take()
-            .unwrap_or_else(|| Error::Timeout("the retry deadline passed before any attempt".into()));
+        let error = self.last_error.take().unwrap_or_else(|| {
+            Error::Timeout("the retry deadline passed before any attempt".into())
+        });
         Step::Done(Err(error))
     }
 }
@@ -267,7 +271,10 @@ mod tests {
     fn resp(status: u16, headers: &[(&str, &str)]) -> Response {
         Response::new(
             status,
-            headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
             "",
         )
     }
@@ -297,12 +304,18 @@ mod tests {
     fn rate_limits_wait_as_told_and_resend_the_same_body() {
         let mut r = Retry::new(req(Method::Post), Api::Rest, RetryPolicy::default());
         let first = sent(r.start(Duration::ZERO));
-        let d = waited(r.handle_response(resp(429, &[("ratelimit-reset", "2")]), Duration::ZERO, 0));
+        let d =
+            waited(r.handle_response(resp(429, &[("ratelimit-reset", "2")]), Duration::ZERO, 0));
         assert_eq!(d, Duration::from_secs(2));
         let second = sent(r.resume(d));
         assert_eq!(first.body, second.body);
         assert_eq!(first.url, second.url);
-        assert_eq!(done(r.handle_response(resp(201, &[]), d, 0)).unwrap().status, 201);
+        assert_eq!(
+            done(r.handle_response(resp(201, &[]), d, 0))
+                .unwrap()
+                .status,
+            201
+        );
         assert_eq!(r.attempts(), 2);
     }
 
@@ -321,13 +334,19 @@ mod tests {
     fn server_errors_retry_only_when_idempotent() {
         let mut r = Retry::new(req(Method::Post), Api::Rest, RetryPolicy::default());
         let _ = sent(r.start(Duration::ZERO));
-        assert_eq!(done(r.handle_response(resp(503, &[]), Duration::ZERO, 0)).unwrap_err().status(), Some(503));
+        assert_eq!(
+            done(r.handle_response(resp(503, &[]), Duration::ZERO, 0))
+                .unwrap_err()
+                .status(),
+            Some(503)
+        );
 
         let mut r = Retry::new(req(Method::Post), Api::EventsV2, RetryPolicy::default());
         let _ = sent(r.start(Duration::ZERO));
         let _ = waited(r.handle_response(resp(503, &[]), Duration::ZERO, 0));
 
-        let mut r = Retry::new(req(Method::Post), Api::Rest, RetryPolicy::default()).idempotent(true);
+        let mut r =
+            Retry::new(req(Method::Post), Api::Rest, RetryPolicy::default()).idempotent(true);
         let _ = sent(r.start(Duration::ZERO));
         let _ = waited(r.handle_response(resp(502, &[]), Duration::ZERO, 0));
     }
@@ -337,15 +356,27 @@ mod tests {
         let mut r = Retry::new(req(Method::Post), Api::Rest, RetryPolicy::default());
         let _ = sent(r.start(Duration::ZERO));
         // A POST that may have arrived is not resent...
-        let err = done(r.handle_transport_error(TransportError::Other("reset".into()), Duration::ZERO, 0));
+        let err = done(r.handle_transport_error(
+            TransportError::Other("reset".into()),
+            Duration::ZERO,
+            0,
+        ));
         assert_eq!(err.unwrap_err().code(), "transport");
         // ...but one that never left is.
         let mut r = Retry::new(req(Method::Post), Api::Rest, RetryPolicy::default());
         let _ = sent(r.start(Duration::ZERO));
-        let _ = waited(r.handle_transport_error(TransportError::Connect("refused".into()), Duration::ZERO, 0));
+        let _ = waited(r.handle_transport_error(
+            TransportError::Connect("refused".into()),
+            Duration::ZERO,
+            0,
+        ));
         let mut r = Retry::new(req(Method::Get), Api::Rest, RetryPolicy::none());
         let _ = sent(r.start(Duration::ZERO));
-        let err = done(r.handle_transport_error(TransportError::Timeout("10 s".into()), Duration::ZERO, 0));
+        let err = done(r.handle_transport_error(
+            TransportError::Timeout("10 s".into()),
+            Duration::ZERO,
+            0,
+        ));
         assert_eq!(err.unwrap_err().code(), "timeout");
     }
 
@@ -419,15 +450,28 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.code(), "rate_limited");
         // A wait that fits, then a resume after the deadline passed anyway (slow sleep).
-        let mut r = Retry::new(req(Method::Get), Api::Rest, RetryPolicy {
-            deadline: Duration::from_secs(10),
-            ..RetryPolicy::default()
-        });
+        let mut r = Retry::new(
+            req(Method::Get),
+            Api::Rest,
+            RetryPolicy {
+                deadline: Duration::from_secs(10),
+                ..RetryPolicy::default()
+            },
+        );
         let _ = sent(r.start(Duration::ZERO));
-        let _ = waited(r.handle_response(resp(503, &[("retry-after", "4")]), Duration::from_secs(5), 0));
+        let _ = waited(r.handle_response(
+            resp(503, &[("retry-after", "4")]),
+            Duration::from_secs(5),
+            0,
+        ));
         let next = sent(r.resume(Duration::from_secs(9)));
         assert_eq!(next.timeout, Some(Duration::from_secs(1)));
         let _ = waited(r.handle_response(resp(503, &[]), Duration::from_secs(9), 0));
-        assert_eq!(done(r.resume(Duration::from_secs(11))).unwrap_err().status(), Some(503));
+        assert_eq!(
+            done(r.resume(Duration::from_secs(11)))
+                .unwrap_err()
+                .status(),
+            Some(503)
+        );
     }
 }

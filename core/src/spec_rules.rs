@@ -50,7 +50,11 @@ pub const EARLY_ACCESS: &[(Method, &str, &str)] = &[
     (Method::Get, "/ip_allow_lists/{id}", "ip-allow-lists"),
     (Method::Put, "/ip_allow_lists/{id}", "ip-allow-lists"),
     (Method::Delete, "/ip_allow_lists/{id}", "ip-allow-lists"),
-    (Method::Get, "/ip_allow_lists/{id}/audit/records", "ip-allow-lists"),
+    (
+        Method::Get,
+        "/ip_allow_lists/{id}/audit/records",
+        "ip-allow-lists",
+    ),
 ];
 
 /// Whether a concrete path (`/incidents/PABC123/notes`) matches a template
@@ -99,14 +103,23 @@ mod tests {
 
     #[test]
     fn templates_match_concrete_paths() {
-        assert!(path_matches("/incidents/{id}/notes", "/incidents/PABC/notes"));
-        assert!(path_matches("/incidents/{id}/notes", "incidents/PABC/notes/?x=1"));
+        assert!(path_matches(
+            "/incidents/{id}/notes",
+            "/incidents/PABC/notes"
+        ));
+        assert!(path_matches(
+            "/incidents/{id}/notes",
+            "incidents/PABC/notes/?x=1"
+        ));
         assert!(!path_matches("/incidents/{id}/notes", "/incidents//notes"));
         assert!(!path_matches("/incidents/{id}", "/incidents/PABC/notes"));
         assert!(requires_from(Method::Put, "/incidents/P1"));
         assert!(!requires_from(Method::Get, "/incidents/P1"));
         assert!(is_cursor_paginated("/users/PU1/audit/records"));
         assert!(!is_cursor_paginated("/incidents"));
-        assert_eq!(early_access(Method::Get, "/ip_allow_lists/X"), Some("ip-allow-lists"));
+        assert_eq!(
+            early_access(Method::Get, "/ip_allow_lists/X"),
+            Some("ip-allow-lists")
+        );
     }
 }

@@ -10,7 +10,9 @@ use serde_json::Value;
 
 fn rest() -> Rest {
     Rest::new(
-        RestToken::general_access("y_NbAkKc66ryYTWUXYEu").unwrap().into(),
+        RestToken::general_access("y_NbAkKc66ryYTWUXYEu")
+            .unwrap()
+            .into(),
         Endpoints::default(),
     )
 }
@@ -35,7 +37,9 @@ fn classic_server(total: u64, req: &Request) -> Response {
         );
     }
     let end = (offset + limit).min(total);
-    let items: Vec<String> = (offset..end).map(|i| format!(r#"{{"id":"P{i}","n":{i}}}"#)).collect();
+    let items: Vec<String> = (offset..end)
+        .map(|i| format!(r#"{{"id":"P{i}","n":{i}}}"#))
+        .collect();
     Response::new(
         200,
         vec![],
@@ -77,7 +81,11 @@ fn offset_advances_by_what_was_received() {
     assert_eq!(param(&req, "offset").as_deref(), Some("0"));
     assert_eq!(param(&req, "limit").as_deref(), Some("100"));
     let page = pager
-        .handle_response(Response::new(200, vec![], r#"{"incidents":[{"id":"A"},{"id":"B"}],"more":true}"#))
+        .handle_response(Response::new(
+            200,
+            vec![],
+            r#"{"incidents":[{"id":"A"},{"id":"B"}],"more":true}"#,
+        ))
         .unwrap();
     assert_eq!(page.len(), 2);
     let req = pager.next_request().unwrap().unwrap();
@@ -122,10 +130,20 @@ fn cursor_pagination_follows_next_cursor_until_null() {
     let mut ids = vec![];
     for (i, body) in bodies.iter().enumerate() {
         let req = pager.next_request().unwrap().unwrap();
-        assert_eq!(param(&req, "cursor"), if i == 0 { None } else { Some("c2".into()) });
+        assert_eq!(
+            param(&req, "cursor"),
+            if i == 0 { None } else { Some("c2".into()) }
+        );
         assert_eq!(param(&req, "offset"), None);
-        let page = pager.handle_response(Response::new(200, vec![], *body)).unwrap();
-        ids.extend(page.deserialize::<Value>().unwrap().into_iter().map(|v| v["id"].clone()));
+        let page = pager
+            .handle_response(Response::new(200, vec![], *body))
+            .unwrap();
+        ids.extend(
+            page.deserialize::<Value>()
+                .unwrap()
+                .into_iter()
+                .map(|v| v["id"].clone()),
+        );
     }
     assert!(pager.next_request().unwrap().is_none());
     assert_eq!(ids, ["R1", "R2", "R3"]);
@@ -136,7 +154,11 @@ fn an_error_page_can_be_retried_and_the_pager_resumes() {
     let mut pager = Pager::new(&rest(), "/users", Query::new()).unwrap();
     let req = pager.next_request().unwrap().unwrap();
     let err = pager
-        .handle_response(Response::new(429, vec![("ratelimit-reset".into(), "1".into())], ""))
+        .handle_response(Response::new(
+            429,
+            vec![("ratelimit-reset".into(), "1".into())],
+            "",
+        ))
         .unwrap_err();
     assert_eq!(err.code(), "rate_limited");
     let again = pager.next_request().unwrap().unwrap();
@@ -148,29 +170,46 @@ fn items_are_exact_slices_of_the_body() {
     let body = "{ \"more\": false, \"incidents\" : [ {\"id\":\"P1\",\"t\":\"a\\\"b\"} ,\n {\"id\":\"P2\",\"nested\":[1,{\"x\":[]}]} ] , \"total\": 2 }";
     let page = Page::parse(Response::new(200, vec![], body), "incidents").unwrap();
     assert_eq!(page.item(0), Some("{\"id\":\"P1\",\"t\":\"a\\\"b\"}"));
-    assert_eq!(page.item(1), Some("{\"id\":\"P2\",\"nested\":[1,{\"x\":[]}]}"));
+    assert_eq!(
+        page.item(1),
+        Some("{\"id\":\"P2\",\"nested\":[1,{\"x\":[]}]}")
+    );
     assert_eq!(
         page.items_json(),
         "[ {\"id\":\"P1\",\"t\":\"a\\\"b\"} ,\n {\"id\":\"P2\",\"nested\":[1,{\"x\":[]}]} ]"
     );
     assert_eq!(page.total, Some(2));
     assert!(!page.more);
-    let empty = Page::parse(Response::new(200, vec![], r#"{"incidents":[],"more":false}"#), "incidents").unwrap();
+    let empty = Page::parse(
+        Response::new(200, vec![], r#"{"incidents":[],"more":false}"#),
+        "incidents",
+    )
+    .unwrap();
     assert_eq!((empty.len(), empty.items_json()), (0, "[]"));
 }
 
 #[test]
 fn an_unexpected_collection_key_falls_back_to_the_one_array() {
     let page = Page::parse(
-        Response::new(200, vec![], r#"{"integration_connections":[{"id":"C1"}],"next_cursor":null}"#),
+        Response::new(
+            200,
+            vec![],
+            r#"{"integration_connections":[{"id":"C1"}],"next_cursor":null}"#,
+        ),
         "connections",
     )
     .unwrap();
     assert_eq!(page.item(0), Some(r#"{"id":"C1"}"#));
     // Two arrays and neither is the one asked for: refuse rather than guess.
-    let err = Page::parse(Response::new(200, vec![], r#"{"a":[1],"b":[2]}"#), "incidents").unwrap_err();
+    let err = Page::parse(
+        Response::new(200, vec![], r#"{"a":[1],"b":[2]}"#),
+        "incidents",
+    )
+    .unwrap_err();
     assert_eq!(err.code(), "decode");
-    assert!(err.to_string().contains("expected a list page with a \"incidents\" array"));
+    assert!(err
+        .to_string()
+        .contains("expected a list page with a \"incidents\" array"));
 }
 
 #[test]
@@ -190,11 +229,18 @@ fn malformed_pages_are_decode_errors() {
     }
     // Lenient about the counters, which some endpoints send as strings or null.
     let page = Page::parse(
-        Response::new(200, vec![], r#"{"incidents":[],"offset":"20","limit":25.0,"total":null}"#),
+        Response::new(
+            200,
+            vec![],
+            r#"{"incidents":[],"offset":"20","limit":25.0,"total":null}"#,
+        ),
         "incidents",
     )
     .unwrap();
-    assert_eq!((page.offset, page.limit, page.total), (Some(20), Some(25), None));
+    assert_eq!(
+        (page.offset, page.limit, page.total),
+        (Some(20), Some(25), None)
+    );
 }
 
 #[test]
@@ -202,7 +248,11 @@ fn more_true_with_an_empty_page_does_not_loop_forever() {
     let mut pager = Pager::new(&rest(), "/incidents", Query::new()).unwrap();
     let _ = pager.next_request().unwrap().unwrap();
     let err = pager
-        .handle_response(Response::new(200, vec![], r#"{"incidents":[],"more":true}"#))
+        .handle_response(Response::new(
+            200,
+            vec![],
+            r#"{"incidents":[],"more":true}"#,
+        ))
         .unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -217,7 +267,10 @@ fn bad_limits_are_refused() {
         let mut q = Query::new();
         q.push("limit", bad);
         let err = Pager::new(&rest(), "/incidents", q).unwrap_err();
-        assert_eq!(err.to_string(), "invalid limit: must be a whole number from 1 to 100");
+        assert_eq!(
+            err.to_string(),
+            "invalid limit: must be a whole number from 1 to 100"
+        );
     }
     assert_eq!(collection_name("/schedules/P1/users?x=1"), "users");
 }

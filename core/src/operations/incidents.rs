@@ -1,0 +1,406 @@
+//! Incidents: list, get, create, update, manage many, merge, snooze, notes, log entries, alerts.
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use super::{path, push_time, Op};
+use crate::error::Error;
+use crate::http::Method;
+use crate::models::{Alert, Incident, LogEntry, Note, Reference};
+use crate::pagination::Pager;
+use crate::query::Query;
+use crate::rest::Rest;
+
+/// An incident's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IncidentStatus {
+    /// Triggered.
+    Triggered,
+    /// Acknowledged.
+    Acknowledged,
+    /// Resolved.
+    Resolved,
+}
+
+impl IncidentStatus {
+    /// The API's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IncidentStatus::Triggered => "triggered",
+            IncidentStatus::Acknowledged => "acknowledged",
+            IncidentStatus::Resolved => "resolved",
+        }
+    }
+}
+
+/// An incident's urgency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Urgency {
+    /// High.
+    High,
+    /// Low.
+    Low,
+}
+
+impl Urgency {
+    /// The API's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Urgency::High => "high",
+            Urgency::Low => "low",
+        }
+    }
+}
+
+/// Filters for listing incidents. Empty lists and `None` are left out of the query.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IncidentFilter {
+    /// Start of the date range (ISO 8601).
+    pub since: Option<String>,
+    /// End of the date range (ISO 8601).
+    pub until: Option<String>,
+    /// `all` to ignore since/until.
+    pub date_range: Option<String>,
+    /// Statuses.
+    pub statuses: Vec<IncidentStatus>,
+    /// Services.
+    pub service_ids: Vec<String>,
+    /// Teams.
+    pub team_ids: Vec<String>,
+    /// Assigned users.
+    pub user_ids: Vec<String>,
+    /// Urgencies.
+    pub urgencies: Vec<Urgency>,
+    /// Exact de-duplication key.
+    pub incident_key: Option<String>,
+    /// `field:asc|desc` sort orders.
+    pub sort_by: Vec<String>,
+    /// Extra resources to include (`users`, `services`, ...).
+    pub include: Vec<String>,
+    /// Time zone of the result.
+    pub time_zone: Option<String>,
+    /// Ask for `total` on each page (slower for PagerDuty).
+    pub total: bool,
+    /// Page size, 1 to 100.
+    pub limit: Option<u32>,
+}
+
+impl IncidentFilter {
+    /// The query string for these filters.
+    pub fn to_query(&self) -> Result<Query, Error> {
+        let mut q = Query::new();
+        push_time(&mut q, "since", &self.since)?;
+        push_time(&mut q, "until", &self.until)?;
+        q.push_opt("date_range", self.date_range.clone());
+        q.push_array("statuses", self.statuses.iter().map(|s| s.as_str()));
+        q.push_array("service_ids", self.service_ids.iter().cloned());
+        q.push_array("team_ids", self.team_ids.iter().cloned());
+        q.push_array("user_ids", self.user_ids.iter().cloned());
+        q.push_array("urgencies", self.urgencies.iter().map(|u| u.as_str()));
+        q.push_opt("incident_key", self.incident_key.clone());
+        q.push_array("sort_by", self.sort_by.iter().cloned());
+        q.push_array("include", self.include.iter().cloned());
+        q.push_opt("time_zone", self.time_zone.clone());
+        if self.total {
+            q.push_bool("total", true);
+        }
+        q.push_opt("limit", self.limit.map(|l| l.to_string()));
+        Ok(q)
+    }
+}
+
+/// A new incident.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewIncident {
+    /// Title (required).
+    pub title: String,
+    /// The service (required).
+    pub service_id: String,
+    /// Urgency; the service's default when absent.
+    pub urgency: Option<Urgency>,
+    /// Details shown in the incident body.
+    pub details: Option<String>,
+    /// A de-duplication key: a second create with the same key is refused by PagerDuty
+    /// while the first incident is open.
+    pub incident_key: Option<String>,
+    /// Priority.
+    pub priority_id: Option<String>,
+    /// Escalation policy (instead of the service's).
+    pub escalation_policy_id: Option<String>,
+    /// Users to assign (instead of the escalation policy).
+    pub assignee_ids: Vec<String>,
+}
+
+/// Changes to an incident. `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IncidentUpdate {
+    /// New status.
+    pub status: Option<IncidentStatus>,
+    /// New title.
+    pub title: Option<String>,
+    /// New urgency.
+    pub urgency: Option<Urgency>,
+    /// Resolution note (with `status: resolved`).
+    pub resolution: Option<String>,
+    /// Escalate to this level.
+    pub escalation_level: Option<u32>,
+    /// Reassign to these users.
+    pub assignee_ids: Vec<String>,
+    /// New escalation policy.
+    pub escalation_policy_id: Option<String>,
+    /// New priority.
+    pub priority_id: Option<String>,
+}
+
+impl IncidentUpdate {
+    fn to_json(&self, id: Option<&str>) -> Value {
+        let mut m = serde_json::Map::new();
+        if let Some(id) = id {
+            m.insert("id".into(), json!(id));
+        }
+        m.insert("type".into(), json!("incident_reference"));
+        if let Some(s) = self.status {
+            m.insert("status".into(), json!(s));
+        }
+        if let Some(t) = &self.title {
+            m.insert("title".into(), json!(t));
+        }
+        if let Some(u) = self.urgency {
+            m.insert("urgency".into(), json!(u));
+        }
+        if let Some(r) = &self.resolution {
+            m.insert("resolution".into(), json!(r));
+        }
+        if let Some(l) = self.escalation_level {
+            m.insert("escalation_level".into(), json!(l));
+        }
+        if !self.assignee_ids.is_empty() {
+            m.insert("assignments".into(), assignments(&self.assignee_ids));
+        }
+        if let Some(e) = &self.escalation_policy_id {
+            m.insert(
+                "escalation_policy".into(),
+                reference(e, "escalation_policy_reference"),
+            );
+        }
+        if let Some(p) = &self.priority_id {
+            m.insert("priority".into(), reference(p, "priority_reference"));
+        }
+        Value::Object(m)
+    }
+}
+
+fn reference(id: &str, kind: &str) -> Value {
+    serde_json::to_value(Reference::new(id, kind)).unwrap_or(Value::Null)
+}
+
+fn assignments(ids: &[String]) -> Value {
+    Value::Array(
+        ids.iter()
+            .map(|id| json!({"assignee": reference(id, "user_reference")}))
+            .collect(),
+    )
+}
+
+fn required(field: &str, value: &str) -> Result<(), Error> {
+    if value.trim().is_empty() {
+        return Err(Error::invalid(field, "is required"));
+    }
+    Ok(())
+}
+
+impl Rest {
+    /// `GET /incidents`, page by page.
+    pub fn list_incidents(&self, filter: &IncidentFilter) -> Result<Pager, Error> {
+        Pager::new(self, "/incidents", filter.to_query()?)
+    }
+
+    /// `GET /incidents/{id}`.
+    pub fn get_incident(&self, id: &str) -> Result<Op<Incident>, Error> {
+        let req = self
+            .call(Method::Get, &path("/incidents", "id", id, "")?)
+            .build()?;
+        Ok(Op::entity(req, "incident"))
+    }
+
+    /// `POST /incidents` (needs `From`).
+    pub fn create_incident(&self, new: &NewIncident) -> Result<Op<Incident>, Error> {
+        required("incident.title", &new.title)?;
+        crate::rest::check_id("incident.service.id", &new.service_id)?;
+        let mut m = serde_json::Map::new();
+        m.insert("type".into(), json!("incident"));
+        m.insert("title".into(), json!(new.title));
+        m.insert(
+            "service".into(),
+            reference(&new.service_id, "service_reference"),
+        );
+        if let Some(u) = new.urgency {
+            m.insert("urgency".into(), json!(u));
+        }
+        if let Some(d) = &new.details {
+            m.insert(
+                "body".into(),
+                json!({"type": "incident_body", "details": d}),
+            );
+        }
+        if let Some(k) = &new.incident_key {
+            m.insert("incident_key".into(), json!(k));
+        }
+        if let Some(p) = &new.priority_id {
+            m.insert("priority".into(), reference(p, "priority_reference"));
+        }
+        if let Some(e) = &new.escalation_policy_id {
+            m.insert(
+                "escalation_policy".into(),
+                reference(e, "escalation_policy_reference"),
+            );
+        }
+        if !new.assignee_ids.is_empty() {
+            m.insert("assignments".into(), assignments(&new.assignee_ids));
+        }
+        let req = self
+            .call(Method::Post, "/incidents")
+            .entity("incident", &Value::Object(m))
+            .build()?;
+        Ok(Op::entity(req, "incident"))
+    }
+
+    /// `PUT /incidents/{id}` (needs `From`): acknowledge, resolve, reassign, ...
+    pub fn update_incident(
+        &self,
+        id: &str,
+        update: &IncidentUpdate,
+    ) -> Result<Op<Incident>, Error> {
+        let req = self
+            .call(Method::Put, &path("/incidents", "id", id, "")?)
+            .entity("incident", &update.to_json(None))
+            .build()?;
+        Ok(Op::entity(req, "incident"))
+    }
+
+    /// `PUT /incidents` (needs `From`): up to 250 incidents in one request.
+    pub fn manage_incidents(
+        &self,
+        updates: &[(String, IncidentUpdate)],
+    ) -> Result<Op<Vec<Incident>>, Error> {
+        if updates.is_empty() || updates.len() > 250 {
+            return Err(Error::invalid("incidents", "must hold 1 to 250 updates"));
+        }
+        let mut items = Vec::with_capacity(updates.len());
+        for (id, u) in updates {
+            crate::rest::check_id("incidents[].id", id)?;
+            items.push(u.to_json(Some(id)));
+        }
+        let req = self
+            .call(Method::Put, "/incidents")
+            .json(&json!({ "incidents": items }))
+            .build()?;
+        Ok(Op::entity(req, "incidents"))
+    }
+
+    /// `PUT /incidents/{id}/merge` (needs `From`): merges the sources into `id`.
+    pub fn merge_incidents(&self, id: &str, source_ids: &[String]) -> Result<Op<Incident>, Error> {
+        if source_ids.is_empty() {
+            return Err(Error::invalid(
+                "source_incidents",
+                "must name at least one incident",
+            ));
+        }
+        let mut sources = Vec::with_capacity(source_ids.len());
+        for s in source_ids {
+            crate::rest::check_id("source_incidents[].id", s)?;
+            sources.push(reference(s, "incident_reference"));
+        }
+        let req = self
+            .call(Method::Put, &path("/incidents", "id", id, "/merge")?)
+            .json(&json!({ "source_incidents": sources }))
+            .build()?;
+        Ok(Op::entity(req, "incident"))
+    }
+
+    /// `POST /incidents/{id}/snooze` (needs `From`) for `seconds`.
+    pub fn snooze_incident(&self, id: &str, seconds: u32) -> Result<Op<Incident>, Error> {
+        if seconds == 0 {
+            return Err(Error::invalid("duration", "must be at least one second"));
+        }
+        let req = self
+            .call(Method::Post, &path("/incidents", "id", id, "/snooze")?)
+            .json(&json!({ "duration": seconds }))
+            .build()?;
+        Ok(Op::entity(req, "incident"))
+    }
+
+    /// `GET /incidents/{id}/notes` (not paginated: PagerDuty returns them all).
+    pub fn list_incident_notes(&self, id: &str) -> Result<Op<Vec<Note>>, Error> {
+        let req = self
+            .call(Method::Get, &path("/incidents", "id", id, "/notes")?)
+            .build()?;
+        Ok(Op::entity(req, "notes"))
+    }
+
+    /// `POST /incidents/{id}/notes` (needs `From`).
+    pub fn create_incident_note(&self, id: &str, content: &str) -> Result<Op<Note>, Error> {
+        required("note.content", content)?;
+        let req = self
+            .call(Method::Post, &path("/incidents", "id", id, "/notes")?)
+            .entity("note", &json!({ "content": content }))
+            .build()?;
+        Ok(Op::entity(req, "note"))
+    }
+
+    /// `GET /incidents/{id}/log_entries`, page by page.
+    pub fn list_incident_log_entries(
+        &self,
+        id: &str,
+        since: Option<String>,
+        until: Option<String>,
+    ) -> Result<Pager, Error> {
+        let mut q = Query::new();
+        push_time(&mut q, "since", &since)?;
+        push_time(&mut q, "until", &until)?;
+        Pager::new(self, &path("/incidents", "id", id, "/log_entries")?, q)
+    }
+
+    /// `GET /log_entries` across the account, page by page.
+    pub fn list_log_entries(
+        &self,
+        since: Option<String>,
+        until: Option<String>,
+        team_ids: &[String],
+    ) -> Result<Pager, Error> {
+        let mut q = Query::new();
+        push_time(&mut q, "since", &since)?;
+        push_time(&mut q, "until", &until)?;
+        q.push_array("team_ids", team_ids.iter().cloned());
+        Pager::new(self, "/log_entries", q)
+    }
+
+    /// `GET /log_entries/{id}`.
+    pub fn get_log_entry(&self, id: &str) -> Result<Op<LogEntry>, Error> {
+        let req = self
+            .call(Method::Get, &path("/log_entries", "id", id, "")?)
+            .build()?;
+        Ok(Op::entity(req, "log_entry"))
+    }
+
+    /// `GET /incidents/{id}/alerts`, page by page.
+    pub fn list_incident_alerts(&self, id: &str, statuses: &[&str]) -> Result<Pager, Error> {
+        let mut q = Query::new();
+        q.push_array("statuses", statuses.iter().copied());
+        Pager::new(self, &path("/incidents", "id", id, "/alerts")?, q)
+    }
+
+    /// `GET /incidents/{id}/alerts/{alert_id}`.
+    pub fn get_incident_alert(&self, id: &str, alert_id: &str) -> Result<Op<Alert>, Error> {
+        crate::rest::check_id("alert_id", alert_id)?;
+        let req = self
+            .call(
+                Method::Get,
+                &path("/incidents", "id", id, &format!("/alerts/{alert_id}"))?,
+            )
+            .build()?;
+        Ok(Op::entity(req, "alert"))
+    }
+}

@@ -1,0 +1,173 @@
+//! Typed helpers for the common REST operations.
+//!
+//! Each helper returns either an [`Op`] (one request plus the knowledge of how to read its
+//! response) or a [`Pager`](crate::pagination::Pager) for list endpoints. Every other path of
+//! the API is reachable through [`Rest::call`](crate::rest::Rest::call).
+//!
+//! ```
+//! use pagerduty_core::{rest::Rest, credentials::RestToken, region::Endpoints, http::Response};
+//! use pagerduty_core::operations::incidents::{IncidentUpdate, IncidentStatus};
+//!
+//! let rest = Rest::new(RestToken::general_access("y_NbAkKc66ryYTWUXYEu")?.into(), Endpoints::default())
+//!     .with_default_from("oncall@example.com")?;
+//! let op = rest.update_incident("PABC123", &IncidentUpdate { status: Some(IncidentStatus::Acknowledged), ..Default::default() })?;
+//! assert_eq!(op.request.url, "https://api.pagerduty.com/incidents/PABC123");
+//! // ... send op.request, then:
+//! let incident = op.parse(&Response::new(200, vec![], r#"{"incident":{"id":"PABC123","status":"acknowledged"}}"#))?;
+//! assert_eq!(incident.status.as_deref(), Some("acknowledged"));
+//! # Ok::<(), pagerduty_core::Error>(())
+//! ```
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::Error;
+use crate::http::{Request, Response};
+use crate::query::Query;
+use crate::rest::{check_status, parse_body, parse_entity};
+use crate::timestamp;
+
+pub mod abilities;
+pub mod change_events;
+pub mod escalation_policies;
+pub mod incidents;
+pub mod oncalls;
+pub mod priorities;
+pub mod schedules;
+pub mod services;
+pub mod tags;
+pub mod teams;
+pub mod users;
+
+/// How an operation's response is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reader {
+    /// `{"<entity>": ...}` → the inside.
+    Entity(&'static str),
+    /// The whole body.
+    Body,
+    /// Nothing to read (204).
+    Empty,
+    /// 2xx → true, 402 (not in the account's plan) → false.
+    Ability,
+}
+
+/// One REST request and the type its response decodes to.
+#[must_use]
+pub struct Op<T> {
+    /// The request to send (through [`crate::retry`]).
+    pub request: Request,
+    reader: Reader,
+    _out: PhantomData<fn() -> T>,
+}
+
+impl<T> fmt::Debug for Op<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Op")
+            .field("request", &self.request)
+            .field("reader", &self.reader)
+            .finish()
+    }
+}
+
+impl<T> Clone for Op<T> {
+    fn clone(&self) -> Self {
+        Op {
+            request: self.request.clone(),
+            reader: self.reader,
+            _out: PhantomData,
+        }
+    }
+}
+
+impl<T: DeserializeOwned> Op<T> {
+    fn new(request: Request, reader: Reader) -> Self {
+        Op {
+            request,
+            reader,
+            _out: PhantomData,
+        }
+    }
+
+    pub(crate) fn entity(request: Request, entity: &'static str) -> Self {
+        Self::new(request, Reader::Entity(entity))
+    }
+
+    pub(crate) fn body(request: Request) -> Self {
+        Self::new(request, Reader::Body)
+    }
+
+    pub(crate) fn empty(request: Request) -> Self {
+        Self::new(request, Reader::Empty)
+    }
+
+    pub(crate) fn ability(request: Request) -> Self {
+        Self::new(request, Reader::Ability)
+    }
+
+    /// Reads the response to [`Op::request`].
+    pub fn parse(&self, response: &Response) -> Result<T, Error> {
+        match self.reader {
+            Reader::Entity(name) => parse_entity(response, name),
+            Reader::Body => parse_body(response),
+            Reader::Empty => {
+                check_status(response)?;
+                from_value(response, Value::Null)
+            }
+            Reader::Ability => {
+                if response.status == 402 {
+                    return from_value(response, Value::Bool(false));
+                }
+                check_status(response)?;
+                from_value(response, Value::Bool(true))
+            }
+        }
+    }
+}
+
+fn from_value<T: DeserializeOwned>(response: &Response, v: Value) -> Result<T, Error> {
+    serde_json::from_value(v).map_err(|e| Error::decode(response, e))
+}
+
+/// `since` / `until` in a query, checked as ISO 8601.
+pub(crate) fn push_time(q: &mut Query, name: &str, value: &Option<String>) -> Result<(), Error> {
+    if let Some(v) = value {
+        timestamp::check_date_or_date_time(name, v)?;
+        q.push(name, v.clone());
+    }
+    Ok(())
+}
+
+/// `/{base}/{id}{rest}` with the ID checked.
+pub(crate) fn path(base: &str, id_field: &str, id: &str, rest: &str) -> Result<String, Error> {
+    crate::rest::check_id(id_field, id)?;
+    Ok(format!("{base}/{id}{rest}"))
+}
+
+/// The filters most list endpoints share. Empty fields are left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListFilter {
+    /// Name filter (`query=`).
+    pub query: Option<String>,
+    /// Only these teams.
+    pub team_ids: Vec<String>,
+    /// Extra resources to include.
+    pub include: Vec<String>,
+    /// Page size, 1 to 100.
+    pub limit: Option<u32>,
+}
+
+impl ListFilter {
+    /// The query string.
+    pub fn to_query(&self) -> Query {
+        let mut q = Query::new();
+        q.push_opt("query", self.query.clone());
+        q.push_array("team_ids", self.team_ids.iter().cloned());
+        q.push_array("include", self.include.iter().cloned());
+        q.push_opt("limit", self.limit.map(|l| l.to_string()));
+        q
+    }
+}
