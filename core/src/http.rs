@@ -155,7 +155,7 @@ impl Response {
             .filter_map(|h| self.header(h))
             .find_map(|v| {
                 let secs: f64 = v.parse().ok()?;
-                (secs.is_finite() && secs >= 0.0 && secs < 1e9)
+                (0.0..1e9).contains(&secs)
                     .then(|| Duration::from_secs_f64(secs))
             })
     }

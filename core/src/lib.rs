@@ -9,12 +9,15 @@
 //! - [`region`]: US, EU or a custom base URL; https except on loopback.
 //! - [`rest`]: REST API v2 requests; [`operations`]: typed helpers over it.
 //! - [`pagination`] and [`retry`]: the state machines bindings drive.
+//! - [`events`]: Events API v2, change events and Events API v1.
+//! - [`webhook`]: webhooks v3 signature verification and payloads.
 //! - [`error`]: one error type with stable codes.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
 pub mod credentials;
 pub mod error;
+pub mod events;
 pub mod http;
 pub mod models;
 pub mod operations;
@@ -26,5 +29,6 @@ pub mod rest;
 pub mod retry;
 pub mod spec_rules;
 pub mod timestamp;
+pub mod webhook;
 
 pub use error::{ApiError, Error, ErrorCode};

@@ -1,0 +1,688 @@
+//! Events API v2 (alerts), change events, and the legacy Events API v1.
+//!
+//! Every rule PagerDuty would answer with a 400 is checked here first, naming the field:
+//! action, severity, summary (at most 1024 characters: refused, or cut when
+//! [`EventOptions::truncate_summary`] asks for it), dedup_key (at most 255), the whole body (at
+//! most 512 KB), https image sources, ISO 8601 timestamps, links on change events (at most 50,
+//! and no images).
+//!
+//! **Retry-safe triggers.** A trigger without a dedup_key gets one before the first attempt,
+//! made from caller-supplied random bytes (a UUID v4), so a retry after a lost response lands
+//! on the same alert instead of opening a second one. [`EventOp::dedup_key`] always says which
+//! key is in force. Drive [`EventOp::request`] through [`crate::retry::Retry`] with
+//! [`EventOp::api`]: events are idempotent, so 429, 5xx and lost answers are all retried.
+//!
+//! ```
+//! use pagerduty_core::events::{Events, Trigger, Severity};
+//! use pagerduty_core::credentials::IntegrationKey;
+//! use pagerduty_core::http::Response;
+//!
+//! let key = IntegrationKey::new("8f2a6b0c1d4e4f5a9b7c3d2e1f0a9b8c")?;
+//! let events = Events::default();
+//! let trigger = Trigger::new("Disk 95% full on db-1", "db-1", Severity::Critical);
+//! let op = events.trigger(&key, &trigger, [7; 16])?;          // random bytes from the caller
+//! assert_eq!(op.dedup_key(), Some("07070707-0707-4707-8707-070707070707"));
+//! assert_eq!(op.request.url, "https://events.pagerduty.com/v2/enqueue");
+//! let accepted = op.parse(&Response::new(202, vec![], r#"{"status":"success","message":"Event processed","dedup_key":"07070707-0707-4707-8707-070707070707"}"#))?;
+//! assert_eq!(accepted.dedup_key.as_deref(), op.dedup_key());
+//! # Ok::<(), pagerduty_core::Error>(())
+//! ```
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+
+use crate::credentials::IntegrationKey;
+use crate::error::Error;
+use crate::http::{Method, Request, Response};
+use crate::region::Endpoints;
+use crate::response_error::{error_from_response, Api};
+use crate::timestamp::check_date_time;
+
+/// Longest summary (v2) or description (v1), in characters.
+pub const MAX_SUMMARY: usize = 1024;
+/// Longest dedup_key / incident_key, in characters.
+pub const MAX_DEDUP_KEY: usize = 255;
+/// Largest event body, in bytes.
+pub const MAX_BODY: usize = 512 * 1024;
+/// Most links on a change event.
+pub const MAX_CHANGE_LINKS: usize = 50;
+
+/// Alert severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// critical
+    Critical,
+    /// error
+    Error,
+    /// warning
+    Warning,
+    /// info
+    Info,
+}
+
+impl Severity {
+    /// Parses `critical`, `error`, `warning` or `info` (any case).
+    pub fn parse(s: &str) -> Result<Severity, Error> {
+        Ok(match s.to_ascii_lowercase().as_str() {
+            "critical" => Severity::Critical,
+            "error" => Severity::Error,
+            "warning" => Severity::Warning,
+            "info" => Severity::Info,
+            _ => {
+                return Err(Error::invalid(
+                    "payload.severity",
+                    format!("{s:?} is not one of critical, error, warning, info"),
+                ))
+            }
+        })
+    }
+}
+
+/// What an event does to its alert.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Open an alert, or add to the open one with the same dedup_key.
+    Trigger,
+    /// Acknowledge the alert with this dedup_key.
+    Acknowledge,
+    /// Resolve the alert with this dedup_key.
+    Resolve,
+}
+
+impl Action {
+    /// Parses `trigger`, `acknowledge` or `resolve`.
+    pub fn parse(s: &str) -> Result<Action, Error> {
+        Ok(match s.to_ascii_lowercase().as_str() {
+            "trigger" => Action::Trigger,
+            "acknowledge" => Action::Acknowledge,
+            "resolve" => Action::Resolve,
+            _ => {
+                return Err(Error::invalid(
+                    "event_action",
+                    format!("{s:?} is not one of trigger, acknowledge, resolve"),
+                ))
+            }
+        })
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Action::Trigger => "trigger",
+            Action::Acknowledge => "acknowledge",
+            Action::Resolve => "resolve",
+        }
+    }
+}
+
+/// An image shown with the alert.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Image {
+    /// The image's URL: must be https.
+    pub src: String,
+    /// Where clicking it goes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
+    /// Alternative text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alt: Option<String>,
+}
+
+/// A link shown with the alert or change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Link {
+    /// The URL.
+    pub href: String,
+    /// Its text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// A trigger event (Events API v2).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Trigger {
+    /// What is wrong (at most 1024 characters).
+    pub summary: String,
+    /// Where: host name, service, device.
+    pub source: String,
+    /// How bad.
+    pub severity: Option<Severity>,
+    /// When it was detected (ISO 8601).
+    #[serde(default)]
+    pub timestamp: Option<String>,
+    /// The part of the source that is affected.
+    #[serde(default)]
+    pub component: Option<String>,
+    /// A logical group of components.
+    #[serde(default)]
+    pub group: Option<String>,
+    /// The class or type of the event.
+    #[serde(default)]
+    pub class: Option<String>,
+    /// Free-form details.
+    #[serde(default)]
+    pub custom_details: Option<Value>,
+    /// Images.
+    #[serde(default)]
+    pub images: Vec<Image>,
+    /// Links.
+    #[serde(default)]
+    pub links: Vec<Link>,
+    /// The alert's key; one is generated when absent.
+    #[serde(default)]
+    pub dedup_key: Option<String>,
+    /// The name of the monitoring client.
+    #[serde(default)]
+    pub client: Option<String>,
+    /// A URL of the monitoring client.
+    #[serde(default)]
+    pub client_url: Option<String>,
+}
+
+impl Trigger {
+    /// A trigger with the three required fields.
+    pub fn new(summary: &str, source: &str, severity: Severity) -> Self {
+        Trigger {
+            summary: summary.to_owned(),
+            source: source.to_owned(),
+            severity: Some(severity),
+            ..Trigger::default()
+        }
+    }
+}
+
+/// A change event: a deploy, a config change. Never pages anyone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeEvent {
+    /// What changed (at most 1024 characters).
+    pub summary: String,
+    /// Where.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// When (ISO 8601).
+    #[serde(default)]
+    pub timestamp: Option<String>,
+    /// Free-form details.
+    #[serde(default)]
+    pub custom_details: Option<Value>,
+    /// Links (at most 50).
+    #[serde(default)]
+    pub links: Vec<Link>,
+}
+
+/// A legacy Events API v1 event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct V1Event {
+    /// The incident's key; generated for a trigger when absent, required otherwise.
+    #[serde(default)]
+    pub incident_key: Option<String>,
+    /// What is wrong (required for a trigger; at most 1024 characters).
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Free-form details.
+    #[serde(default)]
+    pub details: Option<Value>,
+    /// The name of the monitoring client.
+    #[serde(default)]
+    pub client: Option<String>,
+    /// A URL of the monitoring client.
+    #[serde(default)]
+    pub client_url: Option<String>,
+    /// Links, sent as `contexts` of type `link`.
+    #[serde(default)]
+    pub links: Vec<Link>,
+    /// Images, sent as `contexts` of type `image`.
+    #[serde(default)]
+    pub images: Vec<Image>,
+}
+
+/// Options for building events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct EventOptions {
+    /// Cut a summary longer than 1024 characters instead of refusing it.
+    pub truncate_summary: bool,
+}
+
+/// The Events APIs for one region: builds event requests, does no I/O.
+#[derive(Debug, Clone, Default)]
+pub struct Events {
+    endpoints: Endpoints,
+    options: EventOptions,
+    user_agent: Option<String>,
+}
+
+/// PagerDuty's answer to an accepted event.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct EventAccepted {
+    /// `success`.
+    #[serde(default)]
+    pub status: String,
+    /// `Event processed`.
+    #[serde(default)]
+    pub message: String,
+    /// The alert's key (v1: the incident_key). The request's when the answer leaves it out.
+    #[serde(default, alias = "incident_key")]
+    pub dedup_key: Option<String>,
+}
+
+/// One event request, the key in force, and how to read the answer.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct EventOp {
+    /// The request to send (through [`crate::retry::Retry`] with [`EventOp::api`]).
+    pub request: Request,
+    dedup_key: Option<String>,
+    api: Api,
+}
+
+impl EventOp {
+    /// The dedup_key (v1: incident_key) the event carries: the caller's, or the generated one.
+    /// `None` only for change events, which have none.
+    pub fn dedup_key(&self) -> Option<&str> {
+        self.dedup_key.as_deref()
+    }
+
+    /// Which API answers it (for [`crate::retry::Retry::new`]).
+    pub fn api(&self) -> Api {
+        self.api
+    }
+
+    /// Reads PagerDuty's answer. A 2xx is success even when its body is unreadable: the
+    /// event was accepted, and saying otherwise would invite a needless resend.
+    pub fn parse(&self, response: &Response) -> Result<EventAccepted, Error> {
+        if !response.is_success() {
+            return Err(error_from_response(response, self.api));
+        }
+        let mut accepted =
+            serde_json::from_slice::<EventAccepted>(&response.body).unwrap_or(EventAccepted {
+                status: "success".into(),
+                message: String::new(),
+                dedup_key: None,
+            });
+        if accepted.dedup_key.is_none() {
+            accepted.dedup_key = self.dedup_key.clone();
+        }
+        Ok(accepted)
+    }
+}
+
+impl Events {
+    /// The Events APIs at these hosts.
+    pub fn new(endpoints: Endpoints) -> Self {
+        Events {
+            endpoints,
+            options: EventOptions::default(),
+            user_agent: None,
+        }
+    }
+
+    /// With these options.
+    pub fn with_options(mut self, options: EventOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// A `User-Agent` for every request (never in a browser: it breaks CORS).
+    pub fn with_user_agent(mut self, ua: &str) -> Self {
+        self.user_agent = Some(ua.to_owned());
+        self
+    }
+
+    /// A trigger. `random` seeds the dedup_key when the trigger has none.
+    pub fn trigger(
+        &self,
+        key: &IntegrationKey,
+        t: &Trigger,
+        random: [u8; 16],
+    ) -> Result<EventOp, Error> {
+        let summary = self.summary("payload.summary", &t.summary)?;
+        require("payload.source", &t.source)?;
+        let severity = t.severity.ok_or_else(|| {
+            Error::invalid(
+                "payload.severity",
+                "is required: one of critical, error, warning, info",
+            )
+        })?;
+        let dedup_key = match &t.dedup_key {
+            Some(k) => check_dedup_key("dedup_key", k)?,
+            None => generated_key(random),
+        };
+        let mut payload = Map::new();
+        payload.insert("summary".into(), json!(summary));
+        payload.insert("source".into(), json!(t.source));
+        payload.insert("severity".into(), json!(severity));
+        if let Some(ts) = &t.timestamp {
+            check_date_time("payload.timestamp", ts)?;
+            payload.insert("timestamp".into(), json!(ts));
+        }
+        for (name, v) in [
+            ("component", &t.component),
+            ("group", &t.group),
+            ("class", &t.class),
+        ] {
+            if let Some(v) = v {
+                payload.insert(name.into(), json!(v));
+            }
+        }
+        if let Some(d) = &t.custom_details {
+            payload.insert("custom_details".into(), d.clone());
+        }
+        let mut body = Map::new();
+        body.insert("routing_key".into(), json!(key.expose()));
+        body.insert("event_action".into(), json!("trigger"));
+        body.insert("dedup_key".into(), json!(dedup_key));
+        body.insert("payload".into(), Value::Object(payload));
+        check_images("images", &t.images)?;
+        check_links("links", &t.links, None)?;
+        if !t.images.is_empty() {
+            body.insert("images".into(), json!(t.images));
+        }
+        if !t.links.is_empty() {
+            body.insert("links".into(), json!(t.links));
+        }
+        if let Some(c) = &t.client {
+            body.insert("client".into(), json!(c));
+        }
+        if let Some(c) = &t.client_url {
+            body.insert("client_url".into(), json!(c));
+        }
+        self.op(
+            "v2/enqueue",
+            Value::Object(body),
+            Some(dedup_key),
+            Api::EventsV2,
+        )
+    }
+
+    /// An acknowledge or resolve of the alert with `dedup_key` (a trigger goes through
+    /// [`Events::trigger`]).
+    pub fn follow_up(
+        &self,
+        key: &IntegrationKey,
+        action: Action,
+        dedup_key: &str,
+    ) -> Result<EventOp, Error> {
+        if action == Action::Trigger {
+            return Err(Error::invalid(
+                "event_action",
+                "a trigger needs a payload: use trigger()",
+            ));
+        }
+        let dedup_key = check_dedup_key("dedup_key", dedup_key).map_err(|_| {
+            Error::invalid(
+                "dedup_key",
+                format!(
+                    "is required to {} an alert (at most {MAX_DEDUP_KEY} characters)",
+                    action.as_str()
+                ),
+            )
+        })?;
+        let body = json!({
+            "routing_key": key.expose(),
+            "event_action": action.as_str(),
+            "dedup_key": dedup_key,
+        });
+        self.op("v2/enqueue", body, Some(dedup_key), Api::EventsV2)
+    }
+
+    /// Acknowledges the alert with this dedup_key.
+    pub fn acknowledge(&self, key: &IntegrationKey, dedup_key: &str) -> Result<EventOp, Error> {
+        self.follow_up(key, Action::Acknowledge, dedup_key)
+    }
+
+    /// Resolves the alert with this dedup_key.
+    pub fn resolve(&self, key: &IntegrationKey, dedup_key: &str) -> Result<EventOp, Error> {
+        self.follow_up(key, Action::Resolve, dedup_key)
+    }
+
+    /// A change event.
+    pub fn change(&self, key: &IntegrationKey, c: &ChangeEvent) -> Result<EventOp, Error> {
+        let summary = self.summary("payload.summary", &c.summary)?;
+        let mut payload = Map::new();
+        payload.insert("summary".into(), json!(summary));
+        if let Some(s) = &c.source {
+            payload.insert("source".into(), json!(s));
+        }
+        if let Some(ts) = &c.timestamp {
+            check_date_time("payload.timestamp", ts)?;
+            payload.insert("timestamp".into(), json!(ts));
+        }
+        if let Some(d) = &c.custom_details {
+            payload.insert("custom_details".into(), d.clone());
+        }
+        check_links("links", &c.links, Some(MAX_CHANGE_LINKS))?;
+        let mut body = Map::new();
+        body.insert("routing_key".into(), json!(key.expose()));
+        body.insert("payload".into(), Value::Object(payload));
+        if !c.links.is_empty() {
+            body.insert("links".into(), json!(c.links));
+        }
+        self.op(
+            "v2/change/enqueue",
+            Value::Object(body),
+            None,
+            Api::EventsV2,
+        )
+    }
+
+    /// A legacy Events API v1 event. A trigger without an incident_key gets one from `random`.
+    pub fn v1(
+        &self,
+        key: &IntegrationKey,
+        action: Action,
+        e: &V1Event,
+        random: [u8; 16],
+    ) -> Result<EventOp, Error> {
+        let incident_key = match (&e.incident_key, action) {
+            (Some(k), _) => check_dedup_key("incident_key", k)?,
+            (None, Action::Trigger) => generated_key(random),
+            (None, _) => {
+                return Err(Error::invalid(
+                    "incident_key",
+                    format!("is required to {} an incident", action.as_str()),
+                ))
+            }
+        };
+        let mut body = Map::new();
+        body.insert("service_key".into(), json!(key.expose()));
+        body.insert("event_type".into(), json!(action.as_str()));
+        body.insert("incident_key".into(), json!(incident_key));
+        match (&e.description, action) {
+            (Some(d), _) => {
+                let d = self.summary("description", d)?;
+                body.insert("description".into(), json!(d));
+            }
+            (None, Action::Trigger) => {
+                return Err(Error::invalid("description", "is required for a trigger"))
+            }
+            (None, _) => {}
+        }
+        if let Some(d) = &e.details {
+            body.insert("details".into(), d.clone());
+        }
+        if let Some(c) = &e.client {
+            body.insert("client".into(), json!(c));
+        }
+        if let Some(c) = &e.client_url {
+            body.insert("client_url".into(), json!(c));
+        }
+        check_images("contexts", &e.images)?;
+        check_links("contexts", &e.links, None)?;
+        let contexts: Vec<Value> = e
+            .links
+            .iter()
+            .map(|l| {
+                let mut v = json!({"type": "link", "href": l.href});
+                if let Some(t) = &l.text {
+                    v["text"] = json!(t);
+                }
+                v
+            })
+            .chain(e.images.iter().map(|i| {
+                let mut v = json!({"type": "image", "src": i.src});
+                if let Some(h) = &i.href {
+                    v["href"] = json!(h);
+                }
+                if let Some(a) = &i.alt {
+                    v["alt"] = json!(a);
+                }
+                v
+            }))
+            .collect();
+        if !contexts.is_empty() {
+            body.insert("contexts".into(), Value::Array(contexts));
+        }
+        self.op(
+            "generic/2010-04-15/create_event.json",
+            Value::Object(body),
+            Some(incident_key),
+            Api::EventsV1,
+        )
+    }
+
+    fn summary(&self, field: &str, s: &str) -> Result<String, Error> {
+        require(field, s)?;
+        let chars = s.chars().count();
+        if chars <= MAX_SUMMARY {
+            return Ok(s.to_owned());
+        }
+        if self.options.truncate_summary {
+            return Ok(s.chars().take(MAX_SUMMARY).collect());
+        }
+        Err(Error::invalid(
+            field,
+            format!(
+                "is {chars} characters; PagerDuty allows at most {MAX_SUMMARY} (ask for truncate_summary to cut it instead)"
+            ),
+        ))
+    }
+
+    fn op(
+        &self,
+        path: &str,
+        body: Value,
+        dedup_key: Option<String>,
+        api: Api,
+    ) -> Result<EventOp, Error> {
+        let url = self
+            .endpoints
+            .events()
+            .join(path)
+            .map_err(|e| Error::invalid("events_url", e.to_string()))?;
+        let body =
+            serde_json::to_string(&body).map_err(|e| Error::invalid("body", e.to_string()))?;
+        if body.len() > MAX_BODY {
+            return Err(Error::invalid(
+                "body",
+                format!(
+                    "is {} bytes; PagerDuty accepts events of at most {MAX_BODY} bytes (512 KB)",
+                    body.len()
+                ),
+            ));
+        }
+        let mut headers = vec![
+            ("content-type".to_owned(), "application/json".to_owned()),
+            ("accept".to_owned(), "application/json".to_owned()),
+        ];
+        if let Some(ua) = &self.user_agent {
+            headers.push(("user-agent".to_owned(), ua.clone()));
+        }
+        Ok(EventOp {
+            request: Request {
+                method: Method::Post,
+                url: url.into(),
+                headers,
+                body: Some(body),
+                timeout: None,
+            },
+            dedup_key,
+            api,
+        })
+    }
+}
+
+fn require(field: &str, s: &str) -> Result<(), Error> {
+    if s.trim().is_empty() {
+        Err(Error::invalid(field, "is required"))
+    } else {
+        Ok(())
+    }
+}
+
+fn check_dedup_key(field: &str, k: &str) -> Result<String, Error> {
+    require(field, k)?;
+    let n = k.chars().count();
+    if n > MAX_DEDUP_KEY {
+        return Err(Error::invalid(
+            field,
+            format!("is {n} characters; PagerDuty allows at most {MAX_DEDUP_KEY}"),
+        ));
+    }
+    Ok(k.to_owned())
+}
+
+fn check_images(field: &str, images: &[Image]) -> Result<(), Error> {
+    for (i, img) in images.iter().enumerate() {
+        let ok = url::Url::parse(&img.src)
+            .map(|u| u.scheme() == "https")
+            .unwrap_or(false);
+        if !ok {
+            return Err(Error::invalid(
+                format!("{field}[{i}].src"),
+                "must be an https:// URL (PagerDuty only shows images served over https)",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_links(field: &str, links: &[Link], max: Option<usize>) -> Result<(), Error> {
+    if let Some(max) = max {
+        if links.len() > max {
+            return Err(Error::invalid(
+                field,
+                format!("has {} links; PagerDuty accepts at most {max}", links.len()),
+            ));
+        }
+    }
+    for (i, l) in links.iter().enumerate() {
+        require(&format!("{field}[{i}].href"), &l.href)?;
+    }
+    Ok(())
+}
+
+/// A UUID v4 from the caller's random bytes.
+fn generated_key(random: [u8; 16]) -> String {
+    uuid::Builder::from_random_bytes(random)
+        .into_uuid()
+        .hyphenated()
+        .to_string()
+}
+
+/// Reads an event from JSON (what bindings receive), with errors that name the field.
+pub fn trigger_from_json(v: &Value) -> Result<Trigger, Error> {
+    from_json("trigger", v)
+}
+
+/// Reads a change event from JSON. Images are refused by name: change events take none.
+pub fn change_from_json(v: &Value) -> Result<ChangeEvent, Error> {
+    if v.get("images").is_some() {
+        return Err(Error::invalid(
+            "images",
+            "change events take links but no images",
+        ));
+    }
+    from_json("change event", v)
+}
+
+/// Reads a v1 event from JSON.
+pub fn v1_from_json(v: &Value) -> Result<V1Event, Error> {
+    from_json("v1 event", v)
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(what: &str, v: &Value) -> Result<T, Error> {
+    T::deserialize(v).map_err(|e| Error::invalid(what, e.to_string()))
+}
