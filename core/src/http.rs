@@ -155,7 +155,8 @@ impl Response {
             .filter_map(|h| self.header(h))
             .find_map(|v| {
                 let secs: f64 = v.parse().ok()?;
-                (0.0..1e9).contains(&secs)
+                (0.0..1e9)
+                    .contains(&secs)
                     .then(|| Duration::from_secs_f64(secs))
             })
     }

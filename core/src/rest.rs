@@ -237,7 +237,10 @@ impl Call<'_> {
             .to_owned();
         let from = self.from.or_else(|| rest.default_from.clone());
         let needs_from = spec_rules::requires_from(self.method, &rel_path);
-        if needs_from && from.is_none() {
+        // A user token names its user; PagerDuty only needs From from account-level keys.
+        let user_token =
+            rest.credential.rest_key_kind() == Some(crate::credentials::RestKeyKind::UserToken);
+        if needs_from && from.is_none() && !user_token {
             return Err(Error::invalid(
                 "from",
                 format!(
@@ -507,6 +510,13 @@ mod tests {
                 .to_string(),
             "invalid from: must be the email address of a PagerDuty user"
         );
+        // A user token identifies its user: no From needed.
+        let user = Rest::new(
+            RestToken::user_token(KEY).unwrap().into(),
+            Endpoints::default(),
+        );
+        let r = user.call(Method::Put, "/incidents/P1").build().unwrap();
+        assert_eq!(r.header("from"), None);
         assert!(rest()
             .call(Method::Get, "/x")
             .from("a@b.c\r\nX-Evil: 1")
