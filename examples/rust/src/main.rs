@@ -3,8 +3,6 @@
 //! Against the simulator by default (`make demo` starts one and sets PAGERDUTY_BASE_URL);
 //! against PagerDuty when PAGERDUTY_TOKEN, PAGERDUTY_ROUTING_KEY (and PAGERDUTY_FROM) are set.
 
-mod transport;
-
 use pagerduty_core::credentials::{IntegrationKey, RestToken};
 use pagerduty_core::events::{Events, Severity, Trigger};
 use pagerduty_core::models::Incident;
@@ -13,7 +11,7 @@ use pagerduty_core::region::Endpoints;
 use pagerduty_core::response_error::Api;
 use pagerduty_core::rest::Rest;
 use pagerduty_core::Error;
-use transport::{random_bytes, Transport};
+use pagerduty_demo::transport::{random_bytes, Transport};
 
 fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())

@@ -11,11 +11,25 @@ use pagerduty_core::Error;
 pub struct Transport {
     agent: ureq::Agent,
     started: Instant,
+    policy: RetryPolicy,
+    /// HTTP attempts made, retries included.
     pub attempts: u32,
 }
 
+impl Default for Transport {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Transport {
+    /// A transport with the core's default retry policy.
     pub fn new() -> Self {
+        Self::with_policy(RetryPolicy::default())
+    }
+
+    /// A transport with this retry policy.
+    pub fn with_policy(policy: RetryPolicy) -> Self {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(Duration::from_secs(30)))
@@ -29,6 +43,7 @@ impl Transport {
         Transport {
             agent,
             started: Instant::now(),
+            policy,
             attempts: 0,
         }
     }
@@ -75,7 +90,7 @@ impl Transport {
 
     /// Sends `request` under the core's retry rules.
     pub fn send(&mut self, request: Request, api: Api) -> Result<Response, Error> {
-        let mut retry = Retry::new(request, api, RetryPolicy::default());
+        let mut retry = Retry::new(request, api, self.policy.clone());
         let mut step = retry.start(self.started.elapsed());
         loop {
             step = match step {
@@ -98,6 +113,7 @@ impl Transport {
     }
 }
 
+/// 16 bytes from the OS.
 pub fn random_bytes() -> [u8; 16] {
     let mut b = [0u8; 16];
     getrandom::fill(&mut b).expect("the OS random source");
