@@ -373,7 +373,7 @@ fn with_incident(
 
 /// Classic pagination: `limit` (default 25, at most 100), `offset`, `more`, `total`, and the
 /// 10,000 cap on offset + limit.
-fn page_bounds(len: usize, q: &[(String, String)]) -> Result<(usize, usize), Reply> {
+fn page_bounds(q: &[(String, String)]) -> Result<(usize, usize), Reply> {
     let limit = one(q, "limit")
         .and_then(|l| l.parse::<usize>().ok())
         .unwrap_or(25)
@@ -389,32 +389,24 @@ fn page_bounds(len: usize, q: &[(String, String)]) -> Result<(usize, usize), Rep
             &["Offset must be less than 10000."],
         ));
     }
-    let _ = len;
     Ok((offset, limit))
 }
 
-fn envelope(
-    key: &str,
-    items_json: &str,
-    offset: usize,
-    limit: usize,
-    len: usize,
-    q: &[(String, String)],
-) -> Vec<u8> {
-    let total = if one(q, "total") == Some("true") {
+/// `],"limit":..,"offset":..,"more":..,"total":..}` after the items of a page.
+fn envelope_tail(offset: usize, limit: usize, len: usize, with_total: bool) -> String {
+    let total = if with_total {
         len.to_string()
     } else {
         "null".into()
     };
     format!(
-        r#"{{"{key}":[{items_json}],"limit":{limit},"offset":{offset},"more":{},"total":{total}}}"#,
+        r#"],"limit":{limit},"offset":{offset},"more":{},"total":{total}}}"#,
         offset + limit < len
     )
-    .into_bytes()
 }
 
 fn paginate(items: Vec<Value>, key: &str, q: &[(String, String)]) -> Reply {
-    let (offset, limit) = match page_bounds(items.len(), q) {
+    let (offset, limit) = match page_bounds(q) {
         Ok(b) => b,
         Err(r) => return r,
     };
@@ -424,9 +416,10 @@ fn paginate(items: Vec<Value>, key: &str, q: &[(String, String)]) -> Reply {
         .take(limit)
         .map(Value::to_string)
         .collect();
+    let tail = envelope_tail(offset, limit, items.len(), one(q, "total") == Some("true"));
     Reply::raw_json(
         200,
-        envelope(key, &slice.join(","), offset, limit, items.len(), q),
+        format!("{{\"{key}\":[{}{tail}", slice.join(",")).into_bytes(),
     )
 }
 
@@ -450,7 +443,7 @@ fn list_incidents(state: &State, q: &[(String, String)]) -> Reply {
             );
         }
     }
-    let matching: Vec<&crate::state::Incident> = state
+    let matching = state
         .incidents
         .iter()
         .filter(|i| statuses.is_empty() || statuses.contains(&i.status))
@@ -460,6 +453,9 @@ fn list_incidents(state: &State, q: &[(String, String)]) -> Reply {
         .filter(|i| users.is_empty() || users.contains(&i.assignee_id))
         .filter(|i| key.is_none_or(|k| i.incident_key == k))
         .filter(|i| {
+            if since.is_none() && until.is_none() {
+                return true;
+            }
             let created = parse_time(&i.created_at);
             since
                 .flatten()
@@ -467,23 +463,30 @@ fn list_incidents(state: &State, q: &[(String, String)]) -> Reply {
                 && until
                     .flatten()
                     .is_none_or(|u| created.is_some_and(|c| c < u))
-        })
-        .collect();
-    let (offset, limit) = match page_bounds(matching.len(), q) {
+        });
+    let (offset, limit) = match page_bounds(q) {
         Ok(b) => b,
         Err(r) => return r,
     };
-    let mut items = String::with_capacity(limit * 2600);
-    for (n, i) in matching.iter().skip(offset).take(limit).enumerate() {
-        if n > 0 {
-            items.push(',');
+    let want_total = one(q, "total") == Some("true");
+    // One pass, stopping early unless a total was asked for.
+    let mut out = String::with_capacity(limit * 2600 + 128);
+    out.push_str("{\"incidents\":[");
+    let mut seen = 0usize;
+    for i in matching {
+        if seen >= offset && seen < offset + limit {
+            if seen > offset {
+                out.push(',');
+            }
+            out.push_str(&i.json);
         }
-        items.push_str(&i.json);
+        seen += 1;
+        if !want_total && seen > offset + limit {
+            break;
+        }
     }
-    Reply::raw_json(
-        200,
-        envelope("incidents", &items, offset, limit, matching.len(), q),
-    )
+    out.push_str(&envelope_tail(offset, limit, seen, want_total));
+    Reply::raw_json(200, out.into_bytes())
 }
 
 fn parse_time(s: &str) -> Option<time::OffsetDateTime> {
