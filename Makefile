@@ -11,6 +11,7 @@ test: lint
 	scripts/fuzz.sh 15
 
 lint:
+	scripts/check-core-deps.sh
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 
