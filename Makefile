@@ -6,8 +6,7 @@
 .PHONY: test demo bench fuzz lint
 
 test: lint
-	cargo test --workspace --all-targets
-	cargo test --workspace --doc
+	cargo test --workspace
 	scripts/fuzz.sh 15
 
 lint:

@@ -45,6 +45,8 @@ pub enum ErrorCode {
     InvalidSignature = 12,
     /// The caller cancelled (a binding's AbortSignal and the like).
     Cancelled = 13,
+    /// A bug in this library (a panic caught at a binding's boundary). Please report it.
+    Internal = 14,
 }
 
 impl ErrorCode {
@@ -65,6 +67,7 @@ impl ErrorCode {
             ErrorCode::Decode => "decode",
             ErrorCode::InvalidSignature => "invalid_signature",
             ErrorCode::Cancelled => "cancelled",
+            ErrorCode::Internal => "internal",
         }
     }
 }

@@ -1,2 +1,96 @@
-//! libpagerduty, the C ABI (issue 5): not built yet. This crate only proves the core links into it.
-pub use pagerduty_core as core;
+//! # libpagerduty
+//!
+//! The C ABI over pagerduty-core. Two layers:
+//!
+//! - Clients that do their own HTTP (reqwest, rustls with the system's certificate store,
+//!   connection reuse, proxies from the environment) and retry by the core's rules:
+//!   `pd_rest` (+ `pd_pager`), `pd_events`, and `pd_webhook_verify`.
+//! - The sans-IO functions `pd_build_request` / `pd_parse_response` for callers with their own
+//!   HTTP stack.
+//!
+//! Conventions: every function returns a `pd_status` (`PD_STATUS_OK` = 0); results come back
+//! through out-parameters; every string this library returns is freed with `pd_string_free`;
+//! handles are freed with their `pd_*_free`. After a failure, `pd_last_error_message()` and
+//! `pd_last_error_details()` describe it, per thread. NULL, invalid UTF-8 and oversized inputs
+//! are errors, never crashes, and no panic crosses the boundary (`PD_STATUS_INTERNAL`).
+//!
+//! Threads: `pd_rest` and `pd_events` may be used from several threads at once; a `pd_pager`
+//! by one thread at a time. Keys never appear in error messages.
+
+use std::ffi::{c_char, CString};
+
+use pagerduty_core::ErrorCode;
+
+mod boundary;
+pub mod events;
+pub mod pager;
+pub mod rest;
+pub mod sansio;
+mod transport;
+pub mod webhook;
+
+pub(crate) fn status_name(status: ErrorCode) -> *const c_char {
+    let s: &'static [u8] = match status {
+        ErrorCode::Ok => b"ok\0",
+        ErrorCode::InvalidInput => b"invalid_input\0",
+        ErrorCode::WrongKeyKind => b"wrong_key_kind\0",
+        ErrorCode::Unauthorized => b"unauthorized\0",
+        ErrorCode::Forbidden => b"forbidden\0",
+        ErrorCode::NotFound => b"not_found\0",
+        ErrorCode::RateLimited => b"rate_limited\0",
+        ErrorCode::InvalidEvent => b"invalid_event\0",
+        ErrorCode::HttpError => b"http_error\0",
+        ErrorCode::Transport => b"transport\0",
+        ErrorCode::Timeout => b"timeout\0",
+        ErrorCode::Decode => b"decode\0",
+        ErrorCode::InvalidSignature => b"invalid_signature\0",
+        ErrorCode::Cancelled => b"cancelled\0",
+        ErrorCode::Internal => b"internal\0",
+    };
+    debug_assert_eq!(&s[..s.len() - 1], status.as_str().as_bytes());
+    s.as_ptr().cast()
+}
+
+/// Frees a string returned by this library (NULL is ignored).
+///
+/// # Safety
+/// `s` is NULL or a string from this library not yet freed.
+#[no_mangle]
+pub unsafe extern "C" fn pd_string_free(s: *mut c_char) {
+    if !s.is_null() {
+        drop(CString::from_raw(s));
+    }
+}
+
+/// The message of the last failure on this thread, or NULL after a success. Owned by the
+/// library: valid until the next `pd_*` call on this thread; do not free it.
+#[no_mangle]
+pub extern "C" fn pd_last_error_message() -> *const c_char {
+    boundary::last_message()
+}
+
+/// The last failure on this thread as JSON: `{"code", "message", "http_status",
+/// "pagerduty_code", "errors", "request_id", "retry_after_ms"}`. `*out_json` is NULL when the
+/// last call succeeded; otherwise free it with `pd_string_free`. Does not change the last error.
+///
+/// # Safety
+/// `out_json` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn pd_last_error_details(out_json: *mut *mut c_char) -> ErrorCode {
+    if out_json.is_null() {
+        return ErrorCode::InvalidInput;
+    }
+    *out_json = match boundary::last_details() {
+        Some(d) => CString::new(d)
+            .map(CString::into_raw)
+            .unwrap_or(std::ptr::null_mut()),
+        None => std::ptr::null_mut(),
+    };
+    ErrorCode::Ok
+}
+
+/// The library's version (a static string).
+#[no_mangle]
+pub extern "C" fn pd_version() -> *const c_char {
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+}

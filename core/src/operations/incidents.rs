@@ -1,6 +1,6 @@
 //! Incidents: list, get, create, update, manage many, merge, snooze, notes, log entries, alerts.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::{path, push_time, Op};
@@ -12,7 +12,7 @@ use crate::query::Query;
 use crate::rest::Rest;
 
 /// An incident's status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IncidentStatus {
     /// Triggered.
@@ -35,7 +35,7 @@ impl IncidentStatus {
 }
 
 /// An incident's urgency.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Urgency {
     /// High.
@@ -55,7 +55,8 @@ impl Urgency {
 }
 
 /// Filters for listing incidents. Empty lists and `None` are left out of the query.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct IncidentFilter {
     /// Start of the date range (ISO 8601).
     pub since: Option<String>,
@@ -112,7 +113,8 @@ impl IncidentFilter {
 }
 
 /// A new incident.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct NewIncident {
     /// Title (required).
     pub title: String,
@@ -134,7 +136,8 @@ pub struct NewIncident {
 }
 
 /// Changes to an incident. `None` leaves a field as it is.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct IncidentUpdate {
     /// New status.
     pub status: Option<IncidentStatus>,

@@ -1,0 +1,204 @@
+//! The one boundary every exported function goes through: arguments checked (NULL, UTF-8,
+//! size), panics caught, and the last error kept per thread for `pd_last_error_message`.
+
+use std::cell::RefCell;
+use std::ffi::{c_char, CStr, CString};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use pagerduty_core::{Error, ErrorCode};
+use serde_json::json;
+
+/// Largest string or body accepted from a caller.
+pub(crate) const MAX_INPUT: usize = 16 * 1024 * 1024;
+
+struct LastError {
+    message: CString,
+    details: String,
+}
+
+thread_local! {
+    static LAST: RefCell<Option<LastError>> = const { RefCell::new(None) };
+}
+
+fn set_last(error: &Error) {
+    let message = CString::new(error.to_string().replace('\0', " ")).unwrap_or_default();
+    let api = error.api();
+    let details = json!({
+        "code": error.code(),
+        "message": error.to_string(),
+        "http_status": error.status(),
+        "pagerduty_code": api.and_then(|a| a.code),
+        "errors": api.map(|a| a.errors.clone()).unwrap_or_default(),
+        "request_id": error.request_id(),
+        "retry_after_ms": error.retry_after().map(|d| d.as_millis() as u64),
+    })
+    .to_string();
+    LAST.with(|l| *l.borrow_mut() = Some(LastError { message, details }));
+}
+
+fn clear_last() {
+    LAST.with(|l| *l.borrow_mut() = None);
+}
+
+/// Runs `f` at the boundary: its error becomes the thread's last error and the returned
+/// status; a panic becomes `PD_STATUS_INTERNAL` and never unwinds into C.
+pub fn guard(f: impl FnOnce() -> Result<(), Error>) -> ErrorCode {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(Ok(())) => {
+            clear_last();
+            ErrorCode::Ok
+        }
+        Ok(Err(e)) => {
+            set_last(&e);
+            e.kind()
+        }
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let message =
+                format!("internal error (a bug in libpagerduty, please report it): {what}");
+            LAST.with(|l| {
+                *l.borrow_mut() = Some(LastError {
+                    message: CString::new(message.replace('\0', " ")).unwrap_or_default(),
+                    details: json!({"code": "internal", "message": message}).to_string(),
+                })
+            });
+            ErrorCode::Internal
+        }
+    }
+}
+
+pub fn invalid(field: &str, reason: &str) -> Error {
+    Error::InvalidInput {
+        field: field.to_owned(),
+        reason: reason.to_owned(),
+    }
+}
+
+/// A required string argument.
+///
+/// # Safety
+/// `p` is NULL or points to a NUL-terminated string that stays valid during the call.
+pub unsafe fn arg<'a>(p: *const c_char, name: &str) -> Result<&'a str, Error> {
+    opt_arg(p, name)?.ok_or_else(|| invalid(name, "is NULL"))
+}
+
+/// An optional string argument (NULL = absent).
+///
+/// # Safety
+/// As [`arg`].
+pub unsafe fn opt_arg<'a>(p: *const c_char, name: &str) -> Result<Option<&'a str>, Error> {
+    if p.is_null() {
+        return Ok(None);
+    }
+    let bytes = CStr::from_ptr(p).to_bytes();
+    if bytes.len() > MAX_INPUT {
+        return Err(invalid(
+            name,
+            &format!("is {} bytes; the limit is {MAX_INPUT}", bytes.len()),
+        ));
+    }
+    std::str::from_utf8(bytes)
+        .map(Some)
+        .map_err(|_| invalid(name, "is not valid UTF-8"))
+}
+
+/// A byte buffer argument (`ptr`, `len`); NULL is allowed only with `len == 0`.
+///
+/// # Safety
+/// `p` points to `len` readable bytes.
+pub unsafe fn bytes_arg<'a>(p: *const u8, len: usize, name: &str) -> Result<&'a [u8], Error> {
+    if len > MAX_INPUT {
+        return Err(invalid(
+            name,
+            &format!("is {len} bytes; the limit is {MAX_INPUT}"),
+        ));
+    }
+    if p.is_null() {
+        return if len == 0 {
+            Ok(&[])
+        } else {
+            Err(invalid(name, "is NULL"))
+        };
+    }
+    Ok(std::slice::from_raw_parts(p, len))
+}
+
+/// Checks an out-parameter before any work is done, and clears it.
+///
+/// # Safety
+/// `out` is NULL or writable.
+pub unsafe fn out_ptr<T>(out: *mut *mut T, name: &str) -> Result<(), Error> {
+    if out.is_null() {
+        return Err(invalid(name, "is NULL"));
+    }
+    *out = std::ptr::null_mut();
+    Ok(())
+}
+
+/// Hands an owned string to C (freed with `pd_string_free`).
+///
+/// # Safety
+/// `out` was checked with [`out_ptr`].
+pub unsafe fn give_string(out: *mut *mut c_char, s: String) -> Result<(), Error> {
+    let c = CString::new(s).map_err(|_| Error::Decode {
+        status: 0,
+        reason: "the result contains a NUL byte and cannot be returned as a C string".into(),
+        excerpt: String::new(),
+        request_id: None,
+    })?;
+    *out = c.into_raw();
+    Ok(())
+}
+
+/// Hands an owned handle to C.
+///
+/// # Safety
+/// `out` was checked with [`out_ptr`].
+pub unsafe fn give<T>(out: *mut *mut T, value: T) {
+    *out = Box::into_raw(Box::new(value));
+}
+
+/// Borrows a handle.
+///
+/// # Safety
+/// `p` is NULL or a live handle of this type.
+pub unsafe fn handle<'a, T>(p: *const T, name: &str) -> Result<&'a T, Error> {
+    p.as_ref().ok_or_else(|| invalid(name, "is NULL"))
+}
+
+/// Borrows a handle mutably.
+///
+/// # Safety
+/// `p` is NULL or a live handle of this type, used by one thread at a time.
+pub unsafe fn handle_mut<'a, T>(p: *mut T, name: &str) -> Result<&'a mut T, Error> {
+    p.as_mut().ok_or_else(|| invalid(name, "is NULL"))
+}
+
+/// Parses an optional JSON argument.
+pub fn json_arg(text: Option<&str>, name: &str) -> Result<serde_json::Value, Error> {
+    match text {
+        None => Ok(serde_json::Value::Null),
+        Some(t) if t.trim().is_empty() => Ok(serde_json::Value::Null),
+        Some(t) => {
+            serde_json::from_str(t).map_err(|e| invalid(name, &format!("is not valid JSON: {e}")))
+        }
+    }
+}
+
+/// The thread's last error message (see `pd_last_error_message`).
+pub fn last_message() -> *const c_char {
+    LAST.with(|l| {
+        l.borrow()
+            .as_ref()
+            .map_or(std::ptr::null(), |e| e.message.as_ptr())
+    })
+}
+
+/// The thread's last error as JSON.
+pub fn last_details() -> Option<String> {
+    LAST.with(|l| l.borrow().as_ref().map(|e| e.details.clone()))
+}

@@ -1,0 +1,190 @@
+//! The blocking transport: reqwest (rustls, the system's certificate store, connection reuse,
+//! proxy from the environment), driven by the core's retry state machine.
+
+use std::time::{Duration, Instant};
+
+use pagerduty_core::http::{Method, Request, Response};
+use pagerduty_core::response_error::Api;
+use pagerduty_core::retry::{Retry, RetryPolicy, Step, TransportError};
+use pagerduty_core::Error;
+use serde_json::Value;
+
+use crate::boundary::invalid;
+
+/// Settings shared by the REST and events clients, from the options JSON.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub region: String,
+    pub timeout: Duration,
+    pub retry: RetryPolicy,
+    pub user_agent: String,
+}
+
+impl Settings {
+    /// `{"region": "us"|"eu"|URL, "timeout_ms": N, "retry": {"max_attempts", "deadline_ms",
+    /// "base_delay_ms", "max_delay_ms"}, "user_agent": "..."}`; everything optional.
+    pub fn from_json(v: &Value) -> Result<Settings, Error> {
+        let mut s = Settings {
+            region: "us".into(),
+            timeout: Duration::from_secs(30),
+            retry: RetryPolicy::default(),
+            user_agent: format!("pagerduty-core-ffi/{}", env!("CARGO_PKG_VERSION")),
+        };
+        if v.is_null() {
+            return Ok(s);
+        }
+        if !v.is_object() {
+            return Err(invalid("options", "must be a JSON object"));
+        }
+        if let Some(r) = v.get("region").and_then(Value::as_str) {
+            s.region = r.to_owned();
+        }
+        if let Some(url) = v.get("base_url").and_then(Value::as_str) {
+            s.region = url.to_owned();
+        }
+        let ms = |v: &Value, k: &str| -> Result<Option<Duration>, Error> {
+            match v.get(k) {
+                None | Some(Value::Null) => Ok(None),
+                Some(x) => x
+                    .as_u64()
+                    .map(|n| Some(Duration::from_millis(n)))
+                    .ok_or_else(|| invalid(k, "must be a whole number of milliseconds")),
+            }
+        };
+        if let Some(t) = ms(v, "timeout_ms")? {
+            s.timeout = t;
+        }
+        if let Some(r) = v.get("retry") {
+            if let Some(n) = r.get("max_attempts").and_then(Value::as_u64) {
+                s.retry.max_attempts = n.clamp(1, 100) as u32;
+            }
+            if let Some(d) = ms(r, "deadline_ms")? {
+                s.retry.deadline = d;
+            }
+            if let Some(d) = ms(r, "base_delay_ms")? {
+                s.retry.base_delay = d;
+            }
+            if let Some(d) = ms(r, "max_delay_ms")? {
+                s.retry.max_delay = d;
+            }
+        }
+        if let Some(ua) = v.get("user_agent").and_then(Value::as_str) {
+            s.user_agent = ua.to_owned();
+        }
+        Ok(s)
+    }
+}
+
+/// A connection pool plus the retry loop. Shareable between threads.
+#[derive(Debug, Clone)]
+pub struct Transport {
+    client: reqwest::blocking::Client,
+    policy: RetryPolicy,
+    epoch: Instant,
+}
+
+impl Transport {
+    pub fn new(settings: &Settings) -> Result<Transport, Error> {
+        let client = reqwest::blocking::Client::builder()
+            .timeout(settings.timeout)
+            .connect_timeout(settings.timeout.min(Duration::from_secs(10)))
+            .user_agent(settings.user_agent.clone())
+            .https_only(false) // the core already refuses plain http off loopback
+            .build()
+            .map_err(|e| Error::Transport(format!("cannot start the HTTP client: {e}")))?;
+        Ok(Transport {
+            client,
+            policy: settings.retry.clone(),
+            epoch: Instant::now(),
+        })
+    }
+
+    fn once(&self, req: &Request) -> Result<Response, TransportError> {
+        let method = match req.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Delete => reqwest::Method::DELETE,
+            Method::Patch => reqwest::Method::PATCH,
+        };
+        let mut builder = self.client.request(method, &req.url);
+        for (k, v) in &req.headers {
+            builder = builder.header(k, v);
+        }
+        if let Some(t) = req.timeout {
+            builder = builder.timeout(t.max(Duration::from_millis(1)));
+        }
+        if let Some(b) = &req.body {
+            builder = builder.body(b.clone());
+        }
+        let classify = |e: reqwest::Error| {
+            // Never echo the URL's query or anything else of the request: just what failed.
+            let (timeout, connect) = (e.is_timeout(), e.is_connect());
+            let what = e.without_url().to_string();
+            if timeout {
+                TransportError::Timeout(what)
+            } else if connect {
+                TransportError::Connect(what)
+            } else {
+                TransportError::Other(what)
+            }
+        };
+        let resp = builder.send().map_err(classify)?;
+        let status = resp.status().as_u16();
+        let headers = resp
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let body = resp.bytes().map_err(classify)?.to_vec();
+        Ok(Response::new(status, headers, body))
+    }
+
+    /// Sends under the retry rules; a 2xx response or the error.
+    pub fn send(&self, request: Request, api: Api) -> Result<Response, Error> {
+        let mut retry = Retry::new(request, api, self.policy.clone());
+        let mut step = retry.start(self.epoch.elapsed());
+        loop {
+            step = match step {
+                Step::Send(req) => {
+                    let outcome = self.once(&req);
+                    let now = self.epoch.elapsed();
+                    match outcome {
+                        Ok(r) => retry.handle_response(r, now, random_u64()),
+                        Err(e) => retry.handle_transport_error(e, now, random_u64()),
+                    }
+                }
+                Step::Wait(d) => {
+                    std::thread::sleep(d);
+                    retry.resume(self.epoch.elapsed())
+                }
+                Step::Done(r) => return r,
+            };
+        }
+    }
+}
+
+/// 16 random bytes for a generated dedup_key. Failing is an error, never a fixed value: equal
+/// keys would fold different alerts into one.
+pub fn random_bytes() -> Result<[u8; 16], Error> {
+    let mut b = [0u8; 16];
+    getrandom::fill(&mut b)
+        .map_err(|e| Error::Transport(format!("the OS random source failed: {e}")))?;
+    Ok(b)
+}
+
+/// Jitter only: a failing OS source falls back to the clock.
+fn random_u64() -> u64 {
+    match random_bytes() {
+        Ok(b) => u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]),
+        Err(_) => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0x9e37_79b9),
+    }
+}
