@@ -1,5 +1,7 @@
 //! Retries as a state machine the binding drives: [`Step::Send`] a request, [`Step::Wait`] a
-//! while, or [`Step::Done`] with the outcome. The core never sleeps, reads the clock or draws a
+//! while, or [`Step::Done`] with the outcome: the final response, whatever its status (read it
+//! with the operation's parser, which turns a 4xx or 5xx into the right [`Error`]), or the
+//! transport's error when no response came. The core never sleeps, reads the clock or draws a
 //! random number: `now` (any monotonic clock) and `random` (any `u64` source) are arguments.
 //!
 //! The rules:
@@ -46,7 +48,7 @@ use std::time::Duration;
 
 use crate::error::Error;
 use crate::http::{Request, Response};
-use crate::response_error::{error_from_response, Api};
+use crate::response_error::Api;
 
 /// How hard to try.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,7 +121,8 @@ pub enum Step {
     Send(Request),
     /// Sleep this long, then call [`Retry::resume`].
     Wait(Duration),
-    /// Finished: the 2xx response, or the error to report.
+    /// Finished: the final response (any status: parse it), or the error when the last
+    /// attempt got no response at all.
     Done(Result<Response, Error>),
 }
 
@@ -132,7 +135,7 @@ pub struct Retry {
     idempotent: bool,
     attempts: u32,
     started: Option<Duration>,
-    last_error: Option<Error>,
+    last: Option<Result<Response, Error>>,
 }
 
 impl Retry {
@@ -150,7 +153,7 @@ impl Retry {
             idempotent,
             attempts: 0,
             started: None,
-            last_error: None,
+            last: None,
         }
     }
 
@@ -181,10 +184,6 @@ impl Retry {
 
     /// The transport's answer to the last [`Step::Send`].
     pub fn handle_response(&mut self, response: Response, now: Duration, random: u64) -> Step {
-        if response.is_success() {
-            return Step::Done(Ok(response));
-        }
-        let error = error_from_response(&response, self.api);
         let retryable = match response.status {
             429 => true,
             403 if self.api == Api::EventsV1 => true,
@@ -192,10 +191,10 @@ impl Retry {
             _ => false,
         };
         if !retryable {
-            return Step::Done(Err(error));
+            return Step::Done(Ok(response));
         }
         let hinted = response.retry_after();
-        self.last_error = Some(error);
+        self.last = Some(Ok(response));
         self.wait(now, random, hinted)
     }
 
@@ -211,7 +210,7 @@ impl Retry {
         if !retryable {
             return Step::Done(Err(error));
         }
-        self.last_error = Some(error);
+        self.last = Some(Err(error));
         self.wait(now, random, None)
     }
 
@@ -246,10 +245,11 @@ impl Retry {
     }
 
     fn give_up(&mut self) -> Step {
-        let error = self.last_error.take().unwrap_or_else(|| {
-            Error::Timeout("the retry deadline passed before any attempt".into())
-        });
-        Step::Done(Err(error))
+        Step::Done(self.last.take().unwrap_or_else(|| {
+            Err(Error::Timeout(
+                "the retry deadline passed before any attempt".into(),
+            ))
+        }))
     }
 }
 
@@ -293,6 +293,15 @@ mod tests {
         }
     }
 
+    /// The error a finished step stands for, as a binding's parser would read it.
+    fn failed(step: Step) -> Error {
+        match done(step) {
+            Ok(r) if !r.is_success() => crate::response_error::error_from_response(&r, Api::Rest),
+            Ok(r) => panic!("expected a failure, got {}", r.status),
+            Err(e) => e,
+        }
+    }
+
     fn done(step: Step) -> Result<Response, Error> {
         match step {
             Step::Done(r) => r,
@@ -324,7 +333,7 @@ mod tests {
         for status in [400, 401, 403, 404, 409, 422] {
             let mut r = Retry::new(req(Method::Get), Api::Rest, RetryPolicy::default());
             let _ = sent(r.start(Duration::ZERO));
-            let err = done(r.handle_response(resp(status, &[]), Duration::ZERO, 0)).unwrap_err();
+            let err = failed(r.handle_response(resp(status, &[]), Duration::ZERO, 0));
             assert_eq!(err.status(), Some(status));
             assert_eq!(r.attempts(), 1);
         }
@@ -335,9 +344,7 @@ mod tests {
         let mut r = Retry::new(req(Method::Post), Api::Rest, RetryPolicy::default());
         let _ = sent(r.start(Duration::ZERO));
         assert_eq!(
-            done(r.handle_response(resp(503, &[]), Duration::ZERO, 0))
-                .unwrap_err()
-                .status(),
+            failed(r.handle_response(resp(503, &[]), Duration::ZERO, 0)).status(),
             Some(503)
         );
 
@@ -426,7 +433,7 @@ mod tests {
             now += waited(r.handle_response(resp(429, &[]), now, 1));
             let _ = sent(r.resume(now));
         }
-        let err = done(r.handle_response(resp(429, &[("retry-after", "1")]), now, 1)).unwrap_err();
+        let err = failed(r.handle_response(resp(429, &[("retry-after", "1")]), now, 1));
         assert_eq!(err.code(), "rate_limited");
         assert_eq!(err.retry_after(), Some(Duration::from_secs(1)));
         assert_eq!(r.attempts(), 3);
@@ -442,12 +449,11 @@ mod tests {
         let first = sent(r.start(Duration::from_secs(100)));
         assert_eq!(first.timeout, Some(Duration::from_secs(10)));
         // The server asks for 30 s: past the deadline, so give up now with the 429.
-        let err = done(r.handle_response(
+        let err = failed(r.handle_response(
             resp(429, &[("ratelimit-reset", "30")]),
             Duration::from_secs(101),
             0,
-        ))
-        .unwrap_err();
+        ));
         assert_eq!(err.code(), "rate_limited");
         // A wait that fits, then a resume after the deadline passed anyway (slow sleep).
         let mut r = Retry::new(
@@ -468,9 +474,7 @@ mod tests {
         assert_eq!(next.timeout, Some(Duration::from_secs(1)));
         let _ = waited(r.handle_response(resp(503, &[]), Duration::from_secs(9), 0));
         assert_eq!(
-            done(r.resume(Duration::from_secs(11)))
-                .unwrap_err()
-                .status(),
+            failed(r.resume(Duration::from_secs(11))).status(),
             Some(503)
         );
     }
