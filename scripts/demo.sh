@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build --quiet --release -p pagerduty-mock -p pagerduty-demo
+cargo build --quiet --release -p pagerduty-mock -p pagerduty-demo -p pagerduty-ffi
 
 mock_pid=""
 cleanup() { [ -n "$mock_pid" ] && kill "$mock_pid" 2>/dev/null || true; }
@@ -28,8 +28,14 @@ fi
 echo "== examples/rust: events and REST through pagerduty-core"
 ./target/release/pagerduty-demo
 
+echo "== examples/c: libpagerduty from C"
+make --no-print-directory -C examples/c run
+
+echo "== examples/python: pagerduty_ffi from Python"
+PAGERDUTY_FFI_LIB="$PWD/target/release/libpagerduty.so" PYTHONPATH="$PWD/ffi/python" python3 examples/python/example.py
+
 if [ -n "$mock_pid" ]; then
   echo "== what the simulator saw"
   curl -fsS "$PAGERDUTY_BASE_URL/_mock/counters"; echo
 fi
-echo "== not built yet: examples/node and examples/browser (issue 6), examples/c and examples/python (issue 5)"
+echo "== not built yet: examples/node and examples/browser (issue 6)"

@@ -664,6 +664,10 @@ fn generated_key(random: [u8; 16]) -> String {
 
 /// Reads an event from JSON (what bindings receive), with errors that name the field.
 pub fn trigger_from_json(v: &Value) -> Result<Trigger, Error> {
+    // The severity gets the same message as from Severity::parse, naming the field.
+    if let Some(s) = v.get("severity").and_then(Value::as_str) {
+        Severity::parse(s)?;
+    }
     from_json("trigger", v)
 }
 

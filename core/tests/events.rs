@@ -303,11 +303,17 @@ fn change_events() {
             .to_string(),
         "invalid images: change events take links but no images"
     );
-    assert!(
+    assert_eq!(
         trigger_from_json(&json!({"summary": "s", "source": "x", "severity": "loud"}))
             .unwrap_err()
+            .to_string(),
+        "invalid payload.severity: \"loud\" is not one of critical, error, warning, info"
+    );
+    assert!(
+        trigger_from_json(&json!({"summary": "s", "source": "x", "sevrity": "info"}))
+            .unwrap_err()
             .to_string()
-            .starts_with("invalid trigger: unknown variant `loud`")
+            .starts_with("invalid trigger: unknown field `sevrity`")
     );
 }
 

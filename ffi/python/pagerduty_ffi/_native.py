@@ -1,0 +1,77 @@
+"""Loads libpagerduty and declares its functions (the C header is include/pagerduty.h)."""
+
+import ctypes
+import ctypes.util
+import os
+import sys
+from ctypes import POINTER, c_bool, c_char_p, c_int32, c_size_t, c_uint16, c_void_p
+
+_NAMES = {"darwin": "libpagerduty.dylib", "win32": "pagerduty.dll"}
+
+
+def _candidates():
+    env = os.environ.get("PAGERDUTY_FFI_LIB")
+    if env:
+        yield env
+    here = os.path.dirname(os.path.abspath(__file__))
+    yield os.path.join(here, _NAMES.get(sys.platform, "libpagerduty.so"))
+    found = ctypes.util.find_library("pagerduty")
+    if found:
+        yield found
+
+
+def _load():
+    errors = []
+    for path in _candidates():
+        try:
+            return ctypes.CDLL(path)
+        except OSError as e:
+            errors.append(f"{path}: {e}")
+    raise ImportError(
+        "libpagerduty was not found: set PAGERDUTY_FFI_LIB to its path "
+        "(cargo build --release -p pagerduty-ffi builds target/release/libpagerduty.so). Tried: "
+        + "; ".join(errors or ["nothing"])
+    )
+
+
+lib = _load()
+
+_OUT = POINTER(c_void_p)  # char ** / handle ** out-parameters; kept as void* to free them later
+
+
+def _fn(name, argtypes, restype=c_int32):
+    f = getattr(lib, name)
+    f.argtypes = argtypes
+    f.restype = restype
+    return f
+
+
+pd_version = _fn("pd_version", [], c_char_p)
+pd_status_name = _fn("pd_status_name", [c_int32], c_char_p)
+pd_string_free = _fn("pd_string_free", [c_void_p], None)
+pd_last_error_message = _fn("pd_last_error_message", [], c_char_p)
+pd_last_error_details = _fn("pd_last_error_details", [_OUT])
+
+pd_rest_new = _fn("pd_rest_new", [c_char_p, c_char_p, _OUT])
+pd_rest_free = _fn("pd_rest_free", [c_void_p], None)
+pd_rest_request = _fn("pd_rest_request", [c_void_p, c_char_p, c_char_p, c_char_p, c_char_p, _OUT])
+pd_rest_op = _fn("pd_rest_op", [c_void_p, c_char_p, c_char_p, _OUT])
+
+pd_pager_new = _fn("pd_pager_new", [c_void_p, c_char_p, c_char_p, _OUT])
+pd_pager_next = _fn("pd_pager_next", [c_void_p, _OUT])
+pd_pager_truncated = _fn("pd_pager_truncated", [c_void_p, POINTER(c_bool)])
+pd_pager_free = _fn("pd_pager_free", [c_void_p], None)
+
+pd_events_new = _fn("pd_events_new", [c_char_p, c_char_p, _OUT])
+pd_events_free = _fn("pd_events_free", [c_void_p], None)
+pd_events_trigger = _fn("pd_events_trigger", [c_void_p, c_char_p, _OUT])
+pd_events_acknowledge = _fn("pd_events_acknowledge", [c_void_p, c_char_p])
+pd_events_resolve = _fn("pd_events_resolve", [c_void_p, c_char_p])
+pd_events_change = _fn("pd_events_change", [c_void_p, c_char_p])
+pd_events_v1 = _fn("pd_events_v1", [c_void_p, c_char_p, c_char_p, _OUT])
+
+pd_webhook_verify = _fn(
+    "pd_webhook_verify", [POINTER(c_char_p), c_size_t, c_char_p, c_char_p, c_size_t, c_size_t, _OUT]
+)
+pd_build_request = _fn("pd_build_request", [c_char_p, _OUT])
+pd_parse_response = _fn("pd_parse_response", [c_char_p, c_uint16, c_char_p, c_char_p, c_size_t, _OUT])

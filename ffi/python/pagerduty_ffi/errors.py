@@ -1,0 +1,107 @@
+"""Exceptions, one class per pd_status, all under PagerDutyError."""
+
+import json
+from typing import Any, Dict, List, Optional, Type
+
+
+class PagerDutyError(Exception):
+    """Any failure. ``code`` is the stable string code (``"rate_limited"``); ``status`` the
+    HTTP status when there was a response; ``pagerduty_code``, ``errors`` and ``request_id``
+    are what PagerDuty said. Messages never contain a key."""
+
+    code = "error"
+
+    def __init__(self, message: str, details: Optional[Dict[str, Any]] = None) -> None:
+        super().__init__(message)
+        d = details or {}
+        self.message = message
+        self.status: Optional[int] = d.get("http_status")
+        self.pagerduty_code: Optional[int] = d.get("pagerduty_code")
+        self.errors: List[str] = list(d.get("errors") or [])
+        self.request_id: Optional[str] = d.get("request_id")
+        ms = d.get("retry_after_ms")
+        self.retry_after: Optional[float] = ms / 1000.0 if ms is not None else None
+
+
+class InvalidInputError(PagerDutyError, ValueError):
+    code = "invalid_input"
+
+
+class WrongKeyKindError(InvalidInputError):
+    code = "wrong_key_kind"
+
+
+class ApiError(PagerDutyError):
+    """PagerDuty (or something in between) answered with an error status."""
+
+
+class UnauthorizedError(ApiError):
+    code = "unauthorized"
+
+
+class ForbiddenError(ApiError):
+    code = "forbidden"
+
+
+class NotFoundError(ApiError):
+    code = "not_found"
+
+
+class RateLimitedError(ApiError):
+    code = "rate_limited"
+
+
+class InvalidEventError(ApiError):
+    code = "invalid_event"
+
+
+class HttpError(ApiError):
+    code = "http_error"
+
+
+class TransportError(PagerDutyError, ConnectionError):
+    code = "transport"
+
+
+class PagerDutyTimeoutError(TransportError, TimeoutError):
+    code = "timeout"
+
+
+class DecodeError(PagerDutyError):
+    code = "decode"
+
+
+class InvalidSignatureError(PagerDutyError):
+    code = "invalid_signature"
+
+
+class CancelledError(PagerDutyError):
+    code = "cancelled"
+
+
+class InternalError(PagerDutyError):
+    code = "internal"
+
+
+# pd_status value -> class; the numbers are pagerduty-core's ErrorCode (include/pagerduty.h).
+BY_STATUS: Dict[int, Type[PagerDutyError]] = {
+    1: InvalidInputError,
+    2: WrongKeyKindError,
+    3: UnauthorizedError,
+    4: ForbiddenError,
+    5: NotFoundError,
+    6: RateLimitedError,
+    7: InvalidEventError,
+    8: HttpError,
+    9: TransportError,
+    10: PagerDutyTimeoutError,
+    11: DecodeError,
+    12: InvalidSignatureError,
+    13: CancelledError,
+    14: InternalError,
+}
+
+
+def from_status(status: int, message: str, details_json: Optional[str]) -> PagerDutyError:
+    details = json.loads(details_json) if details_json else {}
+    return BY_STATUS.get(status, PagerDutyError)(message, details)
