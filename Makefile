@@ -3,14 +3,46 @@
 #   make test   runs every test: format, lints, Rust tests, fuzz smoke run
 # CI (.ci/run) calls `make test` and nothing else.
 
-.PHONY: test demo bench fuzz lint
+.PHONY: test demo bench fuzz lint install test-c test-python test-install
+
+PREFIX ?= /usr/local
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 
 test: lint
 	cargo test --workspace
+	$(MAKE) test-c test-python test-install
 	scripts/fuzz.sh 15
+
+# libpagerduty from C: every export, bad inputs, threads, 2,000 triggers under faults, valgrind.
+test-c:
+	ffi/tests/c/run.sh
+
+# pagerduty_ffi installed with pip into a fresh venv, then its pytest suite against the simulator.
+test-python:
+	cargo build --quiet --release -p pagerduty-ffi -p pagerduty-mock
+	python3 -m venv target/pyvenv
+	target/pyvenv/bin/pip install --quiet --disable-pip-version-check ./ffi/python pytest
+	cd ffi/python/tests && PAGERDUTY_FFI_LIB=$(CURDIR)/target/release/libpagerduty.so ../../../target/pyvenv/bin/pytest -q -p no:cacheprovider .
+
+# `make install PREFIX=...` then a program built with pkg-config against the installed copy.
+test-install:
+	rm -rf target/prefix-test
+	$(MAKE) --no-print-directory install PREFIX=$(CURDIR)/target/prefix-test
+	PKG_CONFIG_PATH=$(CURDIR)/target/prefix-test/lib/pkgconfig sh -c 'cc -std=c11 -Wall -Werror examples/c/example.c $$(pkg-config --cflags --libs pagerduty) -Wl,-rpath,$(CURDIR)/target/prefix-test/lib -o target/prefix-test/example'
+	PKG_CONFIG_PATH=$(CURDIR)/target/prefix-test/lib/pkgconfig pkg-config --modversion pagerduty
+
+# Installs libpagerduty.{so,a}, pagerduty.h and pagerduty.pc under PREFIX.
+install:
+	cargo build --quiet --release -p pagerduty-ffi
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
+	install -m 755 target/release/libpagerduty.so $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 target/release/libpagerduty.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 include/pagerduty.h $(DESTDIR)$(PREFIX)/include/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' ffi/pagerduty.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/pagerduty.pc
 
 lint:
 	scripts/check-core-deps.sh
+	scripts/gen-header.sh --check
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 

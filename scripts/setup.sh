@@ -10,3 +10,16 @@ rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly -
 if ! have cargo-fuzz || [ "$(cargo-fuzz --version 2>/dev/null | awk '{print $2}')" != "0.13.2" ]; then
   cargo install cargo-fuzz --version 0.13.2 --locked || cargo install cargo-fuzz --version 0.13.2
 fi
+# cbindgen, pinned: CI regenerates include/pagerduty.h and fails on any difference.
+if [ "$(cbindgen --version 2>/dev/null | awk '{print $2}')" != "0.29.4" ]; then
+  cargo install cbindgen --version =0.29.4 --locked
+fi
+# The C tests run under valgrind; the install test uses pkg-config.
+missing=()
+have valgrind || missing+=(valgrind)
+have pkg-config || missing+=(pkg-config)
+have gcc || missing+=(gcc)
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq && apt-get install -y -qq "${missing[@]}"
+fi
+python3 -c 'import venv' || { apt-get update -qq && apt-get install -y -qq python3-venv; }
