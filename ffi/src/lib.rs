@@ -26,7 +26,7 @@ pub mod events;
 pub mod pager;
 pub mod rest;
 pub mod sansio;
-mod transport;
+pub mod transport;
 pub mod webhook;
 
 pub(crate) fn status_name(status: ErrorCode) -> *const c_char {

@@ -1,5 +1,6 @@
 //! The blocking transport: reqwest (rustls, the system's certificate store, connection reuse,
-//! proxy from the environment), driven by the core's retry state machine.
+//! proxy from the environment), driven by the core's retry state machine. Public so that Rust
+//! programs (the demo) can use the same transport as C and Python.
 
 use std::time::{Duration, Instant};
 
@@ -14,22 +15,32 @@ use crate::boundary::invalid;
 /// Settings shared by the REST and events clients, from the options JSON.
 #[derive(Debug, Clone)]
 pub struct Settings {
+    /// `us`, `eu` or a base URL.
     pub region: String,
+    /// Per-attempt timeout.
     pub timeout: Duration,
+    /// Retry policy for every request.
     pub retry: RetryPolicy,
+    /// The `User-Agent` header.
     pub user_agent: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            region: "us".into(),
+            timeout: Duration::from_secs(30),
+            retry: RetryPolicy::default(),
+            user_agent: format!("pagerduty-core-ffi/{}", env!("CARGO_PKG_VERSION")),
+        }
+    }
 }
 
 impl Settings {
     /// `{"region": "us"|"eu"|URL, "timeout_ms": N, "retry": {"max_attempts", "deadline_ms",
     /// "base_delay_ms", "max_delay_ms"}, "user_agent": "..."}`; everything optional.
     pub fn from_json(v: &Value) -> Result<Settings, Error> {
-        let mut s = Settings {
-            region: "us".into(),
-            timeout: Duration::from_secs(30),
-            retry: RetryPolicy::default(),
-            user_agent: format!("pagerduty-core-ffi/{}", env!("CARGO_PKG_VERSION")),
-        };
+        let mut s = Settings::default();
         if v.is_null() {
             return Ok(s);
         }
@@ -84,6 +95,7 @@ pub struct Transport {
 }
 
 impl Transport {
+    /// A transport with these settings.
     pub fn new(settings: &Settings) -> Result<Transport, Error> {
         let client = reqwest::blocking::Client::builder()
             .timeout(settings.timeout)

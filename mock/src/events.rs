@@ -59,6 +59,19 @@ fn parse(body: &[u8]) -> Result<Value, Vec<String>> {
     }
 }
 
+/// The service of the body's `routing_key`, and what is wrong with the key.
+fn routing(state: &State, v: &Value) -> (Option<String>, Vec<String>) {
+    let key = v.get("routing_key").and_then(Value::as_str).unwrap_or("");
+    let service = state.service_by_key(key).map(|s| s.id.clone());
+    let mut errors = Vec::new();
+    if key.len() != 32 {
+        errors.push("Length of 'routing_key' is incorrect (should be 32 characters)".to_string());
+    } else if service.is_none() {
+        errors.push("'routing_key' does not belong to any integration".to_string());
+    }
+    (service, errors)
+}
+
 /// `POST /v2/enqueue`.
 pub fn enqueue(state: &mut State, body: &[u8]) -> Reply {
     let v = match parse(body) {
@@ -68,14 +81,7 @@ pub fn enqueue(state: &mut State, body: &[u8]) -> Reply {
             return Reply::invalid_event(errors);
         }
     };
-    let mut errors = Vec::new();
-    let key = v.get("routing_key").and_then(Value::as_str).unwrap_or("");
-    let service = state.service_by_key(key).map(|s| s.id.clone());
-    if key.len() != 32 {
-        errors.push("Length of 'routing_key' is incorrect (should be 32 characters)".to_string());
-    } else if service.is_none() {
-        errors.push("'routing_key' does not belong to any integration".to_string());
-    }
+    let (service, mut errors) = routing(state, &v);
     let action = v.get("event_action").and_then(Value::as_str).unwrap_or("");
     let mut dedup = v
         .get("dedup_key")
@@ -236,14 +242,7 @@ pub fn change(state: &mut State, body: &[u8]) -> Reply {
             return Reply::invalid_event(errors);
         }
     };
-    let mut errors = Vec::new();
-    let key = v.get("routing_key").and_then(Value::as_str).unwrap_or("");
-    let service = state.service_by_key(key).map(|s| s.id.clone());
-    if key.len() != 32 {
-        errors.push("Length of 'routing_key' is incorrect (should be 32 characters)".to_string());
-    } else if service.is_none() {
-        errors.push("'routing_key' does not belong to any integration".to_string());
-    }
+    let (service, mut errors) = routing(state, &v);
     if text(&v, &["payload", "summary"]).is_none() {
         errors.push("'payload.summary' is missing or blank".into());
     }

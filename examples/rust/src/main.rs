@@ -1,8 +1,10 @@
-//! The demo: what an SRE's script does at 3 a.m., through pagerduty-core and a real HTTP client.
+//! The demo: what an SRE's script does at 3 a.m., through pagerduty-core and libpagerduty's
+//! blocking transport (reqwest), the same one C and Python use.
 //!
 //! Against the simulator by default (`make demo` starts one and sets PAGERDUTY_BASE_URL);
 //! against PagerDuty when PAGERDUTY_TOKEN, PAGERDUTY_ROUTING_KEY (and PAGERDUTY_FROM) are set.
 
+use pagerduty::transport::{random_bytes, Settings, Transport};
 use pagerduty_core::credentials::{IntegrationKey, RestToken};
 use pagerduty_core::events::{Events, Severity, Trigger};
 use pagerduty_core::models::Incident;
@@ -11,7 +13,6 @@ use pagerduty_core::region::Endpoints;
 use pagerduty_core::response_error::Api;
 use pagerduty_core::rest::Rest;
 use pagerduty_core::Error;
-use pagerduty_demo::transport::{random_bytes, Transport};
 
 fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
@@ -37,7 +38,7 @@ fn run() -> Result<(), Error> {
     println!("REST  {}", endpoints.rest());
     println!("Events {}", endpoints.events());
 
-    let mut http = Transport::new();
+    let http = Transport::new(&Settings::default())?;
     let key = IntegrationKey::new(&routing_key)?;
     let events = Events::new(endpoints.clone());
 
@@ -51,7 +52,7 @@ fn run() -> Result<(), Error> {
             Severity::Critical,
         )
     };
-    let op = events.trigger(&key, &trigger, random_bytes())?;
+    let op = events.trigger(&key, &trigger, random_bytes()?)?;
     let accepted = op.parse(&http.send(op.request.clone(), op.api())?)?;
     let dedup_key = accepted.dedup_key.unwrap_or_default();
     println!(
@@ -132,6 +133,5 @@ fn run() -> Result<(), Error> {
             Ok(_) => println!("read-only key  unexpectedly allowed"),
         }
     }
-    println!("done: {} HTTP attempts", http.attempts);
     Ok(())
 }
