@@ -110,3 +110,38 @@ fn early_access_matches_the_spec() {
         .collect();
     assert_eq!(have, want);
 }
+
+#[path = "support/coverage.rs"]
+mod coverage;
+
+#[test]
+fn the_coverage_report_is_up_to_date() {
+    let committed = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/spec-coverage.md"),
+    )
+    .unwrap_or_default();
+    let fresh = coverage::render(&spec());
+    assert!(
+        fresh.contains("| `From` required | 13 | 13 | agree |"),
+        "{fresh}"
+    );
+    assert!(
+        fresh.contains("| cursor-paginated | 18 | 18 | agree |"),
+        "{fresh}"
+    );
+    assert!(
+        committed == fresh,
+        "docs/spec-coverage.md is stale: run scripts/spec-coverage.sh"
+    );
+}
+
+#[test]
+fn every_typed_helper_names_an_operation_of_the_spec() {
+    let spec = spec();
+    for (m, p, name) in pagerduty_core::operations::TYPED_HELPERS {
+        assert!(
+            spec["paths"][*p][m.as_str().to_lowercase()].is_object(),
+            "{name}: {m} {p} is not in the spec"
+        );
+    }
+}
