@@ -23,3 +23,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && apt-get install -y -qq "${missing[@]}"
 fi
 python3 -c 'import venv' || { apt-get update -qq && apt-get install -y -qq python3-venv; }
+# Stoplight Prism for the contract tests (5.14.2: 5.16 wants Node 24), from npm, into target/.
+if [ ! -x target/prism/node_modules/.bin/prism ]; then
+  npm install --no-save --no-audit --no-fund --loglevel=error --prefix target/prism @stoplight/prism-cli@5.14.2
+fi

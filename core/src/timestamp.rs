@@ -2,7 +2,7 @@
 //! instead of as a 400 (or, for an event, a silently wrong time) at PagerDuty.
 
 use time::format_description::well_known::Iso8601;
-use time::{Date, OffsetDateTime, PrimitiveDateTime};
+use time::{OffsetDateTime, PrimitiveDateTime};
 
 use crate::error::Error;
 
@@ -16,20 +16,6 @@ pub fn check_date_time(field: &str, value: &str) -> Result<(), Error> {
         Err(Error::invalid(
             field,
             format!("{value:?} is not an ISO 8601 date and time such as 2026-11-23T16:42:17Z"),
-        ))
-    }
-}
-
-/// A date and time, or a date alone (`since`/`until` filters accept both).
-pub fn check_date_or_date_time(field: &str, value: &str) -> Result<(), Error> {
-    if check_date_time(field, value).is_ok() || Date::parse(value, &Iso8601::DEFAULT).is_ok() {
-        Ok(())
-    } else {
-        Err(Error::invalid(
-            field,
-            format!(
-                "{value:?} is not an ISO 8601 date or date and time such as 2026-11-23T16:42:17Z"
-            ),
         ))
     }
 }
@@ -48,12 +34,13 @@ mod tests {
         ] {
             check_date_time("timestamp", ok).unwrap();
         }
-        check_date_or_date_time("since", "2015-07-17").unwrap();
+        // A bare date is not a date and time (the spec's `date-time`).
+        assert!(check_date_time("since", "2015-07-17").is_err());
         assert_eq!(
             check_date_time("payload.timestamp", "2015-13-17T08:42:58Z").unwrap_err().to_string(),
             "invalid payload.timestamp: \"2015-13-17T08:42:58Z\" is not an ISO 8601 date and time such as 2026-11-23T16:42:17Z"
         );
         assert!(check_date_time("t", "yesterday").is_err());
-        assert!(check_date_or_date_time("until", "2015-07-17 08:42:58Z").is_err());
+        assert!(check_date_time("until", "2015-07-17 08:42:58Z").is_err());
     }
 }

@@ -82,7 +82,7 @@ fn first(mut pager: Pager) -> Request {
 fn list_incidents_with_every_filter() {
     let filter = IncidentFilter {
         since: Some("2026-11-01T00:00:00Z".into()),
-        until: Some("2026-11-23".into()),
+        until: Some("2026-11-23T00:00:00Z".into()),
         date_range: None,
         statuses: vec![IncidentStatus::Triggered, IncidentStatus::Acknowledged],
         service_ids: vec!["PS1".into(), "PS2".into()],
@@ -102,7 +102,7 @@ fn list_incidents_with_every_filter() {
         "/incidents",
         &[
             ("since", "2026-11-01T00:00:00Z"),
-            ("until", "2026-11-23"),
+            ("until", "2026-11-23T00:00:00Z"),
             ("statuses[]", "triggered"),
             ("statuses[]", "acknowledged"),
             ("service_ids[]", "PS1"),
@@ -111,7 +111,7 @@ fn list_incidents_with_every_filter() {
             ("user_ids[]", "PU1"),
             ("urgencies[]", "high"),
             ("incident_key", "disk/db-1"),
-            ("sort_by[]", "created_at:desc"),
+            ("sort_by", "created_at:desc"),
             ("include[]", "services"),
             ("time_zone", "Europe/Paris"),
             ("total", "true"),
@@ -135,7 +135,7 @@ fn list_incidents_with_every_filter() {
     };
     assert_eq!(
         rest().list_incidents(&bad).unwrap_err().to_string(),
-        "invalid since: \"last tuesday\" is not an ISO 8601 date or date and time such as 2026-11-23T16:42:17Z"
+        "invalid since: \"last tuesday\" is not an ISO 8601 date and time such as 2026-11-23T16:42:17Z"
     );
 }
 
@@ -255,12 +255,16 @@ fn incident_reads_and_writes() {
     );
     check(
         &first(
-            r.list_incident_log_entries("PI1", Some("2026-11-01".into()), None)
+            r.list_incident_log_entries("PI1", Some("2026-11-01T00:00:00Z".into()), None)
                 .unwrap(),
         ),
         Method::Get,
         "/incidents/PI1/log_entries",
-        &[("since", "2026-11-01"), ("limit", "100"), ("offset", "0")],
+        &[
+            ("since", "2026-11-01T00:00:00Z"),
+            ("limit", "100"),
+            ("offset", "0"),
+        ],
         false,
         None,
     );
@@ -512,12 +516,15 @@ fn services_users_schedules_policies_teams() {
         None,
     );
     check(
-        &r.list_overrides("PSC1", "2026-11-01", "2026-11-08")
+        &r.list_overrides("PSC1", "2026-11-01T00:00:00Z", "2026-11-08T00:00:00Z")
             .unwrap()
             .request,
         Method::Get,
         "/schedules/PSC1/overrides",
-        &[("since", "2026-11-01"), ("until", "2026-11-08")],
+        &[
+            ("since", "2026-11-01T00:00:00Z"),
+            ("until", "2026-11-08T00:00:00Z"),
+        ],
         false,
         None,
     );

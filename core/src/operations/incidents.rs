@@ -58,9 +58,9 @@ impl Urgency {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct IncidentFilter {
-    /// Start of the date range (ISO 8601).
+    /// Start of the date range (ISO 8601 date and time).
     pub since: Option<String>,
-    /// End of the date range (ISO 8601).
+    /// End of the date range (ISO 8601 date and time).
     pub until: Option<String>,
     /// `all` to ignore since/until.
     pub date_range: Option<String>,
@@ -76,7 +76,7 @@ pub struct IncidentFilter {
     pub urgencies: Vec<Urgency>,
     /// Exact de-duplication key.
     pub incident_key: Option<String>,
-    /// `field:asc|desc` sort orders.
+    /// Up to two `field:asc|desc` sort orders (incident_number, created_at, resolved_at, urgency).
     pub sort_by: Vec<String>,
     /// Extra resources to include (`users`, `services`, ...).
     pub include: Vec<String>,
@@ -101,7 +101,16 @@ impl IncidentFilter {
         q.push_array("user_ids", self.user_ids.iter().cloned());
         q.push_array("urgencies", self.urgencies.iter().map(|u| u.as_str()));
         q.push_opt("incident_key", self.incident_key.clone());
-        q.push_array("sort_by", self.sort_by.iter().cloned());
+        // One comma-separated value, at most two fields (the spec's `sort_by` is not an array).
+        if self.sort_by.len() > 2 {
+            return Err(Error::invalid(
+                "sort_by",
+                "takes at most two fields, such as [\"urgency:desc\", \"created_at\"]",
+            ));
+        }
+        if !self.sort_by.is_empty() {
+            q.push("sort_by", self.sort_by.join(","));
+        }
         q.push_array("include", self.include.iter().cloned());
         q.push_opt("time_zone", self.time_zone.clone());
         if self.total {

@@ -132,10 +132,11 @@ fn from_value<T: DeserializeOwned>(response: &Response, v: Value) -> Result<T, E
     serde_json::from_value(v).map_err(|e| Error::decode(response, e))
 }
 
-/// `since` / `until` in a query, checked as ISO 8601.
+/// `since` / `until` in a query, checked as an ISO 8601 date and time (the spec's `date-time`;
+/// a bare date would be refused by the endpoints that declare the format).
 pub(crate) fn push_time(q: &mut Query, name: &str, value: &Option<String>) -> Result<(), Error> {
     if let Some(v) = value {
-        timestamp::check_date_or_date_time(name, v)?;
+        timestamp::check_date_time(name, v)?;
         q.push(name, v.clone());
     }
     Ok(())
