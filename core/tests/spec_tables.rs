@@ -7,53 +7,19 @@ use std::path::PathBuf;
 use pagerduty_core::spec_rules::{CURSOR_PAGINATED, EARLY_ACCESS, FROM_REQUIRED};
 use serde_json::Value;
 
-fn spec() -> Value {
-    let dir = std::env::var_os("PAGERDUTY_SPECS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs"));
-    let path = dir.join("rest-v2.openapi.json");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e} (set PAGERDUTY_SPECS_DIR to the specs folder)",
-            path.display()
-        )
-    });
-    serde_json::from_str(&text).unwrap()
-}
+#[path = "support/coverage.rs"]
+mod coverage;
 
-fn resolve<'a>(spec: &'a Value, v: &'a Value) -> &'a Value {
-    match v.get("$ref").and_then(Value::as_str) {
-        Some(r) => r
-            .trim_start_matches("#/")
-            .split('/')
-            .fold(spec, |o, k| &o[k]),
-        None => v,
-    }
+fn spec() -> Value {
+    coverage::load_spec("rest-v2.openapi.json")
 }
 
 /// (METHOD, path, parameter) for every parameter of every operation.
 fn params(spec: &Value) -> Vec<(String, String, Value)> {
-    let mut out = vec![];
-    for (path, item) in spec["paths"].as_object().unwrap() {
-        for (method, op) in item.as_object().unwrap() {
-            if !["get", "post", "put", "delete", "patch"].contains(&method.as_str()) {
-                continue;
-            }
-            let all = op["parameters"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .chain(item["parameters"].as_array().into_iter().flatten());
-            for p in all {
-                out.push((
-                    method.to_uppercase(),
-                    path.clone(),
-                    resolve(spec, p).clone(),
-                ));
-            }
-        }
-    }
-    out
+    coverage::operations(spec)
+        .into_iter()
+        .flat_map(|(m, p, _, ps)| ps.into_iter().map(move |x| (m.clone(), p.clone(), x)))
+        .collect()
 }
 
 #[test]
@@ -110,9 +76,6 @@ fn early_access_matches_the_spec() {
         .collect();
     assert_eq!(have, want);
 }
-
-#[path = "support/coverage.rs"]
-mod coverage;
 
 #[test]
 fn the_coverage_report_is_up_to_date() {

@@ -37,27 +37,10 @@ const TOKEN: &str = "y_NbAkKc66ryYTWUXYEu";
 const ROUTING: &str = "8f2a6b0c1d4e4f5a9b7c3d2e1f0a9b8c";
 const FROM: &str = "oncall@example.com";
 
-fn specs_dir() -> PathBuf {
-    std::env::var_os("PAGERDUTY_SPECS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs"))
-}
+#[path = "../../core/tests/support/coverage.rs"]
+mod spec;
 
-fn load(name: &str) -> Value {
-    let path = specs_dir().join(name);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap()
-}
-
-fn resolve<'a>(spec: &'a Value, v: &'a Value) -> &'a Value {
-    match v.get("$ref").and_then(Value::as_str) {
-        Some(r) => r
-            .trim_start_matches("#/")
-            .split('/')
-            .fold(spec, |o, k| &o[k]),
-        None => v,
-    }
-}
+use spec::{load_spec as load, resolve};
 
 /// Drops the spec's `"pattern": "YYYY-MM-DDThh:mm:ssZ"` (a description of a format written
 /// where a regular expression belongs: no real timestamp matches it; `format: date-time` stays).

@@ -1,5 +1,7 @@
-//! Renders docs/spec-coverage.md from the official REST spec and the core's own tables. Shared by
-//! `examples/spec_coverage.rs` (the command) and `tests/spec_tables.rs` (the staleness check).
+//! Reading PagerDuty's official specs (from ../shared/specs, never copied) and rendering
+//! docs/spec-coverage.md from the REST spec and the core's own tables. Shared by
+//! `examples/spec_coverage.rs` (the command), `tests/spec_tables.rs` and ffi's contract tests.
+#![allow(dead_code)]
 
 use std::collections::BTreeSet;
 use std::fmt::Write;
@@ -8,7 +10,25 @@ use pagerduty_core::operations::TYPED_HELPERS;
 use pagerduty_core::spec_rules::{CURSOR_PAGINATED, FROM_REQUIRED};
 use serde_json::Value;
 
-fn resolve<'a>(spec: &'a Value, v: &'a Value) -> &'a Value {
+/// A spec file by name, from PAGERDUTY_SPECS_DIR or `../shared/specs` beside the checkout.
+pub fn load_spec(name: &str) -> Value {
+    let dir = std::env::var_os("PAGERDUTY_SPECS_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs")
+        });
+    let path = dir.join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (set PAGERDUTY_SPECS_DIR to the specs folder)",
+            path.display()
+        )
+    });
+    serde_json::from_str(&text).expect("the spec is JSON")
+}
+
+/// Follows a `$ref` within the spec.
+pub fn resolve<'a>(spec: &'a Value, v: &'a Value) -> &'a Value {
     match v.get("$ref").and_then(Value::as_str) {
         Some(r) => r
             .trim_start_matches("#/")
