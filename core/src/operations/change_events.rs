@@ -1,11 +1,10 @@
 //! Change events as the REST API lists them (sending one is the Events API's job).
 
-use super::{path, push_time, Op};
+use super::{path, window, Op};
 use crate::error::Error;
 use crate::http::Method;
 use crate::models::ChangeEvent;
 use crate::pagination::Pager;
-use crate::query::Query;
 use crate::rest::Rest;
 
 impl Rest {
@@ -17,9 +16,7 @@ impl Rest {
         team_ids: &[String],
         integration_ids: &[String],
     ) -> Result<Pager, Error> {
-        let mut q = Query::new();
-        push_time(&mut q, "since", &since)?;
-        push_time(&mut q, "until", &until)?;
+        let mut q = window(since, until)?;
         q.push_array("team_ids", team_ids.iter().cloned());
         q.push_array("integration_ids", integration_ids.iter().cloned());
         Pager::new(self, "/change_events", q)
@@ -32,9 +29,7 @@ impl Rest {
         since: Option<String>,
         until: Option<String>,
     ) -> Result<Pager, Error> {
-        let mut q = Query::new();
-        push_time(&mut q, "since", &since)?;
-        push_time(&mut q, "until", &until)?;
+        let q = window(since, until)?;
         Pager::new(
             self,
             &path("/services", "service_id", service_id, "/change_events")?,

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::{path, push_time, Op};
+use super::{path, push_time, window, Op};
 use crate::error::Error;
 use crate::http::Method;
 use crate::models::{Alert, Incident, LogEntry, Note, Reference};
@@ -369,9 +369,7 @@ impl Rest {
         since: Option<String>,
         until: Option<String>,
     ) -> Result<Pager, Error> {
-        let mut q = Query::new();
-        push_time(&mut q, "since", &since)?;
-        push_time(&mut q, "until", &until)?;
+        let q = window(since, until)?;
         Pager::new(self, &path("/incidents", "id", id, "/log_entries")?, q)
     }
 
@@ -382,9 +380,7 @@ impl Rest {
         until: Option<String>,
         team_ids: &[String],
     ) -> Result<Pager, Error> {
-        let mut q = Query::new();
-        push_time(&mut q, "since", &since)?;
-        push_time(&mut q, "until", &until)?;
+        let mut q = window(since, until)?;
         q.push_array("team_ids", team_ids.iter().cloned());
         Pager::new(self, "/log_entries", q)
     }

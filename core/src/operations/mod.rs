@@ -142,6 +142,14 @@ pub(crate) fn push_time(q: &mut Query, name: &str, value: &Option<String>) -> Re
     Ok(())
 }
 
+/// A query holding the `since` / `until` window, each checked as in [`push_time`].
+pub(crate) fn window(since: Option<String>, until: Option<String>) -> Result<Query, Error> {
+    let mut q = Query::new();
+    push_time(&mut q, "since", &since)?;
+    push_time(&mut q, "until", &until)?;
+    Ok(q)
+}
+
 /// `/{base}/{id}{rest}` with the ID checked.
 pub(crate) fn path(base: &str, id_field: &str, id: &str, rest: &str) -> Result<String, Error> {
     crate::rest::check_id(id_field, id)?;

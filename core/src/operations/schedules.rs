@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::{path, push_time, ListFilter, Op};
+use super::{path, push_time, window, ListFilter, Op};
 use crate::error::Error;
 use crate::http::Method;
 use crate::models::{Override, Schedule, User};
@@ -24,9 +24,7 @@ impl Rest {
         since: Option<String>,
         until: Option<String>,
     ) -> Result<Op<Schedule>, Error> {
-        let mut q = Query::new();
-        push_time(&mut q, "since", &since)?;
-        push_time(&mut q, "until", &until)?;
+        let q = window(since, until)?;
         let req = self
             .call(Method::Get, &path("/schedules", "id", id, "")?)
             .query(&q)
@@ -41,9 +39,7 @@ impl Rest {
         since: Option<String>,
         until: Option<String>,
     ) -> Result<Op<Vec<User>>, Error> {
-        let mut q = Query::new();
-        push_time(&mut q, "since", &since)?;
-        push_time(&mut q, "until", &until)?;
+        let q = window(since, until)?;
         let req = self
             .call(Method::Get, &path("/schedules", "id", id, "/users")?)
             .query(&q)
