@@ -470,8 +470,10 @@ fn inspect(shared: &Shared, method: &str, path: &str, body: &[u8]) -> Reply {
             )
         }
         ("GET", "incidents") => {
-            let s = lock(&shared.state);
-            let items: Vec<String> = s.incidents.iter().map(|i| i.json.to_string()).collect();
+            let mut s = lock(&shared.state);
+            let items: Vec<String> = (0..s.incidents.len())
+                .map(|i| s.incident_text(i).to_string())
+                .collect();
             Reply::raw_json(
                 200,
                 format!("{{\"incidents\":[{}]}}", items.join(",")).into_bytes(),

@@ -423,7 +423,7 @@ fn paginate(items: Vec<Value>, key: &str, q: &[(String, String)]) -> Reply {
     )
 }
 
-fn list_incidents(state: &State, q: &[(String, String)]) -> Reply {
+fn list_incidents(state: &mut State, q: &[(String, String)]) -> Reply {
     let statuses = all(q, "statuses");
     let services = all(q, "service_ids");
     let teams = all(q, "team_ids");
@@ -470,20 +470,25 @@ fn list_incidents(state: &State, q: &[(String, String)]) -> Reply {
     };
     let want_total = one(q, "total") == Some("true");
     // One pass, stopping early unless a total was asked for.
-    let mut out = String::with_capacity(limit * 2600 + 128);
-    out.push_str("{\"incidents\":[");
+    let mut page = Vec::with_capacity(limit);
     let mut seen = 0usize;
     for i in matching {
         if seen >= offset && seen < offset + limit {
-            if seen > offset {
-                out.push(',');
-            }
-            out.push_str(&i.json);
+            page.push(i.id.clone());
         }
         seen += 1;
         if !want_total && seen > offset + limit {
             break;
         }
+    }
+    let mut out = String::with_capacity(limit * 2600 + 128);
+    out.push_str("{\"incidents\":[");
+    for (n, id) in page.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        let at = state.incident_index[id];
+        out.push_str(&state.incident_text(at));
     }
     out.push_str(&envelope_tail(offset, limit, seen, want_total));
     Reply::raw_json(200, out.into_bytes())

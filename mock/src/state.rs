@@ -71,8 +71,9 @@ pub struct Incident {
     pub notes: Vec<Value>,
     pub log_entries: Vec<Value>,
     pub alert_ids: Vec<String>,
-    /// The incident's JSON, rebuilt on every change, so a page of 100 is 100 copies.
-    pub json: std::sync::Arc<str>,
+    /// The incident's JSON, built on the first read after a change (so a page of 100 is 100
+    /// copies, and an event that creates or moves an incident does not pay for the text).
+    pub json: Option<std::sync::Arc<str>>,
 }
 
 /// An event as received (accepted or not), for inspection.
@@ -348,7 +349,7 @@ impl State {
                 json!({"id": format!("PLOG{number}"), "type": "trigger_log_entry", "summary": "Triggered", "created_at": created_at}),
             ],
             alert_ids: Vec::new(),
-            json: std::sync::Arc::from(""),
+            json: None,
         };
         self.incident_index.insert(id.clone(), self.incidents.len());
         self.incidents.push(incident);
@@ -357,7 +358,7 @@ impl State {
         id
     }
 
-    /// Changes an incident and refreshes its cached JSON.
+    /// Changes an incident and marks its cached JSON stale.
     pub fn update_incident<R>(
         &mut self,
         id: &str,
@@ -369,12 +370,22 @@ impl State {
         Some(r)
     }
 
-    /// Rebuilds an incident's cached JSON.
+    /// Marks an incident's cached JSON stale.
     pub fn touch(&mut self, id: &str) {
         if let Some(&i) = self.incident_index.get(id) {
-            let json = self.incident_json(&self.incidents[i]).to_string();
-            self.incidents[i].json = std::sync::Arc::from(json);
+            self.incidents[i].json = None;
         }
+    }
+
+    /// The JSON text of incident number `i` (by position), built if stale.
+    pub fn incident_text(&mut self, i: usize) -> std::sync::Arc<str> {
+        if let Some(j) = &self.incidents[i].json {
+            return j.clone();
+        }
+        let j: std::sync::Arc<str> =
+            std::sync::Arc::from(self.incident_json(&self.incidents[i]).to_string());
+        self.incidents[i].json = Some(j.clone());
+        j
     }
 
     pub fn incident(&self, id: &str) -> Option<&Incident> {
