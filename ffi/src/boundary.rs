@@ -202,3 +202,40 @@ pub fn last_message() -> *const c_char {
 pub fn last_details() -> Option<String> {
     LAST.with(|l| l.borrow().as_ref().map(|e| e.details.clone()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_internal_and_the_next_call_works() {
+        let status = guard(|| panic!("boom"));
+        assert_eq!(status, ErrorCode::Internal);
+        let msg = unsafe { CStr::from_ptr(last_message()) }.to_str().unwrap();
+        assert_eq!(
+            msg,
+            "internal error (a bug in libpagerduty, please report it): boom"
+        );
+        assert!(last_details().unwrap().contains("\"code\":\"internal\""));
+        assert_eq!(guard(|| Ok(())), ErrorCode::Ok);
+        assert!(last_message().is_null());
+    }
+
+    #[test]
+    fn arguments_are_checked() {
+        unsafe {
+            assert_eq!(
+                arg(std::ptr::null(), "x").unwrap_err().to_string(),
+                "invalid x: is NULL"
+            );
+            let bad = b"\xff\xfe\0";
+            assert_eq!(
+                arg(bad.as_ptr().cast(), "x").unwrap_err().to_string(),
+                "invalid x: is not valid UTF-8"
+            );
+            assert!(bytes_arg(std::ptr::null(), 0, "b").unwrap().is_empty());
+            assert!(bytes_arg(std::ptr::null(), 1, "b").is_err());
+            assert!(bytes_arg(b"x".as_ptr(), MAX_INPUT + 1, "b").is_err());
+        }
+    }
+}
