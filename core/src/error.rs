@@ -50,6 +50,27 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code, in numeric order.
+    ///
+    /// cbindgen:ignore
+    pub const ALL: [ErrorCode; 15] = [
+        ErrorCode::Ok,
+        ErrorCode::InvalidInput,
+        ErrorCode::WrongKeyKind,
+        ErrorCode::Unauthorized,
+        ErrorCode::Forbidden,
+        ErrorCode::NotFound,
+        ErrorCode::RateLimited,
+        ErrorCode::InvalidEvent,
+        ErrorCode::HttpError,
+        ErrorCode::Transport,
+        ErrorCode::Timeout,
+        ErrorCode::Decode,
+        ErrorCode::InvalidSignature,
+        ErrorCode::Cancelled,
+        ErrorCode::Internal,
+    ];
+
     /// The stable string form (`"rate_limited"`).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -196,11 +217,26 @@ impl Error {
     }
 
     pub(crate) fn decode(response: &Response, reason: impl fmt::Display) -> Self {
+        Self::decoding(
+            response.status,
+            &response.body,
+            response.request_id(),
+            reason,
+        )
+    }
+
+    /// A decode error for a body, keeping only a bounded excerpt of it.
+    pub fn decoding(
+        status: u16,
+        body: &[u8],
+        request_id: Option<&str>,
+        reason: impl fmt::Display,
+    ) -> Self {
         Error::Decode {
-            status: response.status,
+            status,
             reason: reason.to_string(),
-            excerpt: excerpt(&response.body),
-            request_id: response.request_id().map(str::to_owned),
+            excerpt: excerpt(body),
+            request_id: request_id.map(str::to_owned),
         }
     }
 

@@ -290,23 +290,34 @@ impl EventOp {
         self.api
     }
 
-    /// Reads PagerDuty's answer. A 2xx is success even when its body is unreadable: the
-    /// event was accepted, and saying otherwise would invite a needless resend.
+    /// Reads PagerDuty's answer ([`parse_event_response`]). A 2xx is success even when its body
+    /// is unreadable: the event was accepted, and saying otherwise would invite a needless resend.
     pub fn parse(&self, response: &Response) -> Result<EventAccepted, Error> {
-        if !response.is_success() {
-            return Err(error_from_response(response, self.api));
-        }
-        let mut accepted =
-            serde_json::from_slice::<EventAccepted>(&response.body).unwrap_or(EventAccepted {
-                status: "success".into(),
-                message: String::new(),
-                dedup_key: None,
-            });
-        if accepted.dedup_key.is_none() {
-            accepted.dedup_key = self.dedup_key.clone();
-        }
-        Ok(accepted)
+        parse_event_response(response, self.api, self.dedup_key.as_deref())
     }
+}
+
+/// Reads an Events API answer (for callers that built the request elsewhere): the error a
+/// non-2xx stands for, or what PagerDuty accepted. A 2xx is success even when its body is
+/// unreadable; `sent_dedup_key` fills in a key the answer leaves out.
+pub fn parse_event_response(
+    response: &Response,
+    api: Api,
+    sent_dedup_key: Option<&str>,
+) -> Result<EventAccepted, Error> {
+    if !response.is_success() {
+        return Err(error_from_response(response, api));
+    }
+    let mut accepted =
+        serde_json::from_slice::<EventAccepted>(&response.body).unwrap_or(EventAccepted {
+            status: "success".into(),
+            message: String::new(),
+            dedup_key: None,
+        });
+    if accepted.dedup_key.is_none() {
+        accepted.dedup_key = sent_dedup_key.map(str::to_owned);
+    }
+    Ok(accepted)
 }
 
 impl Events {

@@ -212,12 +212,10 @@ impl Pager {
             Scheme::Classic => {
                 let received = page.len() as u64;
                 if page.more && received == 0 {
-                    return Err(Error::Decode {
-                        status: 200,
-                        reason: "the page says more items follow but holds none".into(),
-                        excerpt: crate::error::excerpt(page.body.as_bytes()),
-                        request_id: page.request_id.clone(),
-                    });
+                    return Err(page.error(
+                        page.body.as_bytes(),
+                        "the page says more items follow but holds none",
+                    ));
                 }
                 self.offset += received;
                 if !page.more {
@@ -276,6 +274,7 @@ pub struct Page {
     pub next_cursor: Option<String>,
     /// The response's `x-request-id`.
     pub request_id: Option<String>,
+    status: u16,
 }
 
 impl fmt::Debug for Page {
@@ -299,17 +298,18 @@ impl Page {
         let body = match String::from_utf8(response.body) {
             Ok(s) => s,
             Err(e) => {
-                let r = Response::new(status, response.headers, e.into_bytes());
-                return Err(Error::decode(&r, "the body is not UTF-8"));
+                return Err(Error::decoding(
+                    status,
+                    e.as_bytes(),
+                    request_id.as_deref(),
+                    "the body is not UTF-8",
+                ));
             }
         };
-        let decode_err = |body: &str, reason: String| Error::Decode {
-            status,
-            reason,
-            excerpt: crate::error::excerpt(body.as_bytes()),
-            request_id: request_id.clone(),
+        let decode_err = |body: &str, reason: String| {
+            Error::decoding(status, body.as_bytes(), request_id.as_deref(), reason)
         };
-        let raw = {
+        let (items, array, meta) = {
             let mut de = serde_json::Deserializer::from_str(&body);
             let raw = (&mut de)
                 .deserialize_map(PageVisitor { collection })
@@ -337,27 +337,24 @@ impl Page {
                 },
             };
             let array = array_range(&body, &items);
-            RawParts {
-                items,
-                array,
-                more: raw.more,
-                offset: raw.offset,
-                limit: raw.limit,
-                total: raw.total,
-                next_cursor: raw.next_cursor,
-            }
+            (items, array, raw.meta)
         };
         Ok(Page {
             body,
-            items: raw.items,
-            array: raw.array,
-            more: raw.more,
-            offset: raw.offset,
-            limit: raw.limit,
-            total: raw.total,
-            next_cursor: raw.next_cursor,
+            items,
+            array,
+            more: meta.more,
+            offset: meta.offset,
+            limit: meta.limit,
+            total: meta.total,
+            next_cursor: meta.next_cursor,
+            status,
             request_id,
         })
+    }
+
+    fn error(&self, text: &[u8], reason: impl fmt::Display) -> Error {
+        Error::decoding(self.status, text, self.request_id.as_deref(), reason)
     }
 
     /// Number of items on this page.
@@ -391,14 +388,7 @@ impl Page {
     /// The items deserialized as `T`.
     pub fn deserialize<T: DeserializeOwned>(&self) -> Result<Vec<T>, Error> {
         self.items()
-            .map(|s| {
-                serde_json::from_str(s).map_err(|e| Error::Decode {
-                    status: 200,
-                    reason: e.to_string(),
-                    excerpt: crate::error::excerpt(s.as_bytes()),
-                    request_id: self.request_id.clone(),
-                })
-            })
+            .map(|s| serde_json::from_str(s).map_err(|e| self.error(s.as_bytes(), e)))
             .collect()
     }
 
@@ -408,9 +398,9 @@ impl Page {
     }
 }
 
-struct RawParts {
-    items: Vec<Range<usize>>,
-    array: Option<Range<usize>>,
+/// The page's counters and cursor, which borrow nothing from the body.
+#[derive(Default)]
+struct Meta {
     more: bool,
     offset: Option<u64>,
     limit: Option<u64>,
@@ -421,11 +411,7 @@ struct RawParts {
 struct RawPage<'de> {
     items: Option<Vec<&'de str>>,
     fallback: Option<&'de RawValue>,
-    more: bool,
-    offset: Option<u64>,
-    limit: Option<u64>,
-    total: Option<u64>,
-    next_cursor: Option<String>,
+    meta: Meta,
 }
 
 struct PageVisitor<'c> {
@@ -443,20 +429,16 @@ impl<'de> Visitor<'de> for PageVisitor<'_> {
         let mut page = RawPage {
             items: None,
             fallback: None,
-            more: false,
-            offset: None,
-            limit: None,
-            total: None,
-            next_cursor: None,
+            meta: Meta::default(),
         };
         let mut arrays = 0;
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
             match key.as_ref() {
-                "more" => page.more = map.next_value::<Option<bool>>()?.unwrap_or(false),
-                "offset" => page.offset = map.next_value::<Lenient>()?.0,
-                "limit" => page.limit = map.next_value::<Lenient>()?.0,
-                "total" => page.total = map.next_value::<Lenient>()?.0,
-                "next_cursor" => page.next_cursor = map.next_value::<Option<String>>()?,
+                "more" => page.meta.more = map.next_value::<Option<bool>>()?.unwrap_or(false),
+                "offset" => page.meta.offset = map.next_value::<Lenient>()?.0,
+                "limit" => page.meta.limit = map.next_value::<Lenient>()?.0,
+                "total" => page.meta.total = map.next_value::<Lenient>()?.0,
+                "next_cursor" => page.meta.next_cursor = map.next_value::<Option<String>>()?,
                 k if k == self.collection && page.items.is_none() => {
                     // One pass: each item is scanned for its end, never built into a tree.
                     page.items = Some(map.next_value_seed(ItemsSeed)?);

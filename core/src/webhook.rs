@@ -166,10 +166,5 @@ impl WebhookVerifier {
 pub fn parse_event(body: &[u8]) -> Result<WebhookEvent, Error> {
     serde_json::from_slice::<Envelope>(body)
         .map(|e| e.event)
-        .map_err(|e| Error::Decode {
-            status: 0,
-            reason: format!("not a webhook v3 payload: {e}"),
-            excerpt: crate::error::excerpt(body),
-            request_id: None,
-        })
+        .map_err(|e| Error::decoding(0, body, None, format!("not a webhook v3 payload: {e}")))
 }

@@ -144,11 +144,13 @@ pub unsafe fn out_ptr<T>(out: *mut *mut T, name: &str) -> Result<(), Error> {
 /// # Safety
 /// `out` was checked with [`out_ptr`].
 pub unsafe fn give_string(out: *mut *mut c_char, s: String) -> Result<(), Error> {
-    let c = CString::new(s).map_err(|_| Error::Decode {
-        status: 0,
-        reason: "the result contains a NUL byte and cannot be returned as a C string".into(),
-        excerpt: String::new(),
-        request_id: None,
+    let c = CString::new(s).map_err(|_| {
+        Error::decoding(
+            0,
+            b"",
+            None,
+            "the result contains a NUL byte and cannot be returned as a C string",
+        )
     })?;
     *out = c.into_raw();
     Ok(())

@@ -18,6 +18,7 @@
 //! by one thread at a time. Keys never appear in error messages.
 
 use std::ffi::{c_char, CString};
+use std::sync::OnceLock;
 
 use pagerduty_core::ErrorCode;
 
@@ -29,26 +30,18 @@ pub mod sansio;
 pub mod transport;
 pub mod webhook;
 
+/// `pd_status_name`'s strings: the core's names with a NUL, made once.
 pub(crate) fn status_name(status: ErrorCode) -> *const c_char {
-    let s: &'static [u8] = match status {
-        ErrorCode::Ok => b"ok\0",
-        ErrorCode::InvalidInput => b"invalid_input\0",
-        ErrorCode::WrongKeyKind => b"wrong_key_kind\0",
-        ErrorCode::Unauthorized => b"unauthorized\0",
-        ErrorCode::Forbidden => b"forbidden\0",
-        ErrorCode::NotFound => b"not_found\0",
-        ErrorCode::RateLimited => b"rate_limited\0",
-        ErrorCode::InvalidEvent => b"invalid_event\0",
-        ErrorCode::HttpError => b"http_error\0",
-        ErrorCode::Transport => b"transport\0",
-        ErrorCode::Timeout => b"timeout\0",
-        ErrorCode::Decode => b"decode\0",
-        ErrorCode::InvalidSignature => b"invalid_signature\0",
-        ErrorCode::Cancelled => b"cancelled\0",
-        ErrorCode::Internal => b"internal\0",
-    };
-    debug_assert_eq!(&s[..s.len() - 1], status.as_str().as_bytes());
-    s.as_ptr().cast()
+    static NAMES: OnceLock<Vec<CString>> = OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        ErrorCode::ALL
+            .iter()
+            .map(|c| CString::new(c.as_str()).unwrap_or_default())
+            .collect()
+    });
+    names
+        .get(status as usize)
+        .map_or(std::ptr::null(), |n| n.as_ptr())
 }
 
 /// Frees a string returned by this library (NULL is ignored).

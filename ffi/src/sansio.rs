@@ -5,12 +5,12 @@ use std::ffi::c_char;
 
 use pagerduty_core::credentials::IntegrationKey;
 use pagerduty_core::events::{
-    change_from_json, trigger_from_json, v1_from_json, Action, EventAccepted, Events,
+    change_from_json, parse_event_response, trigger_from_json, v1_from_json, Action, Events,
 };
 use pagerduty_core::http::{Method, Request, Response};
 use pagerduty_core::query::Query;
 use pagerduty_core::region::Endpoints;
-use pagerduty_core::response_error::{error_from_response, Api};
+use pagerduty_core::response_error::Api;
 use pagerduty_core::rest::{parse_json, Rest};
 use pagerduty_core::{Error, ErrorCode};
 use serde_json::{json, Value};
@@ -163,16 +163,7 @@ pub unsafe extern "C" fn pd_parse_response(
         let out = match api {
             Api::Rest => parse_json(&response)?.to_string(),
             _ => {
-                if !response.is_success() {
-                    return Err(error_from_response(&response, api));
-                }
-                let accepted = serde_json::from_slice::<EventAccepted>(&response.body).unwrap_or(
-                    EventAccepted {
-                        status: "success".into(),
-                        message: String::new(),
-                        dedup_key: None,
-                    },
-                );
+                let accepted = parse_event_response(&response, api, None)?;
                 json!({"status": accepted.status, "message": accepted.message, "dedup_key": accepted.dedup_key}).to_string()
             }
         };

@@ -97,7 +97,6 @@ pub struct Counters {
     pub alerts_created: u64,
     pub incidents_created: u64,
     pub rate_limited: u64,
-    pub faults: HashMap<String, u64>,
 }
 
 /// Everything the simulator knows.

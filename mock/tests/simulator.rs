@@ -700,3 +700,40 @@ fn tls_serves_a_self_signed_certificate() {
         assert!(text.contains("BEGIN CERTIFICATE"), "{text}");
     }
 }
+
+#[test]
+fn a_listed_incident_shows_its_changes_on_the_next_page() {
+    // Pages come from a per-incident JSON cache: a change must not leave a stale copy behind.
+    let mock = BackgroundMock::start(Config {
+        incidents: 3,
+        ..Config::default()
+    })
+    .unwrap();
+    let a = mock.addr();
+    let status = |a| {
+        let page = rest(a, keys::FULL_ACCESS, "GET", "/incidents?limit=100", "").json();
+        page["incidents"][0]["status"].as_str().unwrap().to_owned()
+    };
+    assert_eq!(status(a), "triggered");
+    let ack = r#"{"incident":{"type":"incident_reference","status":"acknowledged"}}"#;
+    assert_eq!(
+        rest(
+            a,
+            keys::FULL_ACCESS,
+            "PUT",
+            "/incidents/Q0000000000001",
+            ack
+        )
+        .status,
+        200
+    );
+    assert_eq!(status(a), "acknowledged");
+    rest(
+        a,
+        keys::FULL_ACCESS,
+        "POST",
+        "/incidents/Q0000000000001/notes",
+        r#"{"note":{"content":"x"}}"#,
+    );
+    assert_eq!(status(a), "acknowledged");
+}

@@ -83,11 +83,11 @@ def _json(value: Any, name: str) -> Optional[bytes]:
 def _check(status: int) -> None:
     if status == 0:
         return
+    code = (_n.pd_status_name(status) or b"error").decode()
     msg = _n.pd_last_error_message()
     details = ctypes.c_void_p()
     _n.pd_last_error_details(ctypes.byref(details))
-    details_text = _take(details)
-    raise from_status(status, msg.decode("utf-8", "replace") if msg else _n.pd_status_name(status).decode(), details_text)
+    raise from_status(code, msg.decode("utf-8", "replace") if msg else code, _take(details))
 
 
 def _take(ptr: ctypes.c_void_p) -> Optional[str]:

@@ -83,25 +83,22 @@ class InternalError(PagerDutyError):
     code = "internal"
 
 
-# pd_status value -> class; the numbers are pagerduty-core's ErrorCode (include/pagerduty.h).
-BY_STATUS: Dict[int, Type[PagerDutyError]] = {
-    1: InvalidInputError,
-    2: WrongKeyKindError,
-    3: UnauthorizedError,
-    4: ForbiddenError,
-    5: NotFoundError,
-    6: RateLimitedError,
-    7: InvalidEventError,
-    8: HttpError,
-    9: TransportError,
-    10: PagerDutyTimeoutError,
-    11: DecodeError,
-    12: InvalidSignatureError,
-    13: CancelledError,
-    14: InternalError,
-}
+def _by_code() -> Dict[str, Type[PagerDutyError]]:
+    out: Dict[str, Type[PagerDutyError]] = {}
+    todo = [PagerDutyError]
+    while todo:
+        cls = todo.pop()
+        out.setdefault(cls.code, cls)
+        todo.extend(cls.__subclasses__())
+    return out
 
 
-def from_status(status: int, message: str, details_json: Optional[str]) -> PagerDutyError:
+# The library names each pd_status (pd_status_name); each class declares the name it stands for,
+# so the numbers live only in include/pagerduty.h.
+BY_CODE: Dict[str, Type[PagerDutyError]] = _by_code()
+
+
+def from_status(code: str, message: str, details_json: Optional[str]) -> PagerDutyError:
+    """The exception for a failed call: ``code`` is ``pd_status_name(status)``."""
     details = json.loads(details_json) if details_json else {}
-    return BY_STATUS.get(status, PagerDutyError)(message, details)
+    return BY_CODE.get(code, PagerDutyError)(message, details)
