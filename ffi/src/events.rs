@@ -4,11 +4,11 @@ use std::ffi::c_char;
 
 use pagerduty_core::credentials::IntegrationKey;
 use pagerduty_core::events::{
-    change_from_json, trigger_from_json, v1_from_json, Action, EventOp, EventOptions, Events,
+    change_from_json, trigger_from_json, v1_from_json, Action, EventOp, Events,
 };
-use pagerduty_core::region::Endpoints;
 use pagerduty_core::{Error, ErrorCode};
-use serde_json::Value;
+
+use pagerduty_core::options::ClientOptions;
 
 use crate::boundary::{arg, give, give_string, guard, handle, json_arg, opt_arg, out_ptr};
 use crate::transport::{random_bytes, Settings, Transport};
@@ -38,15 +38,9 @@ pub unsafe extern "C" fn pd_events_new(
         out_ptr(out, "out")?;
         let key = IntegrationKey::new(arg(routing_key, "routing_key")?)?;
         let options = json_arg(opt_arg(options_json, "options_json")?, "options_json")?;
-        let settings = Settings::from_json(&options)?;
-        let truncate = options
-            .get("truncate_summary")
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
-        let events = Events::new(Endpoints::parse(&settings.region)?).with_options(EventOptions {
-            truncate_summary: truncate,
-        });
-        let transport = Transport::new(&settings)?;
+        let options = ClientOptions::from_json(&options)?;
+        let events = options.events();
+        let transport = Transport::new(&Settings::from_options(&options))?;
         give(
             out,
             pd_events {

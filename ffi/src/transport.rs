@@ -8,18 +8,14 @@ use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
 use pagerduty_core::http::{Method, Request, Response};
+use pagerduty_core::options::ClientOptions;
 use pagerduty_core::response_error::Api;
 use pagerduty_core::retry::{Retry, RetryPolicy, Step, TransportError};
 use pagerduty_core::Error;
-use serde_json::Value;
 
-use crate::boundary::invalid;
-
-/// Settings shared by the REST and events clients, from the options JSON.
+/// What the transport needs of the client options.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// `us`, `eu` or a base URL.
-    pub region: String,
     /// Per-attempt timeout.
     pub timeout: Duration,
     /// Retry policy for every request.
@@ -30,62 +26,21 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings {
-            region: "us".into(),
-            timeout: Duration::from_secs(30),
-            retry: RetryPolicy::default(),
-            user_agent: format!("pagerduty-core-ffi/{}", env!("CARGO_PKG_VERSION")),
-        }
+        Settings::from_options(&ClientOptions::default())
     }
 }
 
 impl Settings {
-    /// `{"region": "us"|"eu"|URL, "timeout_ms": N, "retry": {"max_attempts", "deadline_ms",
-    /// "base_delay_ms", "max_delay_ms"}, "user_agent": "..."}`; everything optional.
-    pub fn from_json(v: &Value) -> Result<Settings, Error> {
-        let mut s = Settings::default();
-        if v.is_null() {
-            return Ok(s);
+    /// The transport's part of the client options.
+    pub fn from_options(o: &ClientOptions) -> Settings {
+        Settings {
+            timeout: o.timeout,
+            retry: o.retry.clone(),
+            user_agent: o
+                .user_agent
+                .clone()
+                .unwrap_or_else(|| format!("pagerduty-core-ffi/{}", env!("CARGO_PKG_VERSION"))),
         }
-        if !v.is_object() {
-            return Err(invalid("options", "must be a JSON object"));
-        }
-        if let Some(r) = v.get("region").and_then(Value::as_str) {
-            s.region = r.to_owned();
-        }
-        if let Some(url) = v.get("base_url").and_then(Value::as_str) {
-            s.region = url.to_owned();
-        }
-        let ms = |v: &Value, k: &str| -> Result<Option<Duration>, Error> {
-            match v.get(k) {
-                None | Some(Value::Null) => Ok(None),
-                Some(x) => x
-                    .as_u64()
-                    .map(|n| Some(Duration::from_millis(n)))
-                    .ok_or_else(|| invalid(k, "must be a whole number of milliseconds")),
-            }
-        };
-        if let Some(t) = ms(v, "timeout_ms")? {
-            s.timeout = t;
-        }
-        if let Some(r) = v.get("retry") {
-            if let Some(n) = r.get("max_attempts").and_then(Value::as_u64) {
-                s.retry.max_attempts = n.clamp(1, 100) as u32;
-            }
-            if let Some(d) = ms(r, "deadline_ms")? {
-                s.retry.deadline = d;
-            }
-            if let Some(d) = ms(r, "base_delay_ms")? {
-                s.retry.base_delay = d;
-            }
-            if let Some(d) = ms(r, "max_delay_ms")? {
-                s.retry.max_delay = d;
-            }
-        }
-        if let Some(ua) = v.get("user_agent").and_then(Value::as_str) {
-            s.user_agent = ua.to_owned();
-        }
-        Ok(s)
     }
 }
 

@@ -31,6 +31,7 @@ use crate::rest::{check_status, parse_body, parse_entity};
 use crate::timestamp;
 
 pub mod abilities;
+pub mod by_name;
 pub mod change_events;
 pub mod escalation_policies;
 pub mod incidents;

@@ -1,0 +1,136 @@
+//! Requests and responses as plain JSON data, for bindings whose callers bring their own HTTP
+//! stack (the C ABI's `pd_build_request` / `pd_parse_response`, the JavaScript package's
+//! `buildRequest` / `parseResponse`): one definition of the spec objects for every binding.
+//!
+//! A build spec is either `{"api": "rest", "token", "token_kind", "region", "from", "method",
+//! "path", "query", "body"}` or `{"api": "events", "routing_key", "region", "action":
+//! "trigger"|"acknowledge"|"resolve"|"change"|"v1_trigger"|"v1_acknowledge"|"v1_resolve",
+//! "event": {...}, "dedup_key"}`. The built request is `{"api", "method", "url", "headers":
+//! [[name, value], ...], "body", "dedup_key"}`; it holds the key, so it is never logged.
+
+use serde_json::{json, Value};
+
+use crate::credentials::IntegrationKey;
+use crate::error::Error;
+use crate::events::{
+    change_from_json, parse_event_response, trigger_from_json, v1_from_json, Action,
+};
+use crate::http::{Method, Request, Response};
+use crate::options::ClientOptions;
+use crate::query::Query;
+use crate::response_error::Api;
+use crate::rest::parse_json;
+
+fn text<'a>(v: &'a Value, k: &str) -> Result<&'a str, Error> {
+    v.get(k)
+        .and_then(Value::as_str)
+        .ok_or_else(|| Error::invalid(k, "is required (a string)"))
+}
+
+fn api_name(api: Api) -> &'static str {
+    match api {
+        Api::Rest => "rest",
+        Api::EventsV2 => "events_v2",
+        Api::EventsV1 => "events_v1",
+    }
+}
+
+/// `"rest"`, `"events_v2"` or `"events_v1"`.
+pub fn api_from_name(name: &str) -> Result<Api, Error> {
+    match name {
+        "rest" => Ok(Api::Rest),
+        "events_v2" => Ok(Api::EventsV2),
+        "events_v1" => Ok(Api::EventsV1),
+        _ => Err(Error::invalid(
+            "api",
+            "must be \"rest\", \"events_v2\" or \"events_v1\"",
+        )),
+    }
+}
+
+fn request_json(r: &Request, api: Api, dedup_key: Option<&str>) -> Value {
+    json!({
+        "api": api_name(api),
+        "method": r.method.as_str(),
+        "url": r.url,
+        "headers": r.headers,
+        "body": r.body,
+        "dedup_key": dedup_key,
+    })
+}
+
+/// Builds the request a spec describes (see the module docs). `random` seeds a generated
+/// dedup_key; pass fresh random bytes every time.
+pub fn build_request(spec: &Value, random: [u8; 16]) -> Result<Value, Error> {
+    let options = ClientOptions::from_json(spec)?;
+    match text(spec, "api")? {
+        "rest" => {
+            let rest = options.rest(text(spec, "token")?)?;
+            let method = Method::parse(text(spec, "method")?).ok_or_else(|| {
+                Error::invalid("method", "must be GET, POST, PUT, DELETE or PATCH")
+            })?;
+            let mut call = rest
+                .call(method, text(spec, "path")?)
+                .query(&Query::from_json(
+                    spec.get("query").unwrap_or(&Value::Null),
+                )?);
+            match spec.get("body") {
+                None | Some(Value::Null) => {}
+                Some(b) => call = call.json(b),
+            }
+            Ok(request_json(&call.build()?, Api::Rest, None))
+        }
+        "events" => {
+            let key = IntegrationKey::new(text(spec, "routing_key")?)?;
+            let events = options.events();
+            let event = spec.get("event").cloned().unwrap_or(Value::Null);
+            let op = match text(spec, "action")? {
+                "trigger" => events.trigger(&key, &trigger_from_json(&event)?, random)?,
+                "acknowledge" => events.acknowledge(&key, text(spec, "dedup_key")?)?,
+                "resolve" => events.resolve(&key, text(spec, "dedup_key")?)?,
+                "change" => events.change(&key, &change_from_json(&event)?)?,
+                a if a.starts_with("v1_") => events.v1(&key, Action::parse(&a[3..])?, &v1_from_json(&event)?, random)?,
+                _ => return Err(Error::invalid("action", "must be trigger, acknowledge, resolve, change, v1_trigger, v1_acknowledge or v1_resolve")),
+            };
+            Ok(request_json(&op.request, op.api(), op.dedup_key()))
+        }
+        _ => Err(Error::invalid("api", "must be \"rest\" or \"events\"")),
+    }
+}
+
+/// `[[name, value], ...]` or `{"name": value}` (`null` = none) as header pairs.
+pub fn headers_from_json(v: Value) -> Result<Vec<(String, String)>, Error> {
+    Ok(match v {
+        Value::Null => vec![],
+        Value::Object(m) => m
+            .into_iter()
+            .map(|(k, v)| {
+                let v = v
+                    .as_str()
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| v.to_string());
+                (k, v)
+            })
+            .collect(),
+        v @ Value::Array(_) => serde_json::from_value::<Vec<(String, String)>>(v)
+            .map_err(|e| Error::invalid("headers", e.to_string()))?,
+        _ => {
+            return Err(Error::invalid(
+                "headers",
+                "must be an object or an array of [name, value]",
+            ))
+        }
+    })
+}
+
+/// Reads a response to a built request: for REST the body (`null` when empty), for events
+/// `{"status", "message", "dedup_key"}`; any other outcome is the typed error.
+pub fn parse_response(api: Api, response: &Response) -> Result<Value, Error> {
+    Ok(match api {
+        Api::Rest => parse_json(response)?,
+        _ => {
+            let accepted = parse_event_response(response, api, None)?;
+            json!({"status": accepted.status, "message": accepted.message, "dedup_key": accepted.dedup_key})
+        }
+    })
+}
