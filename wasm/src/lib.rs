@@ -1,2 +1,43 @@
-//! WebAssembly bindings (issue 6): not built yet. This crate only proves the core compiles into it.
-pub use pagerduty_core as core;
+//! # pagerduty-wasm
+//!
+//! The core compiled to WebAssembly for browsers, Node and workers. This crate is the raw
+//! wasm-bindgen layer; the npm package's JavaScript (`npm/`) wraps it in the public API
+//! (async iterators, `Error` subclasses, exact TypeScript types) and chooses the transport.
+//!
+//! - [`exchange`]: one request under the core's retry machine, driven from JavaScript (which
+//!   does the fetch and the timers; see there why every call is synchronous).
+//! - [`rest`], [`events`]: the clients, which make exchanges.
+//! - [`webhook`], [`plain`]: webhook verification and the sans-IO build/parse functions.
+//! - [`boundary`]: errors into JavaScript, JSON across the boundary.
+//!
+//! Values cross the boundary as JSON text: option objects go through `JSON.stringify` into
+//! serde_json, results come back as text handed to `JSON.parse` (see `boundary`).
+
+pub mod boundary;
+pub mod events;
+pub mod exchange;
+pub mod plain;
+pub mod rest;
+pub mod webhook;
+
+use wasm_bindgen::prelude::*;
+
+/// Registers the function that turns `(code, message, status, requestId, details)` into the
+/// package's `Error` subclasses. Called once by the package at load.
+#[wasm_bindgen(js_name = setErrorFactory)]
+pub fn set_error_factory(factory: js_sys::Function) {
+    boundary::set_error_factory(factory);
+}
+
+/// The core's version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// Panics on purpose, so the package's tests can check that a panic (a wasm trap) becomes an
+/// `InternalError` and leaves the module usable. Not part of the public API.
+#[wasm_bindgen(js_name = __panicForTests)]
+pub fn panic_for_tests() {
+    panic!("deliberate panic for tests");
+}

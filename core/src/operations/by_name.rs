@@ -3,50 +3,25 @@
 //! operations and arguments.
 
 use serde::de::DeserializeOwned;
-use serde::Serialize;
 use serde_json::Value;
 
 use super::incidents::{IncidentUpdate, NewIncident};
 use super::Op;
 use crate::error::Error;
-use crate::http::{Request, Response};
 use crate::rest::Rest;
 
-type Reader = dyn Fn(&Response) -> Result<Value, Error> + Send + Sync;
+/// An operation whose result is PagerDuty's JSON as is (the entity inside its wrapper, `true` /
+/// `false` for abilities, `null` for deletions): what bindings hand across, with no typed
+/// decode and re-encode in between (which also kept every model's serde code out of the wasm).
+pub type JsonOp = Op<Value>;
 
-/// One operation with its result type erased to JSON.
-#[must_use]
-pub struct JsonOp {
-    /// The request to send (through [`crate::retry`], with [`crate::response_error::Api::Rest`]).
-    pub request: Request,
-    read: Box<Reader>,
-}
-
-impl std::fmt::Debug for JsonOp {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JsonOp")
-            .field("request", &self.request)
-            .finish_non_exhaustive()
-    }
-}
-
-impl JsonOp {
-    /// Reads the response to [`JsonOp::request`] as the operation's typed result, as JSON.
-    pub fn parse(&self, response: &Response) -> Result<Value, Error> {
-        (self.read)(response)
-    }
-}
-
-impl<T: DeserializeOwned + Serialize + 'static> Op<T> {
+impl<T> Op<T> {
     /// This operation with its result as JSON.
     pub fn into_json_op(self) -> JsonOp {
-        let request = self.request.clone();
-        JsonOp {
-            request,
-            read: Box::new(move |response| {
-                let typed = self.parse(response)?;
-                serde_json::to_value(typed).map_err(|e| Error::decode(response, e))
-            }),
+        Op {
+            request: self.request,
+            reader: self.reader,
+            _out: std::marker::PhantomData,
         }
     }
 }
@@ -202,6 +177,7 @@ pub fn by_name(r: &Rest, name: &str, args: &Value) -> Result<JsonOp, Error> {
 mod tests {
     use super::*;
     use crate::credentials::RestToken;
+    use crate::http::Response;
     use crate::region::Endpoints;
     use serde_json::json;
 

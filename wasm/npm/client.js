@@ -1,0 +1,196 @@
+// The public API over the wasm module. Entry points (node.js, browser.js) load the module,
+// then call configure() with the platform's defaults.
+
+import {
+  RestClient as RawRest, EventsClient as RawEvents, WebhookVerifier as RawVerifier,
+  buildRequest as rawBuild, parseResponse as rawParse, parseWebhookEvent as rawParseWebhook,
+  version as rawVersion,
+} from './pagerduty_wasm.js';
+import { InvalidInputError } from './errors.js';
+import { drive, traps, wasmCall } from './transport.js';
+
+export {
+  PagerDutyError, InvalidInputError, WrongKeyKindError, UnauthorizedError, ForbiddenError,
+  NotFoundError, RateLimitedError, InvalidEventError, HttpError, TransportError, TimeoutError,
+  DecodeError, InvalidSignatureError, CancelledError, InternalError,
+} from './errors.js';
+
+import { platform } from './platform.js';
+
+function invalid(field, reason) {
+  return new InvalidInputError(`invalid ${field}: ${reason}`, { code: 'invalid_input', details: { field } });
+}
+
+const COMMON = ['region', 'baseUrl', 'timeoutMs', 'retry', 'fetch', 'userAgent'];
+const RETRY = { maxAttempts: 'max_attempts', deadlineMs: 'deadline_ms', baseDelayMs: 'base_delay_ms', maxDelayMs: 'max_delay_ms' };
+
+/** The JS options object → the core's options object, and the transport context. */
+function coreOptions(options, extra) {
+  if (options === undefined || options === null) options = {};
+  if (typeof options !== 'object') throw invalid('options', 'must be an object');
+  const allowed = new Set([...COMMON, ...Object.keys(extra)]);
+  for (const k of Object.keys(options)) {
+    if (!allowed.has(k)) throw invalid(`options.${k}`, `is not an option (known: ${[...allowed].join(', ')})`);
+  }
+  const o = { region: options.region, base_url: options.baseUrl, timeout_ms: options.timeoutMs };
+  for (const [k, snake] of Object.entries(extra)) o[snake] = options[k];
+  if (options.retry !== undefined) {
+    o.retry = {};
+    for (const [k, v] of Object.entries(options.retry)) {
+      if (!(k in RETRY)) throw invalid(`options.retry.${k}`, `is not a retry option (known: ${Object.keys(RETRY).join(', ')})`);
+      o.retry[RETRY[k]] = v;
+    }
+  }
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') throw invalid('options.fetch', 'must be a function');
+  // Browsers refuse a User-Agent from script (and it breaks CORS preflights): never set one there.
+  const userAgent = platform.browser ? undefined : (options.userAgent ?? platform.userAgent);
+  const ctx = { fetch: options.fetch || platform.fetch, userAgent };
+  return { o, ctx };
+}
+
+/** A wasm object made by `make`, rebuilt if a trap may have left the old one unusable. */
+class Rebuilt {
+  constructor(make) { this.make = make; this.obj = wasmCall(make); this.gen = traps.count; }
+  get() {
+    if (this.gen !== traps.count) { this.obj = wasmCall(this.make); this.gen = traps.count; }
+    return this.obj;
+  }
+}
+
+function query(q) { return q === undefined ? null : q; }
+function body(b) { return b === undefined ? null : b; }
+
+export class RestClient {
+  #raw; #ctx;
+  constructor(token, options) {
+    if (typeof token !== 'string') throw invalid('token', 'must be a string');
+    const { o, ctx } = coreOptions(options, { tokenKind: 'token_kind', from: 'from' });
+    this.#raw = new Rebuilt(() => new RawRest(token, o));
+    this.#ctx = ctx;
+  }
+
+  /** Any request; resolves to the parsed body (null when empty). */
+  request(method, path, { query: q, body: b, signal } = {}) {
+    return this.#run(() => this.#raw.get().request(method, path, query(q), body(b)), signal);
+  }
+  get(path, options = {}) { return this.request('GET', path, options); }
+  post(path, b, options = {}) { return this.request('POST', path, { ...options, body: b }); }
+  put(path, b, options = {}) { return this.request('PUT', path, { ...options, body: b }); }
+  delete(path, options = {}) { return this.request('DELETE', path, options); }
+
+  async #run(make, signal) {
+    return drive(wasmCall(make), this.#ctx, signal);
+  }
+
+  #op(name, args, options) {
+    return this.#run(() => this.#raw.get().op(name, args), options && options.signal);
+  }
+
+  /** Every item of a list endpoint, page by page (`for await`). */
+  async *iterate(path, q, options = {}) {
+    for await (const page of this.pages(path, q, options)) yield* page;
+  }
+
+  /** The pages of a list endpoint, each an array of items. */
+  async *pages(path, q, { signal } = {}) {
+    const pager = wasmCall(() => this.#raw.get().pager(path, query(q)));
+    try {
+      for (;;) {
+        const ex = wasmCall(() => pager.next());
+        if (ex === undefined) return;
+        yield await drive(ex, this.#ctx, signal);
+      }
+    } finally {
+      try { pager.free(); } catch { /* gone with a trapped instance */ }
+    }
+  }
+
+  getIncident(id, o) { return this.#op('get_incident', { id }, o); }
+  createIncident(incident, o) { return this.#op('create_incident', incident, o); }
+  updateIncident(id, update, o) { return this.#op('update_incident', { id, update }, o); }
+  manageIncidents(updates, o) { return this.#op('manage_incidents', { updates }, o); }
+  mergeIncidents(id, sourceIds, o) { return this.#op('merge_incidents', { id, source_ids: sourceIds }, o); }
+  snoozeIncident(id, seconds, o) { return this.#op('snooze_incident', { id, seconds }, o); }
+  listIncidentNotes(id, o) { return this.#op('list_incident_notes', { id }, o); }
+  createIncidentNote(id, content, o) { return this.#op('create_incident_note', { id, content }, o); }
+  getIncidentAlert(id, alertId, o) { return this.#op('get_incident_alert', { id, alert_id: alertId }, o); }
+  getLogEntry(id, o) { return this.#op('get_log_entry', { id }, o); }
+  getService(id, o) { return this.#op('get_service', { id }, o); }
+  createService(service, o) { return this.#op('create_service', { service }, o); }
+  updateService(id, changes, o) { return this.#op('update_service', { id, changes }, o); }
+  deleteService(id, o) { return this.#op('delete_service', { id }, o); }
+  getUser(id, o) { return this.#op('get_user', { id }, o); }
+  currentUser(o) { return this.#op('current_user', {}, o); }
+  listContactMethods(userId, o) { return this.#op('list_contact_methods', { user_id: userId }, o); }
+  listNotificationRules(userId, urgency, o) { return this.#op('list_notification_rules', { user_id: userId, urgency }, o); }
+  getSchedule(id, window = {}, o) { return this.#op('get_schedule', { id, since: window.since, until: window.until }, o); }
+  listScheduleUsers(id, window = {}, o) { return this.#op('list_schedule_users', { id, since: window.since, until: window.until }, o); }
+  listOverrides(id, window, o) { return this.#op('list_overrides', { id, since: window && window.since, until: window && window.until }, o); }
+  createOverride(id, override, o) { return this.#op('create_override', { id, user_id: override.userId, start: override.start, end: override.end }, o); }
+  deleteOverride(id, overrideId, o) { return this.#op('delete_override', { id, override_id: overrideId }, o); }
+  getEscalationPolicy(id, o) { return this.#op('get_escalation_policy', { id }, o); }
+  getTeam(id, o) { return this.#op('get_team', { id }, o); }
+  getTag(id, o) { return this.#op('get_tag', { id }, o); }
+  listAbilities(o) { return this.#op('list_abilities', {}, o); }
+  testAbility(ability, o) { return this.#op('test_ability', { ability }, o); }
+  getChangeEvent(id, o) { return this.#op('get_change_event', { id }, o); }
+}
+
+export class EventsClient {
+  #raw; #ctx;
+  constructor(routingKey, options) {
+    if (typeof routingKey !== 'string') throw invalid('routingKey', 'must be a string');
+    const { o, ctx } = coreOptions(options, { truncateSummary: 'truncate_summary' });
+    this.#raw = new Rebuilt(() => new RawEvents(routingKey, o));
+    this.#ctx = ctx;
+  }
+  #send(make, options) {
+    return (async () => drive(wasmCall(() => make(this.#raw.get())), this.#ctx, options && options.signal))();
+  }
+  /** Triggers an alert; resolves to its dedup_key (yours, or a generated one). */
+  trigger(event, o) { return this.#send((r) => r.trigger(event, platform.random16()), o); }
+  acknowledge(dedupKey, o) { return this.#send((r) => r.acknowledge(String(dedupKey)), o).then(() => undefined); }
+  resolve(dedupKey, o) { return this.#send((r) => r.resolve(String(dedupKey)), o).then(() => undefined); }
+  change(event, o) { return this.#send((r) => r.change(event), o).then(() => undefined); }
+  /** Events API v1; resolves to the incident_key. */
+  v1(action, event, o) { return this.#send((r) => r.v1(String(action), event, platform.random16()), o); }
+}
+
+const encoder = new TextEncoder();
+function bytes(b) {
+  if (typeof b === 'string') return encoder.encode(b);
+  if (b instanceof Uint8Array) return b;
+  if (b instanceof ArrayBuffer) return new Uint8Array(b);
+  throw invalid('body', 'must be the raw body: a string, Uint8Array or ArrayBuffer');
+}
+
+export class WebhookVerifier {
+  #raw;
+  constructor(secrets, { maxBodyBytes = 0 } = {}) {
+    const list = typeof secrets === 'string' ? [secrets] : secrets;
+    if (!Array.isArray(list) || list.some((s) => typeof s !== 'string')) throw invalid('secrets', 'must be a string or an array of strings');
+    this.#raw = new Rebuilt(() => new RawVerifier(list, maxBodyBytes));
+  }
+  /** Throws InvalidSignatureError unless a signature in the header matches the raw body. */
+  verify(signatureHeader, rawBody) {
+    wasmCall(() => this.#raw.get().verify(String(signatureHeader ?? ''), bytes(rawBody)));
+  }
+  /** Verifies, then returns the payload's event. */
+  verifyAndParse(signatureHeader, rawBody) {
+    return wasmCall(() => this.#raw.get().verifyAndParse(String(signatureHeader ?? ''), bytes(rawBody)));
+  }
+}
+
+/** Parses a webhook payload without checking a signature (verified elsewhere). */
+export function parseWebhookEvent(rawBody) { return wasmCall(() => rawParseWebhook(bytes(rawBody))); }
+
+/** Sans-IO: the request a spec describes, for your own transport. Holds the key: never log it. */
+export function buildRequest(spec) { return wasmCall(() => rawBuild(spec, platform.random16())); }
+
+/** Sans-IO: reads a response to a built request, or throws the typed error. */
+export function parseResponse(api, response) {
+  const { status, headers = null, body: b = '' } = response;
+  return wasmCall(() => rawParse(String(api), status, headers, bytes(b)));
+}
+
+export function version() { return rawVersion(); }

@@ -1,0 +1,9 @@
+// What differs between runtimes; the entry point (node.js, browser.js) fills it in before the
+// client module runs.
+export const platform = {
+  // Looked up at each request, so a fetch installed later (a polyfill, a test double) is used.
+  fetch: (url, init) => globalThis.fetch(url, init),
+  random16: () => globalThis.crypto.getRandomValues(new Uint8Array(16)),
+  userAgent: undefined,
+  browser: false,
+};

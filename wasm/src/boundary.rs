@@ -1,0 +1,117 @@
+//! Crossing into JavaScript: errors become the package's `Error` subclasses (through a factory
+//! the package registers), and JSON moves as text.
+//!
+//! Why text: V8's `JSON.parse` builds a page of 100 incidents far faster than building the same
+//! objects field by field across the boundary (serde-wasm-bindgen makes one JS call per value),
+//! the page's item array is already a slice of the response body (the core's `Page::items_json`),
+//! and JSON text never throws on integers beyond 2^53 as serde-wasm-bindgen's JSON-compatible
+//! serializer does. Option objects are small; `JSON.stringify` + serde_json reads them with the
+//! same code the C ABI uses (`pagerduty_core::options`).
+
+use std::cell::RefCell;
+
+use js_sys::{Function, Object, Reflect, JSON};
+use pagerduty_core::Error;
+use serde_json::{json, Value};
+use wasm_bindgen::prelude::*;
+
+thread_local! {
+    static FACTORY: RefCell<Option<Function>> = const { RefCell::new(None) };
+}
+
+pub(crate) fn set_error_factory(f: Function) {
+    FACTORY.with(|c| *c.borrow_mut() = Some(f));
+}
+
+/// The details object of an error: PagerDuty's own code and reasons, the body excerpt, the
+/// field at fault, when to retry. Never the key (no error of the core holds one).
+fn details(e: &Error) -> Value {
+    let mut d = serde_json::Map::new();
+    if let Some(api) = e.api() {
+        d.insert("pagerdutyCode".into(), json!(api.code));
+        d.insert("pagerdutyMessage".into(), json!(api.message));
+        d.insert("errors".into(), json!(api.errors));
+        if let Some(x) = &api.body_excerpt {
+            d.insert("bodyExcerpt".into(), json!(x));
+        }
+    }
+    if let Error::InvalidInput { field, .. } = e {
+        d.insert("field".into(), json!(field));
+    }
+    if let Error::Decode { excerpt, .. } = e {
+        d.insert("bodyExcerpt".into(), json!(excerpt));
+    }
+    if let Some(r) = e.retry_after() {
+        d.insert("retryAfterMs".into(), json!(r.as_millis() as u64));
+    }
+    Value::Object(d)
+}
+
+/// The JavaScript error for `e`.
+pub fn to_js(e: Error) -> JsValue {
+    let message = e.to_string();
+    let status = e
+        .status()
+        .map_or(JsValue::UNDEFINED, |s| JsValue::from(s as u32));
+    let request_id = e.request_id().map_or(JsValue::UNDEFINED, JsValue::from_str);
+    let details = parse(&details(&e).to_string());
+    let made = FACTORY.with(|c| {
+        c.borrow().as_ref().map(|f| {
+            let args = js_sys::Array::of5(
+                &JsValue::from_str(e.code()),
+                &JsValue::from_str(&message),
+                &status,
+                &request_id,
+                &details,
+            );
+            f.apply(&JsValue::NULL, &args)
+        })
+    });
+    match made {
+        Some(Ok(err)) => err,
+        // No factory registered (the raw module used directly): a plain Error with the fields.
+        _ => {
+            let err: JsValue = js_sys::Error::new(&message).into();
+            let o: &Object = err.unchecked_ref();
+            let _ = Reflect::set(o, &"code".into(), &JsValue::from_str(e.code()));
+            let _ = Reflect::set(o, &"status".into(), &status);
+            let _ = Reflect::set(o, &"requestId".into(), &request_id);
+            let _ = Reflect::set(o, &"details".into(), &details);
+            err
+        }
+    }
+}
+
+/// `Result<T, Error>` → `Result<T, JsValue>`.
+pub fn js<T>(r: Result<T, Error>) -> Result<T, JsValue> {
+    r.map_err(to_js)
+}
+
+/// JSON text to a JavaScript value (`null` if the text is not JSON, which the core never makes).
+pub fn parse(text: &str) -> JsValue {
+    JSON::parse(text).unwrap_or(JsValue::NULL)
+}
+
+/// A JavaScript value to serde_json through `JSON.stringify` (`undefined` → `null`).
+pub fn value(v: &JsValue, what: &str) -> Result<Value, Error> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(Value::Null);
+    }
+    let text = JSON::stringify(v)
+        .map_err(|_| invalid(what, "cannot be turned into JSON (a cycle or a BigInt?)"))?;
+    let text: String = text.into();
+    serde_json::from_str(&text).map_err(|e| invalid(what, &e.to_string()))
+}
+
+/// The core's options object from a JavaScript value.
+pub fn options(v: &JsValue) -> Result<pagerduty_core::options::ClientOptions, Error> {
+    pagerduty_core::options::ClientOptions::from_json(&value(v, "options")?)
+}
+
+/// An `InvalidInput` error for a binding argument.
+pub fn invalid(field: &str, reason: &str) -> Error {
+    Error::InvalidInput {
+        field: field.to_owned(),
+        reason: reason.to_owned(),
+    }
+}

@@ -1,0 +1,180 @@
+//! `Exchange`: one request under the core's retry rules, driven from JavaScript.
+//!
+//! The package's JavaScript does the I/O (fetch, timers) and calls these methods between
+//! awaits; every call into the module is synchronous. That is deliberate: a panic in wasm is a
+//! trap that unwinds nothing, and a trap inside an async executor's poll (wasm-bindgen-futures)
+//! would leave its promise pending forever and its task queue stuck. A trap in a synchronous
+//! call surfaces at once as a `WebAssembly.RuntimeError` the package turns into an
+//! `InternalError`, and the objects involved are rebuilt, so the module stays usable.
+//!
+//! Steps are plain objects: `{send: {method, url, headers: [name, value, ...], body, timeoutMs}}`,
+//! `{wait: ms}` or `{done: result}`; a failed exchange throws the typed error instead.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use js_sys::{Array, Object, Reflect};
+use pagerduty_core::events::EventOp;
+use pagerduty_core::http::{Request, Response};
+use pagerduty_core::operations::by_name::JsonOp;
+use pagerduty_core::pagination::Pager;
+use pagerduty_core::response_error::Api;
+use pagerduty_core::rest::parse_json;
+use pagerduty_core::retry::{Retry, RetryPolicy, Step, TransportError};
+use pagerduty_core::Error;
+use wasm_bindgen::prelude::*;
+
+use crate::boundary::{js, parse};
+
+/// How the final response is read.
+pub(crate) enum Reader {
+    /// Any REST call: the body as JSON.
+    Json,
+    /// A typed operation.
+    Op(JsonOp),
+    /// An event: its dedup_key.
+    Event(EventOp),
+    /// A page: its items; the pager learns where the next page starts.
+    Page(Rc<RefCell<Pager>>),
+}
+
+/// One request in flight. Made by the clients; driven by the package's JavaScript.
+#[wasm_bindgen]
+pub struct Exchange {
+    retry: Retry,
+    reader: Reader,
+    timeout: Duration,
+}
+
+fn ms(now_ms: f64) -> Duration {
+    Duration::from_secs_f64((now_ms / 1000.0).max(0.0))
+}
+
+fn set(o: &Object, k: &str, v: &JsValue) {
+    let _ = Reflect::set(o, &JsValue::from_str(k), v);
+}
+
+impl Exchange {
+    pub(crate) fn new(
+        request: Request,
+        api: Api,
+        policy: RetryPolicy,
+        timeout: Duration,
+        reader: Reader,
+    ) -> Exchange {
+        Exchange {
+            retry: Retry::new(request, api, policy),
+            reader,
+            timeout,
+        }
+    }
+
+    fn read(&self, response: Response) -> Result<JsValue, Error> {
+        Ok(match &self.reader {
+            Reader::Json => parse(&parse_json(&response)?.to_string()),
+            Reader::Op(op) => parse(&op.parse(&response)?.to_string()),
+            Reader::Event(op) => op
+                .parse(&response)?
+                .dedup_key
+                .map_or(JsValue::UNDEFINED, |k| JsValue::from_str(&k)),
+            Reader::Page(pager) => {
+                let page = pager.borrow_mut().handle_response(response)?;
+                parse(page.items_json())
+            }
+        })
+    }
+
+    fn step(&self, step: Step) -> Result<JsValue, Error> {
+        let o = Object::new();
+        match step {
+            Step::Send(req) => {
+                let s = Object::new();
+                set(&s, "method", &req.method.as_str().into());
+                set(&s, "url", &req.url.as_str().into());
+                let headers = Array::new();
+                for (k, v) in &req.headers {
+                    headers.push(&k.into());
+                    headers.push(&v.into());
+                }
+                set(&s, "headers", &headers);
+                if let Some(b) = &req.body {
+                    set(&s, "body", &b.into());
+                }
+                let timeout = req.timeout.map_or(self.timeout, |t| t.min(self.timeout));
+                set(&s, "timeoutMs", &(timeout.as_millis() as f64).into());
+                set(&o, "send", &s);
+            }
+            Step::Wait(d) => set(&o, "wait", &(d.as_millis() as f64).into()),
+            Step::Done(r) => set(&o, "done", &self.read(r?)?),
+        }
+        Ok(o.into())
+    }
+}
+
+#[wasm_bindgen]
+impl Exchange {
+    /// The first step. `now_ms` is any monotonic clock in milliseconds.
+    pub fn start(&mut self, now_ms: f64) -> Result<JsValue, JsValue> {
+        let s = self.retry.start(ms(now_ms));
+        js(self.step(s))
+    }
+
+    /// After a `wait` step.
+    pub fn resume(&mut self, now_ms: f64) -> Result<JsValue, JsValue> {
+        let s = self.retry.resume(ms(now_ms));
+        js(self.step(s))
+    }
+
+    /// The answer to a `send` step: status, headers as `[name, value, ...]`, the raw body.
+    /// `random` is any number in [0, 1) for the backoff's jitter.
+    pub fn response(
+        &mut self,
+        status: u16,
+        headers: Vec<String>,
+        body: Vec<u8>,
+        now_ms: f64,
+        random: f64,
+    ) -> Result<JsValue, JsValue> {
+        let mut it = headers.into_iter();
+        let mut pairs = Vec::new();
+        while let (Some(k), Some(v)) = (it.next(), it.next()) {
+            pairs.push((k, v));
+        }
+        let response = Response::new(status, pairs, body);
+        let s = self
+            .retry
+            .handle_response(response, ms(now_ms), jitter(random));
+        js(self.step(s))
+    }
+
+    /// A `send` step got no answer: `kind` is `connect` (nothing was sent), `timeout` or
+    /// `other` (the connection broke: the request may have been processed).
+    pub fn failure(
+        &mut self,
+        kind: &str,
+        message: String,
+        now_ms: f64,
+        random: f64,
+    ) -> Result<JsValue, JsValue> {
+        let e = match kind {
+            "connect" => TransportError::Connect(message),
+            "timeout" => TransportError::Timeout(message),
+            _ => TransportError::Other(message),
+        };
+        let s = self
+            .retry
+            .handle_transport_error(e, ms(now_ms), jitter(random));
+        js(self.step(s))
+    }
+
+    /// Attempts made so far.
+    #[wasm_bindgen(getter)]
+    pub fn attempts(&self) -> u32 {
+        self.retry.attempts()
+    }
+}
+
+fn jitter(random: f64) -> u64 {
+    (random.clamp(0.0, 1.0) * u64::MAX as f64) as u64
+}

@@ -1,0 +1,108 @@
+//! `RestClient` and `Pager`: REST API v2 requests as [`Exchange`]s.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use pagerduty_core::http::{Method, Request};
+use pagerduty_core::operations::by_name::by_name;
+use pagerduty_core::options::ClientOptions;
+use pagerduty_core::pagination::Pager as CorePager;
+use pagerduty_core::query::Query;
+use pagerduty_core::response_error::Api;
+use pagerduty_core::rest::Rest;
+use pagerduty_core::Error;
+use wasm_bindgen::prelude::*;
+
+use crate::boundary::{invalid, js, options, value};
+use crate::exchange::{Exchange, Reader};
+
+/// A REST API v2 client: builds exchanges; the package drives them.
+#[wasm_bindgen]
+pub struct RestClient {
+    rest: Rest,
+    options: ClientOptions,
+}
+
+impl RestClient {
+    fn exchange(&self, request: Request, reader: Reader) -> Exchange {
+        let o = &self.options;
+        Exchange::new(request, Api::Rest, o.retry.clone(), o.timeout, reader)
+    }
+}
+
+#[wasm_bindgen]
+impl RestClient {
+    /// `token`: a REST API key or OAuth token; `options`: the core's options object.
+    #[wasm_bindgen(constructor)]
+    pub fn new(token: &str, options_obj: JsValue) -> Result<RestClient, JsValue> {
+        let options = js(options(&options_obj))?;
+        let rest = js(options.rest(token))?;
+        Ok(RestClient { rest, options })
+    }
+
+    /// Any request. `query` is an object (arrays become `name[]`); `body` any JSON value.
+    pub fn request(
+        &self,
+        method: &str,
+        path: &str,
+        query: JsValue,
+        body: JsValue,
+    ) -> Result<Exchange, JsValue> {
+        let built = (|| -> Result<Request, Error> {
+            let m = Method::parse(method)
+                .ok_or_else(|| invalid("method", "must be GET, POST, PUT, DELETE or PATCH"))?;
+            let q = Query::from_json(&value(&query, "query")?)?;
+            let mut call = self.rest.call(m, path).query(&q);
+            let body = value(&body, "body")?;
+            if !body.is_null() {
+                call = call.json(&body);
+            }
+            call.build()
+        })();
+        Ok(self.exchange(js(built)?, Reader::Json))
+    }
+
+    /// One of the core's typed operations by name (`get_incident`, ...) with its arguments.
+    pub fn op(&self, name: &str, args: JsValue) -> Result<Exchange, JsValue> {
+        let op = js(value(&args, "args").and_then(|a| by_name(&self.rest, name, &a)))?;
+        Ok(self.exchange(op.request.clone(), Reader::Op(op)))
+    }
+
+    /// A pager over a list endpoint (`/incidents`) with its query object.
+    pub fn pager(&self, path: &str, query: JsValue) -> Result<Pager, JsValue> {
+        let q = js(value(&query, "query").and_then(|v| Query::from_json(&v)))?;
+        let pager = js(CorePager::new(&self.rest, path, q))?;
+        Ok(Pager {
+            pager: Rc::new(RefCell::new(pager)),
+            options: self.options.clone(),
+        })
+    }
+}
+
+/// Pages of a list endpoint: each `next()` is the exchange for the next page (its result is the
+/// page's items), or `undefined` when there are no more.
+#[wasm_bindgen]
+pub struct Pager {
+    pager: Rc<RefCell<CorePager>>,
+    options: ClientOptions,
+}
+
+#[wasm_bindgen]
+impl Pager {
+    /// The next page's exchange, or `undefined` at the end.
+    pub fn next(&self) -> Result<Option<Exchange>, JsValue> {
+        let request = js(self.pager.borrow_mut().next_request())?;
+        let o = &self.options;
+        Ok(request.map(|r| {
+            let reader = Reader::Page(self.pager.clone());
+            Exchange::new(r, Api::Rest, o.retry.clone(), o.timeout, reader)
+        }))
+    }
+
+    /// True when the listing stopped at PagerDuty's 10,000-record offset cap (narrow the
+    /// filters, e.g. the since/until window, to see the rest).
+    #[wasm_bindgen(getter)]
+    pub fn truncated(&self) -> bool {
+        self.pager.borrow().truncated()
+    }
+}
