@@ -77,7 +77,7 @@ export interface Reference {
   summary?: string | null;
   self?: string | null;
   html_url?: string | null;
-  [key: string]: JsonValue | undefined;
+  [key: string]: unknown;
 }
 
 export interface Resource {
@@ -85,7 +85,7 @@ export interface Resource {
   type: string;
   summary?: string | null;
   html_url?: string | null;
-  [key: string]: JsonValue | undefined;
+  [key: string]: unknown;
 }
 
 export interface Incident extends Resource {
@@ -194,7 +194,7 @@ export interface TriggerEvent {
   custom_details?: JsonValue;
   images?: Image[];
   links?: Link[];
-  /** Generated (random, 32 hex characters) when absent. */
+  /** Generated (a random UUID) when absent. */
   dedup_key?: string;
   client?: string;
   client_url?: string;
@@ -238,7 +238,7 @@ export interface WebhookEvent {
   agent?: JsonValue;
   client?: JsonValue;
   data: JsonValue;
-  [key: string]: JsonValue | undefined;
+  [key: string]: unknown;
 }
 
 export type RawBody = string | Uint8Array | ArrayBuffer;

@@ -1,0 +1,56 @@
+// Drives examples/browser in Debian's Chromium (playwright-core) against the simulator: the
+// page must list exactly the open incidents and acknowledge one for real.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { chromium } from '../../tools/node_modules/playwright-core/index.mjs';
+import { serve } from '../../../examples/browser/serve.mjs';
+import { startSimulator, FULL } from '../node/simulator.mjs';
+
+let sim; let site; let browser;
+before(async () => {
+  sim = await startSimulator(150);
+  site = await serve({ baseUrl: sim.url, token: FULL, from: 'ada@example.com' });
+  browser = await chromium.launch({
+    executablePath: execFileSync('sh', ['-c', 'command -v chromium']).toString().trim(),
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+    // playwright gives every launch a fresh temporary profile (it refuses --user-data-dir here).
+  });
+});
+after(async () => { await browser?.close(); site?.close(); sim?.stop(); });
+
+async function openIncidents() {
+  const ids = new Map();
+  for (let offset = 0; ; offset += 100) {
+    const res = await fetch(`${sim.url}/incidents?statuses[]=triggered&statuses[]=acknowledged&limit=100&offset=${offset}`, {
+      headers: { authorization: `Token token=${FULL}`, accept: 'application/vnd.pagerduty+json;version=2' },
+    });
+    const page = await res.json();
+    for (const i of page.incidents) ids.set(i.id, i.status);
+    if (!page.more) return ids;
+  }
+}
+
+test('the page lists the open incidents and acknowledges one', async () => {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  await page.goto(site.url);
+  await page.waitForSelector('body[data-ready]');
+  assert.equal(await page.getAttribute('body', 'data-ready'), 'true', await page.textContent('#status'));
+
+  const expected = await openIncidents();
+  const rows = await page.$$eval('#incidents tr', (trs) => trs.map((tr) => [tr.dataset.id, tr.children[1].textContent]));
+  assert.equal(rows.length, expected.size);
+  assert.deepEqual(new Map(rows), expected);
+  assert.equal(await page.textContent('#status'), `${expected.size} open incidents.`);
+
+  const [id] = rows.find(([, s]) => s === 'triggered');
+  await page.click(`tr[data-id="${id}"] button`);
+  await page.waitForSelector(`tr[data-id="${id}"] .state.acknowledged`);
+  assert.match(await page.textContent('#status'), /^Acknowledged #\d+\.$/);
+  assert.equal((await openIncidents()).get(id), 'acknowledged', 'the simulator has it acknowledged');
+  assert.deepEqual(problems, []);
+});

@@ -1,0 +1,58 @@
+// Compiled with `tsc --noEmit` in CI: the declarations must describe real use, and the
+// expect-error lines below prove they refuse wrong use.
+import {
+  RestClient, EventsClient, WebhookVerifier, buildRequest, parseResponse, parseWebhookEvent,
+  PagerDutyError, RateLimitedError, NotFoundError, type Incident, type JsonObject, type ErrorCode,
+  type FetchLike,
+} from 'pagerduty-wasm';
+
+export async function usage(signal: AbortSignal): Promise<void> {
+  const rest = new RestClient('y_NbAkKc66ryYTWUXYEu', {
+    region: 'eu', from: 'ada@example.com', timeoutMs: 10_000, retry: { maxAttempts: 3 },
+  });
+  const incident: Incident = await rest.getIncident('PABC123', { signal });
+  const title: string | null | undefined = incident.title;
+  void title;
+  await rest.updateIncident('PABC123', { status: 'acknowledged' });
+  for await (const item of rest.iterate('/incidents', { statuses: ['triggered'], limit: 100 })) {
+    const obj: JsonObject = item;
+    void obj;
+  }
+  const allowed: boolean = await rest.testAbility('teams');
+  void allowed;
+
+  const events = new EventsClient('R0123456789abcdef0123456789abcdef', { truncateSummary: true });
+  const key: string = await events.trigger({ summary: 'disk full', source: 'db-1', severity: 'critical' }, { signal });
+  await events.acknowledge(key);
+  await events.resolve(key);
+  // @ts-expect-error severity must be one of PagerDuty's four
+  await events.trigger({ summary: 's', source: 'x', severity: 'loud' });
+  // @ts-expect-error unknown option names are refused at compile time too
+  new RestClient('y_NbAkKc66ryYTWUXYEu', { timeout: 5 });
+
+  const myFetch: FetchLike = (url, init) => fetch(url, init);
+  new EventsClient('R0123456789abcdef0123456789abcdef', { fetch: myFetch });
+
+  const verifier = new WebhookVerifier(['secret-a', 'secret-b']);
+  const event = verifier.verifyAndParse('v1=abc', '{}');
+  const type: string = event.event_type;
+  void type;
+  void parseWebhookEvent(new Uint8Array());
+
+  const built = buildRequest({ api: 'rest', token: 'y_NbAkKc66ryYTWUXYEu', method: 'GET', path: '/incidents' });
+  void parseResponse(built.api, { status: 200, body: '{}' });
+
+  try {
+    await rest.get('/incidents');
+  } catch (e) {
+    if (e instanceof RateLimitedError) {
+      const wait: number | undefined = e.retryAfterMs;
+      void wait;
+    } else if (e instanceof NotFoundError || e instanceof PagerDutyError) {
+      const code: ErrorCode = e.code;
+      const status: number | undefined = e.status;
+      const requestId: string | undefined = e.requestId;
+      void code; void status; void requestId;
+    }
+  }
+}
