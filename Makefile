@@ -3,14 +3,14 @@
 #   make test   runs every test: format, lints, Rust tests, fuzz smoke run
 # CI (.ci/run) calls `make test` and nothing else.
 
-.PHONY: test demo bench fuzz lint install test-c test-python test-install
+.PHONY: test demo bench fuzz lint install test-c test-python test-install test-wasm npm bench-wasm
 
 PREFIX ?= /usr/local
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 
 test: lint
 	cargo test --workspace
-	$(MAKE) test-c test-python test-install
+	$(MAKE) test-c test-python test-install test-wasm
 	scripts/fuzz.sh 15
 
 # libpagerduty from C: every export, bad inputs, threads, 2,000 triggers under faults, valgrind.
@@ -23,6 +23,24 @@ test-python:
 	python3 -m venv target/pyvenv
 	target/pyvenv/bin/pip install --quiet --disable-pip-version-check ./ffi/python pytest
 	cd ffi/python/tests && PAGERDUTY_FFI_LIB=$(CURDIR)/target/release/libpagerduty.so ../../../target/pyvenv/bin/pytest -q -p no:cacheprovider .
+
+# The npm package: built, then wasm-bindgen-test in Node and in headless Chromium, tsc over a
+# usage file (and no `any` in the declarations), the Node test-runner suite against the
+# simulator, and the Playwright test of examples/browser.
+WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+test-wasm: npm
+	$(WASM_RUNNER) cargo test -p pagerduty-wasm --target wasm32-unknown-unknown --test boundary
+	WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=$$(command -v chromedriver) $(WASM_RUNNER) cargo test -p pagerduty-wasm --target wasm32-unknown-unknown --test boundary
+	cd wasm/tests/types && ../../tools/node_modules/.bin/tsc -p tsconfig.json
+	! sed -e 's://.*$$::' -e 's:/\*.*\*/::' wasm/npm/index.d.ts | grep -nw any
+	node --test --test-reporter=spec wasm/tests/node/ wasm/tests/browser/
+
+# Builds target/npm/pagerduty-wasm and links it where the tests and examples import it by name.
+npm:
+	cargo build --quiet --release -p pagerduty-mock
+	scripts/build-npm.sh
+	for d in wasm/tests/node wasm/tests/types examples/node; do \
+	  mkdir -p $$d/node_modules && ln -sfn $(CURDIR)/target/npm/pagerduty-wasm $$d/node_modules/pagerduty-wasm; done
 
 # `make install PREFIX=...` then a program built with pkg-config against the installed copy.
 test-install:
@@ -45,6 +63,7 @@ lint:
 	scripts/gen-header.sh --check
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p pagerduty-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 demo:
 	scripts/demo.sh

@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cargo build --quiet --release -p pagerduty-mock -p pagerduty-demo -p pagerduty-ffi
+make --no-print-directory npm
 
 mock_pid=""
 cleanup() { [ -n "$mock_pid" ] && kill "$mock_pid" 2>/dev/null || true; }
@@ -34,8 +35,13 @@ make --no-print-directory -C examples/c run
 echo "== examples/python: pagerduty_ffi from Python"
 PAGERDUTY_FFI_LIB="$PWD/target/release/libpagerduty.so" PYTHONPATH="$PWD/ffi/python" python3 examples/python/example.py
 
+echo "== examples/node: pagerduty-wasm (WebAssembly) from Node"
+node examples/node/example.mjs
+
+echo "== examples/browser: pagerduty-wasm in headless Chromium"
+node examples/browser/demo.mjs
+
 if [ -n "$mock_pid" ]; then
   echo "== what the simulator saw"
   curl -fsS "$PAGERDUTY_BASE_URL/_mock/counters"; echo
 fi
-echo "== not built yet: examples/node and examples/browser (issue 6)"

@@ -27,3 +27,17 @@ python3 -c 'import venv' || { apt-get update -qq && apt-get install -y -qq pytho
 if [ ! -x target/prism/node_modules/.bin/prism ]; then
   npm install --no-save --no-audit --no-fund --loglevel=error --prefix target/prism @stoplight/prism-cli@5.14.2
 fi
+# The npm package (issue 6): the wasm target, wasm-bindgen-cli equal to Cargo.lock's
+# wasm-bindgen (plain install: --locked fails here, see TOOLCHAIN.md), the build/test tools
+# from npm (binaryen's wasm-opt, tsc, playwright-core, the bench's peer), Debian's Chromium.
+rustup target list --installed | grep -q '^wasm32-unknown-unknown$' || rustup target add wasm32-unknown-unknown
+wbv=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/"/, "", $3); print $3; exit}' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wbv" ]; then
+  cargo install wasm-bindgen-cli --version "=$wbv"
+fi
+if [ ! -x wasm/tools/node_modules/.bin/wasm-opt ] || [ ! -d wasm/tools/node_modules/playwright-core ]; then
+  npm ci --prefix wasm/tools --no-audit --no-fund --loglevel=error
+fi
+if ! have chromium || ! have chromedriver; then
+  apt-get update -qq && apt-get install -y -qq chromium chromium-driver
+fi

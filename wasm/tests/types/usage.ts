@@ -21,7 +21,7 @@ export async function usage(signal: AbortSignal): Promise<void> {
   const allowed: boolean = await rest.testAbility('teams');
   void allowed;
 
-  const events = new EventsClient('R0123456789abcdef0123456789abcdef', { truncateSummary: true });
+  const events = new EventsClient('R0123456789abcdef0123456789abcde', { truncateSummary: true });
   const key: string = await events.trigger({ summary: 'disk full', source: 'db-1', severity: 'critical' }, { signal });
   await events.acknowledge(key);
   await events.resolve(key);
@@ -31,7 +31,7 @@ export async function usage(signal: AbortSignal): Promise<void> {
   new RestClient('y_NbAkKc66ryYTWUXYEu', { timeout: 5 });
 
   const myFetch: FetchLike = (url, init) => fetch(url, init);
-  new EventsClient('R0123456789abcdef0123456789abcdef', { fetch: myFetch });
+  new EventsClient('R0123456789abcdef0123456789abcde', { fetch: myFetch });
 
   const verifier = new WebhookVerifier(['secret-a', 'secret-b']);
   const event = verifier.verifyAndParse('v1=abc', '{}');
