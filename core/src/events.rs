@@ -578,11 +578,18 @@ impl Events {
         dedup_key: Option<String>,
         api: Api,
     ) -> Result<EventOp, Error> {
-        let url = self
-            .endpoints
-            .events()
-            .join(path)
-            .map_err(|e| Error::invalid("events_url", e.to_string()))?;
+        // The base ends in `/` and `path` is one of this module's fixed relative paths, so
+        // appending is what `Url::join` would give, without parsing a URL for every event.
+        let base = self.endpoints.events().as_str();
+        let url = if base.ends_with('/') {
+            format!("{base}{path}")
+        } else {
+            self.endpoints
+                .events()
+                .join(path)
+                .map_err(|e| Error::invalid("events_url", e.to_string()))?
+                .to_string()
+        };
         let body =
             serde_json::to_string(&body).map_err(|e| Error::invalid("body", e.to_string()))?;
         if body.len() > MAX_BODY {

@@ -7,7 +7,7 @@ import {
   version as rawVersion,
 } from './pagerduty_wasm.js';
 import { InvalidInputError } from './errors.js';
-import { drive, traps, wasmCall } from './transport.js';
+import { drive, fetchTransport, traps, wasmCall } from './transport.js';
 
 export {
   PagerDutyError, InvalidInputError, WrongKeyKindError, UnauthorizedError, ForbiddenError,
@@ -24,7 +24,7 @@ function invalid(field, reason) {
 const COMMON = ['region', 'baseUrl', 'timeoutMs', 'retry', 'fetch', 'userAgent'];
 const RETRY = { maxAttempts: 'max_attempts', deadlineMs: 'deadline_ms', baseDelayMs: 'base_delay_ms', maxDelayMs: 'max_delay_ms' };
 
-/** The JS options object → the core's options object, and the transport context. */
+/** The JS options object → the core's options object, and the transport. */
 function coreOptions(options, extra) {
   if (options === undefined || options === null) options = {};
   if (typeof options !== 'object') throw invalid('options', 'must be an object');
@@ -44,8 +44,10 @@ function coreOptions(options, extra) {
   if (options.fetch !== undefined && typeof options.fetch !== 'function') throw invalid('options.fetch', 'must be a function');
   // Browsers refuse a User-Agent from script (and it breaks CORS preflights): never set one there.
   const userAgent = platform.browser ? undefined : (options.userAgent ?? platform.userAgent);
-  const ctx = { fetch: options.fetch || platform.fetch, userAgent };
-  return { o, ctx };
+  const transport = options.fetch
+    ? fetchTransport(options.fetch, userAgent)
+    : platform.transport ? platform.transport(userAgent) : fetchTransport(platform.fetch, userAgent);
+  return { o, transport };
 }
 
 /** A wasm object made by `make`, rebuilt if a trap may have left the old one unusable. */
@@ -61,12 +63,12 @@ function query(q) { return q === undefined ? null : q; }
 function body(b) { return b === undefined ? null : b; }
 
 export class RestClient {
-  #raw; #ctx;
+  #raw; #transport;
   constructor(token, options) {
     if (typeof token !== 'string') throw invalid('token', 'must be a string');
-    const { o, ctx } = coreOptions(options, { tokenKind: 'token_kind', from: 'from' });
+    const { o, transport } = coreOptions(options, { tokenKind: 'token_kind', from: 'from' });
     this.#raw = new Rebuilt(() => new RawRest(token, o));
-    this.#ctx = ctx;
+    this.#transport = transport;
   }
 
   /** Any request; resolves to the parsed body (null when empty). */
@@ -79,7 +81,7 @@ export class RestClient {
   delete(path, options = {}) { return this.request('DELETE', path, options); }
 
   async #run(make, signal) {
-    return drive(wasmCall(make), this.#ctx, signal);
+    return drive(wasmCall(make), this.#transport, signal);
   }
 
   #op(name, args, options) {
@@ -98,7 +100,7 @@ export class RestClient {
       for (;;) {
         const ex = wasmCall(() => pager.next());
         if (ex === undefined) return;
-        yield await drive(ex, this.#ctx, signal);
+        yield await drive(ex, this.#transport, signal);
       }
     } finally {
       try { pager.free(); } catch { /* gone with a trapped instance */ }
@@ -137,15 +139,15 @@ export class RestClient {
 }
 
 export class EventsClient {
-  #raw; #ctx;
+  #raw; #transport;
   constructor(routingKey, options) {
     if (typeof routingKey !== 'string') throw invalid('routingKey', 'must be a string');
-    const { o, ctx } = coreOptions(options, { truncateSummary: 'truncate_summary' });
+    const { o, transport } = coreOptions(options, { truncateSummary: 'truncate_summary' });
     this.#raw = new Rebuilt(() => new RawEvents(routingKey, o));
-    this.#ctx = ctx;
+    this.#transport = transport;
   }
   #send(make, options) {
-    return (async () => drive(wasmCall(() => make(this.#raw.get())), this.#ctx, options && options.signal))();
+    return (async () => drive(wasmCall(() => make(this.#raw.get())), this.#transport, options && options.signal))();
   }
   /** Triggers an alert; resolves to its dedup_key (yours, or a generated one). */
   trigger(event, o) { return this.#send((r) => r.trigger(event, platform.random16()), o); }

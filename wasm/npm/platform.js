@@ -4,6 +4,8 @@ export const platform = {
   // Looked up at each request, so a fetch installed later (a polyfill, a test double) is used.
   fetch: (url, init) => globalThis.fetch(url, init),
   random16: () => globalThis.crypto.getRandomValues(new Uint8Array(16)),
+  // A transport factory (userAgent) => transport that replaces fetch by default (Node's node:http).
+  transport: undefined,
   userAgent: undefined,
   browser: false,
 };

@@ -32,8 +32,11 @@ function throwIfAborted(signal) {
 
 const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-/** One attempt: `{status, headers: [name, value, ...], body: Uint8Array}` or `{failure, message}`. */
-async function fetchOnce(ctx, send, signal) {
+/**
+ * A transport over any fetch-compatible function: one attempt per call, resolving (never
+ * rejecting) to `{status, headers: "name\nvalue\n...", body: Uint8Array}` or `{failure, message}`.
+ */
+export const fetchTransport = (fetchFn, userAgent) => async (send, signal) => {
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => { timedOut = true; controller.abort(); }, Math.max(1, send.timeoutMs));
@@ -42,17 +45,17 @@ async function fetchOnce(ctx, send, signal) {
   const h = send.headers;
   const headers = [];
   for (let i = 0; i + 1 < h.length; i += 2) headers.push([h[i], h[i + 1]]);
-  if (ctx.userAgent) headers.push(['user-agent', ctx.userAgent]);
+  if (userAgent) headers.push(['user-agent', userAgent]);
   let connected = false;
   try {
     const init = { method: send.method, headers, signal: controller.signal };
     if (send.body !== undefined) init.body = send.body;
-    const res = await ctx.fetch(send.url, init);
+    const res = await fetchFn(send.url, init);
     connected = true;
     const body = typeof res.bytes === 'function' ? await res.bytes() : new Uint8Array(await res.arrayBuffer());
-    const pairs = [];
-    res.headers.forEach((value, name) => { pairs.push(name, value); });
-    return { status: res.status, headers: pairs, body };
+    let text = '';
+    res.headers.forEach((value, name) => { text += `${name}\n${value}\n`; });
+    return { status: res.status, headers: text, body };
   } catch (e) {
     if (signal && signal.aborted) return { failure: 'cancelled', message: abortMessage(signal) };
     if (timedOut) return { failure: 'timeout', message: `no answer within ${send.timeoutMs} ms` };
@@ -64,7 +67,7 @@ async function fetchOnce(ctx, send, signal) {
     clearTimeout(timer);
     if (signal) signal.removeEventListener('abort', onAbort);
   }
-}
+};
 
 function sleep(ms, signal) {
   return new Promise((resolve) => {
@@ -77,22 +80,22 @@ function sleep(ms, signal) {
   });
 }
 
-/** Runs `exchange` to its result (or throws the typed error); frees it. */
-export async function drive(exchange, ctx, signal) {
+/** Runs `exchange` to its result over `transport` (or throws the typed error); frees it. */
+export async function drive(exchange, transport, signal) {
   try {
     throwIfAborted(signal);
-    let step = wasmCall(() => exchange.start(now()));
+    let step = JSON.parse(wasmCall(() => exchange.start(now())));
     for (;;) {
       if (step.send) {
-        const r = await fetchOnce(ctx, step.send, signal);
+        const r = await transport(step.send, signal);
         throwIfAborted(signal);
-        step = wasmCall(() => (r.failure
+        step = JSON.parse(wasmCall(() => (r.failure
           ? exchange.failure(r.failure, r.message, now(), Math.random())
-          : exchange.response(r.status, r.headers, r.body, now(), Math.random())));
-      } else if (step.wait !== undefined) {
+          : exchange.response(r.status, r.headers, r.body, now(), Math.random()))));
+      } else if ('wait' in step) {
         await sleep(step.wait, signal);
         throwIfAborted(signal);
-        step = wasmCall(() => exchange.resume(now()));
+        step = JSON.parse(wasmCall(() => exchange.resume(now())));
       } else {
         return step.done;
       }

@@ -47,7 +47,7 @@ fn a_rest_exchange_sends_the_right_request_and_reads_the_answer() {
             JsValue::NULL,
         )
         .unwrap();
-    let step = ex.start(0.0).unwrap();
+    let step = obj(&ex.start(0.0).unwrap());
     let url = get(&step, &["send", "url"]).as_string().unwrap();
     assert_eq!(url, "http://127.0.0.1:9/incidents?statuses%5B%5D=triggered");
     let headers: Vec<String> = Array::from(&get(&step, &["send", "headers"]))
@@ -115,14 +115,14 @@ fn an_event_is_retried_after_a_5xx_with_the_same_body() {
             &[7u8; 16],
         )
         .unwrap();
-    let first = ex.start(0.0).unwrap();
+    let first = obj(&ex.start(0.0).unwrap());
     assert_eq!(
         get(&first, &["send", "url"]).as_string().unwrap(),
         "https://events.eu.pagerduty.com/v2/enqueue"
     );
     let wait = answer(&mut ex, 503, "").unwrap();
     assert!(get(&wait, &["wait"]).as_f64().unwrap() >= 0.0);
-    let again = ex.resume(1000.0).unwrap();
+    let again = obj(&ex.resume(1000.0).unwrap());
     assert_eq!(
         get(&again, &["send", "body"]),
         get(&first, &["send", "body"])
@@ -145,7 +145,7 @@ fn a_pager_walks_pages_and_stops() {
     .unwrap();
     assert_eq!(get(&page, &["done"]).unchecked_into::<Array>().length(), 2);
     let mut ex = pager.next().unwrap().unwrap();
-    let step = ex.start(0.0).unwrap();
+    let step = obj(&ex.start(0.0).unwrap());
     assert!(get(&step, &["send", "url"])
         .as_string()
         .unwrap()
