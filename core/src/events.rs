@@ -611,7 +611,7 @@ impl Events {
         Ok(EventOp {
             request: Request {
                 method: Method::Post,
-                url: url.into(),
+                url,
                 headers,
                 body: Some(body),
                 timeout: None,
