@@ -22,11 +22,12 @@ fn get(v: &JsValue, path: &[&str]) -> JsValue {
 fn answer(ex: &mut Exchange, status: u16, body: &str) -> Result<JsValue, JsValue> {
     ex.response(
         status,
-        vec!["x-request-id".into(), "R1".into()],
+        "x-request-id\nR1\n",
         body.as_bytes().to_vec(),
         10.0,
         0.5,
     )
+    .map(|s| obj(&s))
 }
 
 fn rest() -> RestClient {
