@@ -4,19 +4,29 @@
 // Same contract as transport.js's fetch transport: resolves (never rejects) to
 // `{status, headers: "name\nvalue\n...", body: Uint8Array}` or `{failure, message}`.
 
-import http from 'node:http';
-import https from 'node:https';
+import { createRequire } from 'node:module';
 
-const agents = {
-  'http:': new http.Agent({ keepAlive: true }),
-  'https:': new https.Agent({ keepAlive: true }),
-};
+// node:http and node:https (with TLS) are loaded at the first request, not at import: they
+// are ~10 ms of the package's import time otherwise.
+const require = createRequire(import.meta.url);
+const modules = {};
+function mod(protocol) {
+  if (!modules[protocol]) {
+    const m = require(protocol === 'https:' ? 'node:https' : 'node:http');
+    modules[protocol] = { m, agent: new m.Agent({ keepAlive: true }) };
+  }
+  return modules[protocol];
+}
 const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 export function nodeTransport(userAgent) {
   return (send, signal) => new Promise((resolve) => {
     const u = new URL(send.url);
-    const mod = u.protocol === 'https:' ? https : http;
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') {
+      resolve({ failure: 'connect', message: `unsupported protocol ${u.protocol}` });
+      return;
+    }
+    const { m, agent } = mod(u.protocol);
     const headers = {};
     const h = send.headers;
     for (let i = 0; i + 1 < h.length; i += 2) headers[h[i]] = h[i + 1];
@@ -31,9 +41,9 @@ export function nodeTransport(userAgent) {
       if (signal) signal.removeEventListener('abort', onAbort);
       resolve(value);
     };
-    const req = mod.request({
+    const req = m.request({
       protocol: u.protocol, hostname: u.hostname, port: u.port, path: u.pathname + u.search,
-      method: send.method, headers, agent: agents[u.protocol],
+      method: send.method, headers, agent,
     }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
