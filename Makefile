@@ -39,7 +39,7 @@ test-wasm: npm
 npm:
 	cargo build --quiet --release -p pagerduty-mock
 	scripts/build-npm.sh
-	for d in wasm/tests/node wasm/tests/types examples/node; do \
+	for d in wasm/tests/node wasm/tests/types examples/node examples/browser; do \
 	  mkdir -p $$d/node_modules && ln -sfn $(CURDIR)/target/npm/pagerduty-wasm $$d/node_modules/pagerduty-wasm; done
 
 # `make install PREFIX=...` then a program built with pkg-config against the installed copy.

@@ -29,13 +29,14 @@ if [ ! -x target/prism/node_modules/.bin/prism ]; then
 fi
 # The npm package (issue 6): the wasm target, wasm-bindgen-cli equal to Cargo.lock's
 # wasm-bindgen (plain install: --locked fails here, see TOOLCHAIN.md), the build/test tools
-# from npm (binaryen's wasm-opt, tsc, playwright-core, the bench's peer), Debian's Chromium.
+# from npm (binaryen's wasm-opt, tsc, playwright-core, Vite, the bench's peer), Debian's Chromium.
 rustup target list --installed | grep -q '^wasm32-unknown-unknown$' || rustup target add wasm32-unknown-unknown
 wbv=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/"/, "", $3); print $3; exit}' Cargo.lock)
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wbv" ]; then
   cargo install wasm-bindgen-cli --version "=$wbv"
 fi
-if [ ! -x wasm/tools/node_modules/.bin/wasm-opt ] || [ ! -d wasm/tools/node_modules/playwright-core ]; then
+if [ ! -x wasm/tools/node_modules/.bin/wasm-opt ] || [ ! -d wasm/tools/node_modules/playwright-core ] \
+   || [ ! -d wasm/tools/node_modules/vite ] || [ ! -d wasm/tools/node_modules/@pagerduty/pdjs ]; then
   npm ci --prefix wasm/tools --no-audit --no-fund --loglevel=error
 fi
 if ! have chromium || ! have chromedriver; then

@@ -21,7 +21,8 @@ export function configFromEnv(env = process.env) {
   };
 }
 
-export function serve(config, port = 0) {
+/** Serves `root` (this directory, or a bundler's output of it) on loopback. */
+export function serve(config, port = 0, root = here) {
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
     try {
@@ -30,8 +31,8 @@ export function serve(config, port = 0) {
         res.end(JSON.stringify(config));
         return;
       }
-      const file = path.startsWith('/pkg/') ? join(pkg, path.slice(5)) : join(here, path === '/' ? 'index.html' : path);
-      if (!file.startsWith(here) && !file.startsWith(pkg)) throw new Error('outside');
+      const file = path.startsWith('/pkg/') ? join(pkg, path.slice(5)) : join(root, path === '/' ? 'index.html' : path);
+      if (!file.startsWith(root) && !file.startsWith(pkg)) throw new Error('outside');
       const body = await readFile(file);
       res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' });
       res.end(body);

@@ -1,8 +1,11 @@
 // Drives examples/browser in Debian's Chromium (playwright-core) against the simulator: the
-// page must list exactly the open incidents and acknowledge one for real.
+// page must list exactly the open incidents and acknowledge one for real; the same page built
+// by Vite (the package through a bundler) and the package in a module Worker must work too.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { build } from '../../tools/node_modules/vite/dist/node/index.js';
 import { chromium } from '../../tools/node_modules/playwright-core/index.mjs';
 import { serve } from '../../../examples/browser/serve.mjs';
 import { startSimulator, FULL } from '../node/simulator.mjs';
@@ -32,12 +35,12 @@ async function openIncidents() {
   }
 }
 
-test('the page lists the open incidents and acknowledges one', async () => {
+async function listAndAcknowledge(url) {
   const page = await browser.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
-  await page.goto(site.url);
+  await page.goto(url);
   await page.waitForSelector('body[data-ready]');
   assert.equal(await page.getAttribute('body', 'data-ready'), 'true', await page.textContent('#status'));
 
@@ -53,4 +56,45 @@ test('the page lists the open incidents and acknowledges one', async () => {
   assert.match(await page.textContent('#status'), /^Acknowledged #\d+\.$/);
   assert.equal((await openIncidents()).get(id), 'acknowledged', 'the simulator has it acknowledged');
   assert.deepEqual(problems, []);
+  await page.close();
+}
+
+test('the page lists the open incidents and acknowledges one', async () => {
+  await listAndAcknowledge(site.url);
+});
+
+test('the same page bundled by Vite', async () => {
+  const root = fileURLToPath(new URL('../../../examples/browser/', import.meta.url));
+  const outDir = fileURLToPath(new URL('../../../target/vite-browser/', import.meta.url));
+  await build({ root, configFile: false, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  const bundled = await serve({ baseUrl: sim.url, token: FULL, from: 'ada@example.com' }, 0, outDir);
+  try {
+    await listAndAcknowledge(bundled.url);
+  } finally {
+    bundled.close();
+  }
+});
+
+test('the package in a module Worker (globalThis.fetch, no window)', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${site.url}config.json`);
+  const key = await page.evaluate(async ({ pkg, url }) => {
+    const source = `
+      import { EventsClient } from '${pkg}';
+      try {
+        const key = await new EventsClient('pdmockintegrationkey000000000001', { baseUrl: '${url}' })
+          .trigger({ summary: 'from a worker', source: 'worker', severity: 'info' });
+        self.postMessage({ key });
+      } catch (err) { self.postMessage({ error: String(err) }); }`;
+    const worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })), { type: 'module' });
+    const answer = new Promise((resolve) => {
+      worker.onmessage = (e) => resolve(e.data);
+      worker.onerror = (e) => resolve({ error: `worker failed to start: ${e.message || 'unknown error'}` });
+      setTimeout(() => resolve({ error: 'no answer from the worker in 20 s' }), 20000);
+    });
+    return answer;
+  }, { pkg: `${site.url}pkg/browser.js`, url: sim.url });
+  assert.equal(key.error, undefined);
+  assert.ok((await sim.alerts()).some((a) => a.alert_key === key.key && a.summary === 'from a worker'));
+  await page.close();
 });
