@@ -151,8 +151,10 @@ export class EventsClient {
   }
   /** Triggers an alert; resolves to its dedup_key (yours, or a generated one). */
   trigger(event, o) { return this.#send((r) => r.trigger(event, platform.random16()), o); }
-  acknowledge(dedupKey, o) { return this.#send((r) => r.acknowledge(String(dedupKey)), o).then(() => undefined); }
-  resolve(dedupKey, o) { return this.#send((r) => r.resolve(String(dedupKey)), o).then(() => undefined); }
+  /** Acknowledges the alert; resolves to its dedup_key. */
+  acknowledge(dedupKey, o) { return this.#send((r) => r.acknowledge(String(dedupKey)), o); }
+  /** Resolves the alert; resolves to its dedup_key. */
+  resolve(dedupKey, o) { return this.#send((r) => r.resolve(String(dedupKey)), o); }
   change(event, o) { return this.#send((r) => r.change(event), o).then(() => undefined); }
   /** Events API v1; resolves to the incident_key. */
   v1(action, event, o) { return this.#send((r) => r.v1(String(action), event, platform.random16()), o); }

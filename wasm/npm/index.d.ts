@@ -223,8 +223,10 @@ export class EventsClient {
   constructor(routingKey: string, options?: EventsClientOptions);
   /** Resolves to the alert's dedup_key: yours, or the generated one. */
   trigger(event: TriggerEvent, options?: CallOptions): Promise<string>;
-  acknowledge(dedupKey: string, options?: CallOptions): Promise<void>;
-  resolve(dedupKey: string, options?: CallOptions): Promise<void>;
+  /** Resolves to the alert's dedup_key. */
+  acknowledge(dedupKey: string, options?: CallOptions): Promise<string>;
+  /** Resolves to the alert's dedup_key. */
+  resolve(dedupKey: string, options?: CallOptions): Promise<string>;
   change(event: ChangeEvent, options?: CallOptions): Promise<void>;
   /** Events API v1; resolves to the incident_key. */
   v1(action: 'trigger' | 'acknowledge' | 'resolve', event: V1Event, options?: CallOptions): Promise<string>;

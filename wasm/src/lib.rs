@@ -35,6 +35,17 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
 
+/// Every error code of the core (`"invalid_input"`, ...), so the package's tests can check
+/// that each has its `Error` subclass.
+#[wasm_bindgen(js_name = errorCodes)]
+pub fn error_codes() -> Vec<String> {
+    pagerduty_core::ErrorCode::ALL
+        .iter()
+        .filter(|c| **c != pagerduty_core::ErrorCode::Ok)
+        .map(|c| c.as_str().to_owned())
+        .collect()
+}
+
 /// Panics on purpose, so the package's tests can check that a panic (a wasm trap) becomes an
 /// `InternalError` and leaves the module usable. Not part of the public API.
 #[wasm_bindgen(js_name = __panicForTests)]

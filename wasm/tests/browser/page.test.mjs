@@ -40,6 +40,8 @@ async function listAndAcknowledge(url) {
   const problems = [];
   page.on('pageerror', (e) => problems.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  const agents = new Set();
+  page.on('request', (r) => { if (r.url().startsWith(sim.url)) agents.add(r.headers()['user-agent']); });
   await page.goto(url);
   await page.waitForSelector('body[data-ready]');
   assert.equal(await page.getAttribute('body', 'data-ready'), 'true', await page.textContent('#status'));
@@ -56,6 +58,8 @@ async function listAndAcknowledge(url) {
   assert.match(await page.textContent('#status'), /^Acknowledged #\d+\.$/);
   assert.equal((await openIncidents()).get(id), 'acknowledged', 'the simulator has it acknowledged');
   assert.deepEqual(problems, []);
+  // The package never sets a User-Agent in a browser: only the browser's own went out.
+  assert.deepEqual([...agents], [await page.evaluate(() => navigator.userAgent)]);
   await page.close();
 }
 

@@ -20,9 +20,9 @@ test('trigger, acknowledge, resolve: the alert follows, with the dedup_key given
   assert.match(key, /\S{16,}/);
   const mine = async () => (await sim.alerts()).find((a) => a.alert_key === key);
   assert.equal((await mine()).status, 'triggered');
-  await ev.acknowledge(key);
+  assert.equal(await ev.acknowledge(key), key);
   assert.equal((await mine()).status, 'acknowledged');
-  await ev.resolve(key);
+  assert.equal(await ev.resolve(key), key);
   assert.equal((await mine()).status, 'resolved');
   assert.equal(await ev.trigger({ summary: 's', source: 'x', severity: 'info', dedup_key: 'my-key-1' }), 'my-key-1');
   await ev.change({ summary: 'deployed v2', source: 'ci' });
@@ -86,6 +86,20 @@ test('errors are typed Error subclasses with code, status, requestId and details
   assert.ok(bad instanceof pd.InvalidInputError);
   const noFrom = await rest(FULL, { from: undefined }).updateIncident('Q0000000000001', { status: 'resolved' }).catch((e) => e);
   assert.ok(noFrom instanceof pd.InvalidInputError, String(noFrom));
+});
+
+test('every error code of the core has its own Error subclass', async () => {
+  const glue = await import(new URL('pagerduty_wasm.js', import.meta.resolve('pagerduty-wasm')));
+  const { makeError } = await import(new URL('errors.js', import.meta.resolve('pagerduty-wasm')));
+  const codes = glue.errorCodes();
+  assert.ok(codes.length >= 14);
+  for (const code of codes) {
+    const e = makeError(code, 'm');
+    assert.notEqual(e.constructor, pd.PagerDutyError, `${code} has no subclass`);
+    assert.ok(e instanceof pd.PagerDutyError);
+    assert.equal(e.code, code);
+    assert.equal(typeof pd[e.constructor.name], 'function', `${e.constructor.name} is exported`);
+  }
 });
 
 test('429 storms: retried with the hint, then RateLimitedError with retryAfterMs', async () => {

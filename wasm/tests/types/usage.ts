@@ -23,7 +23,8 @@ export async function usage(signal: AbortSignal): Promise<void> {
 
   const events = new EventsClient('R0123456789abcdef0123456789abcde', { truncateSummary: true });
   const key: string = await events.trigger({ summary: 'disk full', source: 'db-1', severity: 'critical' }, { signal });
-  await events.acknowledge(key);
+  const same: string = await events.acknowledge(key);
+  void same;
   await events.resolve(key);
   // @ts-expect-error severity must be one of PagerDuty's four
   await events.trigger({ summary: 's', source: 'x', severity: 'loud' });
