@@ -35,6 +35,7 @@ function coreOptions(options, extra) {
   const o = { region: options.region, base_url: options.baseUrl, timeout_ms: options.timeoutMs };
   for (const [k, snake] of Object.entries(extra)) o[snake] = options[k];
   if (options.retry !== undefined) {
+    if (options.retry === null || typeof options.retry !== 'object') throw invalid('options.retry', 'must be an object');
     o.retry = {};
     for (const [k, v] of Object.entries(options.retry)) {
       if (!(k in RETRY)) throw invalid(`options.retry.${k}`, `is not a retry option (known: ${Object.keys(RETRY).join(', ')})`);

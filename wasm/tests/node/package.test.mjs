@@ -82,6 +82,8 @@ test('errors are typed Error subclasses with code, status, requestId and details
   assert.throws(() => new pd.EventsClient(FULL, { baseUrl: sim.url }), pd.WrongKeyKindError);
   assert.throws(() => new pd.RestClient(FULL, { timeout: 5 }), (e) => e instanceof pd.InvalidInputError && /timeoutMs/.test(e.message));
   assert.throws(() => new pd.RestClient(FULL, { baseUrl: 'http://pagerduty.example.com' }), pd.InvalidInputError);
+  assert.throws(() => new pd.RestClient(FULL, { retry: 3 }), pd.InvalidInputError);
+  assert.throws(() => new pd.RestClient(FULL, { retry: { attempts: 3 } }), /maxAttempts/);
   const bad = await events().trigger({ summary: '', source: 'x', severity: 'loud' }).catch((e) => e);
   assert.ok(bad instanceof pd.InvalidInputError);
   const noFrom = await rest(FULL, { from: undefined }).updateIncident('Q0000000000001', { status: 'resolved' }).catch((e) => e);
