@@ -396,6 +396,12 @@ impl Page {
     pub fn body(&self) -> &str {
         &self.body
     }
+
+    /// Where [`Page::items_json`] lies in the response body, in bytes (`None` when the page had
+    /// no array): a binding that still holds the body can hand that slice on without a copy.
+    pub fn items_range(&self) -> Option<std::ops::Range<usize>> {
+        self.array.clone()
+    }
 }
 
 /// The page's counters and cursor, which borrow nothing from the body.

@@ -80,8 +80,11 @@ function sleep(ms, signal) {
   });
 }
 
+const decoder = new TextDecoder();
+
 /** Runs `exchange` to its result over `transport` (or throws the typed error); frees it. */
 export async function drive(exchange, transport, signal) {
+  let body;
   try {
     throwIfAborted(signal);
     let step = JSON.parse(wasmCall(() => exchange.start(now())));
@@ -89,6 +92,7 @@ export async function drive(exchange, transport, signal) {
       if (step.send) {
         const r = await transport(step.send, signal);
         throwIfAborted(signal);
+        body = r.body;
         step = JSON.parse(wasmCall(() => (r.failure
           ? exchange.failure(r.failure, r.message, now(), Math.random())
           : exchange.response(r.status, r.headers, r.body, now(), Math.random()))));
@@ -96,6 +100,11 @@ export async function drive(exchange, transport, signal) {
         await sleep(step.wait, signal);
         throwIfAborted(signal);
         step = JSON.parse(wasmCall(() => exchange.resume(now())));
+      } else if (step.items) {
+        const [start, end] = step.items;
+        // A Node Buffer decodes faster through its own utf8Slice than through TextDecoder.
+        const text = typeof body.utf8Slice === 'function' ? body.utf8Slice(start, end) : decoder.decode(body.subarray(start, end));
+        return JSON.parse(text);
       } else {
         return step.done;
       }

@@ -8,7 +8,9 @@
 //! `InternalError`, and the objects involved are rebuilt, so the module stays usable.
 //!
 //! Steps are JSON text for `JSON.parse`: `{send: {method, url, headers: [name, value, ...], body,
-//! timeoutMs}}`, `{wait: ms}` or `{done: result}`; a failed exchange throws the typed error.
+//! timeoutMs}}`, `{wait: ms}`, `{done: result}`, or for a page `{items: [start, end]}` (the
+//! items array's byte range in the body just handed in); a failed exchange throws the typed
+//! error.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -66,20 +68,25 @@ impl Exchange {
         }
     }
 
-    /// The result as JSON text.
-    fn read(&self, response: Response) -> Result<String, Error> {
-        Ok(match &self.reader {
+    /// The `done` step (or for a page, its `items` range) for the final response.
+    fn done(&self, response: Response) -> Result<String, Error> {
+        let result = match &self.reader {
             Reader::Json => parse_json(&response)?.to_string(),
             Reader::Op(op) => op.parse(&response)?.to_string(),
             Reader::Event(op) => {
                 serde_json::to_string(&op.parse(&response)?.dedup_key).unwrap_or_default()
             }
-            Reader::Page(pager) => pager
-                .borrow_mut()
-                .handle_response(response)?
-                .items_json()
-                .to_owned(),
-        })
+            Reader::Page(pager) => {
+                // The items are a slice of the body JavaScript still holds: say where, and it
+                // decodes and parses just that (no copy of the page back out of wasm).
+                let page = pager.borrow_mut().handle_response(response)?;
+                return Ok(match page.items_range() {
+                    Some(r) => format!("{{\"items\":[{},{}]}}", r.start, r.end),
+                    None => "{\"done\":[]}".to_owned(),
+                });
+            }
+        };
+        Ok(format!("{{\"done\":{result}}}"))
     }
 
     /// The step as JSON text: one string across the boundary and one `JSON.parse` is cheaper
@@ -103,14 +110,7 @@ impl Exchange {
                 .to_string()
             }
             Step::Wait(d) => format!("{{\"wait\":{}}}", d.as_millis()),
-            Step::Done(r) => {
-                let result = self.read(r?)?;
-                let mut out = String::with_capacity(result.len() + 9);
-                out.push_str("{\"done\":");
-                out.push_str(if result.is_empty() { "null" } else { &result });
-                out.push('}');
-                out
-            }
+            Step::Done(r) => self.done(r?)?,
         })
     }
 }
