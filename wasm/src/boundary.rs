@@ -3,9 +3,9 @@
 //!
 //! Why text: V8's `JSON.parse` builds a page of 100 incidents far faster than building the same
 //! objects field by field across the boundary (serde-wasm-bindgen makes one JS call per value),
-//! the page's item array is already a slice of the response body (the core's `Page::items_json`),
-//! and JSON text never throws on integers beyond 2^53 as serde-wasm-bindgen's JSON-compatible
-//! serializer does. Option objects are small; `JSON.stringify` + serde_json reads them with the
+//! a page's item array is already a slice of the response body (`Page::items_range`: JavaScript
+//! parses that slice of the body it still holds, see `exchange`), and JSON text never throws on
+//! integers beyond 2^53 as serde-wasm-bindgen's JSON-compatible serializer does. Option objects are small; `JSON.stringify` + serde_json reads them with the
 //! same code the C ABI uses (`pagerduty_core::options`).
 
 use std::cell::RefCell;
