@@ -14,15 +14,15 @@ dir=$(mktemp -d)
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; rm -rf "$dir"; }
 trap cleanup EXIT
-start() { # start NAME ARGS...
+start() { # start NAME ARGS...: sets $url (not in a subshell, so the trap sees every pid)
   local name=$1; shift
   ./target/release/pagerduty-mock --port 0 --incidents 10000 "$@" >"$dir/$name.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 100); do grep -q 'listening on' "$dir/$name.log" && break; sleep 0.1; done
-  awk '/listening on/ {print $4; exit}' "$dir/$name.log" | sed 's:/$::'
+  url=$(awk '/listening on/ {print $4; exit}' "$dir/$name.log" | sed 's:/$::')
 }
-plain=$(start plain)
-tls=$(start tls --tls --cert-out "$dir/cert.pem")
+start plain; plain=$url
+start tls --tls --cert-out "$dir/cert.pem"; tls=$url
 export NODE_EXTRA_CA_CERTS="$dir/cert.pem"
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
