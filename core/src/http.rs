@@ -45,6 +45,14 @@ impl Method {
         })
     }
 
+    /// [`Method::parse`] for a caller's argument: an unknown name is an `InvalidInput` error
+    /// on `method`.
+    pub fn from_arg(s: &str) -> Result<Method, crate::error::Error> {
+        Method::parse(s).ok_or_else(|| {
+            crate::error::Error::invalid("method", "must be GET, POST, PUT, DELETE or PATCH")
+        })
+    }
+
     /// Whether sending it twice has the effect of sending it once (RFC 9110 §9.2.2).
     pub fn is_idempotent(self) -> bool {
         !matches!(self, Method::Post | Method::Patch)

@@ -19,7 +19,7 @@ use crate::http::{Method, Request, Response};
 use crate::options::ClientOptions;
 use crate::query::Query;
 use crate::response_error::Api;
-use crate::rest::parse_json;
+use crate::rest::json_text;
 
 fn text<'a>(v: &'a Value, k: &str) -> Result<&'a str, Error> {
     v.get(k)
@@ -66,9 +66,7 @@ pub fn build_request(spec: &Value, random: [u8; 16]) -> Result<Value, Error> {
     match text(spec, "api")? {
         "rest" => {
             let rest = options.rest(text(spec, "token")?)?;
-            let method = Method::parse(text(spec, "method")?).ok_or_else(|| {
-                Error::invalid("method", "must be GET, POST, PUT, DELETE or PATCH")
-            })?;
+            let method = Method::from_arg(text(spec, "method")?)?;
             let mut call = rest
                 .call(method, text(spec, "path")?)
                 .query(&Query::from_json(
@@ -123,14 +121,15 @@ pub fn headers_from_json(v: Value) -> Result<Vec<(String, String)>, Error> {
     })
 }
 
-/// Reads a response to a built request: for REST the body (`null` when empty), for events
-/// `{"status", "message", "dedup_key"}`; any other outcome is the typed error.
-pub fn parse_response(api: Api, response: &Response) -> Result<Value, Error> {
+/// Reads a response to a built request, as JSON text: for REST the body (`null` when empty),
+/// for events `{"status", "message", "dedup_key"}`; any other outcome is the typed error.
+pub fn parse_response(api: Api, response: &Response) -> Result<String, Error> {
     Ok(match api {
-        Api::Rest => parse_json(response)?,
+        Api::Rest => json_text(response)?.to_owned(),
         _ => {
             let accepted = parse_event_response(response, api, None)?;
             json!({"status": accepted.status, "message": accepted.message, "dedup_key": accepted.dedup_key})
+                .to_string()
         }
     })
 }

@@ -303,6 +303,70 @@ pub fn parse_json(response: &Response) -> Result<Value, Error> {
     serde_json::from_slice(&response.body).map_err(|e| Error::decode(response, e))
 }
 
+/// The body of a successful response as JSON text, checked but not rebuilt (`"null"` for an
+/// empty one): what bindings hand on as text, without the parse-and-reserialize of
+/// [`parse_json`] followed by `to_string` (a page of 100 incidents is ~250 KB).
+pub fn json_text(response: &Response) -> Result<&str, Error> {
+    check_status(response)?;
+    // The same emptiness rule as parse_json (ASCII whitespace only; `str::trim` would also
+    // take U+000B and friends: found by the rest_success fuzz target).
+    if response.body.iter().all(u8::is_ascii_whitespace) {
+        return Ok("null");
+    }
+    let text = std::str::from_utf8(&response.body).map_err(|e| Error::decode(response, e))?;
+    serde_json::from_str::<Checked>(text).map_err(|e| Error::decode(response, e))?;
+    Ok(text)
+}
+
+/// Accepts exactly the JSON that `serde_json::Value` accepts (numbers are parsed, so one out of
+/// range is refused as there), without building it: nothing is allocated per value.
+struct Checked;
+
+impl<'de> serde::Deserialize<'de> for Checked {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(CheckedVisitor)
+    }
+}
+
+struct CheckedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for CheckedVisitor {
+    type Value = Checked;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+    fn visit_unit<E>(self) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Checked, A::Error> {
+        while seq.next_element::<Checked>()?.is_some() {}
+        Ok(Checked)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Checked, A::Error> {
+        while map
+            .next_entry::<serde::de::IgnoredAny, Checked>()?
+            .is_some()
+        {}
+        Ok(Checked)
+    }
+}
+
 /// The entity inside `{"<entity>": {...}}` of a successful response, as `T`.
 pub fn parse_entity<T: DeserializeOwned>(response: &Response, entity: &str) -> Result<T, Error> {
     check_status(response)?;
@@ -586,6 +650,24 @@ mod tests {
                 .code(),
             "decode"
         );
+    }
+
+    #[test]
+    fn json_text_hands_the_body_on_checked() {
+        let body = r#"{ "incidents": [ {"id": "P1"} ], "more": false }"#;
+        assert_eq!(json_text(&Response::new(200, vec![], body)).unwrap(), body);
+        assert_eq!(json_text(&Response::new(204, vec![], " ")).unwrap(), "null");
+        for bad in [
+            &b"{\"a\":"[..],
+            &b"{\"a\": 1} x"[..],
+            &b"\"\xff\""[..],
+            &b"999999e99999"[..],
+        ] {
+            let e = json_text(&Response::new(200, vec![], bad.to_vec())).unwrap_err();
+            assert_eq!(e.code(), "decode");
+        }
+        let missing = Response::new(404, vec![], r#"{"error":{"message":"Not Found"}}"#);
+        assert_eq!(json_text(&missing).unwrap_err().code(), "not_found");
     }
 
     #[test]

@@ -178,6 +178,12 @@ fn items_are_exact_slices_of_the_body() {
         page.items_json(),
         "[ {\"id\":\"P1\",\"t\":\"a\\\"b\"} ,\n {\"id\":\"P2\",\"nested\":[1,{\"x\":[]}]} ]"
     );
+    let range = page.items_range().unwrap();
+    assert_eq!(
+        &body[range],
+        page.items_json(),
+        "the range points into the body as sent"
+    );
     assert_eq!(page.total, Some(2));
     assert!(!page.more);
     let empty = Page::parse(

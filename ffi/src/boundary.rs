@@ -71,19 +71,12 @@ pub fn guard(f: impl FnOnce() -> Result<(), Error>) -> ErrorCode {
     }
 }
 
-pub fn invalid(field: &str, reason: &str) -> Error {
-    Error::InvalidInput {
-        field: field.to_owned(),
-        reason: reason.to_owned(),
-    }
-}
-
 /// A required string argument.
 ///
 /// # Safety
 /// `p` is NULL or points to a NUL-terminated string that stays valid during the call.
 pub unsafe fn arg<'a>(p: *const c_char, name: &str) -> Result<&'a str, Error> {
-    opt_arg(p, name)?.ok_or_else(|| invalid(name, "is NULL"))
+    opt_arg(p, name)?.ok_or_else(|| Error::invalid(name, "is NULL"))
 }
 
 /// An optional string argument (NULL = absent).
@@ -96,14 +89,14 @@ pub unsafe fn opt_arg<'a>(p: *const c_char, name: &str) -> Result<Option<&'a str
     }
     let bytes = CStr::from_ptr(p).to_bytes();
     if bytes.len() > MAX_INPUT {
-        return Err(invalid(
+        return Err(Error::invalid(
             name,
-            &format!("is {} bytes; the limit is {MAX_INPUT}", bytes.len()),
+            format!("is {} bytes; the limit is {MAX_INPUT}", bytes.len()),
         ));
     }
     std::str::from_utf8(bytes)
         .map(Some)
-        .map_err(|_| invalid(name, "is not valid UTF-8"))
+        .map_err(|_| Error::invalid(name, "is not valid UTF-8"))
 }
 
 /// A byte buffer argument (`ptr`, `len`); NULL is allowed only with `len == 0`.
@@ -112,16 +105,16 @@ pub unsafe fn opt_arg<'a>(p: *const c_char, name: &str) -> Result<Option<&'a str
 /// `p` points to `len` readable bytes.
 pub unsafe fn bytes_arg<'a>(p: *const u8, len: usize, name: &str) -> Result<&'a [u8], Error> {
     if len > MAX_INPUT {
-        return Err(invalid(
+        return Err(Error::invalid(
             name,
-            &format!("is {len} bytes; the limit is {MAX_INPUT}"),
+            format!("is {len} bytes; the limit is {MAX_INPUT}"),
         ));
     }
     if p.is_null() {
         return if len == 0 {
             Ok(&[])
         } else {
-            Err(invalid(name, "is NULL"))
+            Err(Error::invalid(name, "is NULL"))
         };
     }
     Ok(std::slice::from_raw_parts(p, len))
@@ -133,7 +126,7 @@ pub unsafe fn bytes_arg<'a>(p: *const u8, len: usize, name: &str) -> Result<&'a 
 /// `out` is NULL or writable.
 pub unsafe fn out_ptr<T>(out: *mut *mut T, name: &str) -> Result<(), Error> {
     if out.is_null() {
-        return Err(invalid(name, "is NULL"));
+        return Err(Error::invalid(name, "is NULL"));
     }
     *out = std::ptr::null_mut();
     Ok(())
@@ -169,7 +162,7 @@ pub unsafe fn give<T>(out: *mut *mut T, value: T) {
 /// # Safety
 /// `p` is NULL or a live handle of this type.
 pub unsafe fn handle<'a, T>(p: *const T, name: &str) -> Result<&'a T, Error> {
-    p.as_ref().ok_or_else(|| invalid(name, "is NULL"))
+    p.as_ref().ok_or_else(|| Error::invalid(name, "is NULL"))
 }
 
 /// Borrows a handle mutably.
@@ -177,7 +170,7 @@ pub unsafe fn handle<'a, T>(p: *const T, name: &str) -> Result<&'a T, Error> {
 /// # Safety
 /// `p` is NULL or a live handle of this type, used by one thread at a time.
 pub unsafe fn handle_mut<'a, T>(p: *mut T, name: &str) -> Result<&'a mut T, Error> {
-    p.as_mut().ok_or_else(|| invalid(name, "is NULL"))
+    p.as_mut().ok_or_else(|| Error::invalid(name, "is NULL"))
 }
 
 /// Parses an optional JSON argument.
@@ -185,9 +178,8 @@ pub fn json_arg(text: Option<&str>, name: &str) -> Result<serde_json::Value, Err
     match text {
         None => Ok(serde_json::Value::Null),
         Some(t) if t.trim().is_empty() => Ok(serde_json::Value::Null),
-        Some(t) => {
-            serde_json::from_str(t).map_err(|e| invalid(name, &format!("is not valid JSON: {e}")))
-        }
+        Some(t) => serde_json::from_str(t)
+            .map_err(|e| Error::invalid(name, format!("is not valid JSON: {e}"))),
     }
 }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use pagerduty_core::pagination::Pager;
 use pagerduty_core::query::Query;
 use pagerduty_core::response_error::Api;
-use pagerduty_core::ErrorCode;
+use pagerduty_core::{Error, ErrorCode};
 
 use crate::boundary::{
     arg, give, give_string, guard, handle, handle_mut, json_arg, opt_arg, out_ptr,
@@ -78,7 +78,7 @@ pub unsafe extern "C" fn pd_pager_truncated(pager: *const pd_pager, out: *mut bo
     guard(|| {
         let p = handle(pager, "pager")?;
         if out.is_null() {
-            return Err(crate::boundary::invalid("out", "is NULL"));
+            return Err(Error::invalid("out", "is NULL"));
         }
         *out = p.pager.truncated();
         Ok(())

@@ -8,10 +8,10 @@ use pagerduty_core::operations::by_name::by_name;
 use pagerduty_core::options::ClientOptions;
 use pagerduty_core::query::Query;
 use pagerduty_core::response_error::Api;
-use pagerduty_core::rest::{parse_json, Rest};
+use pagerduty_core::rest::{json_text, Rest};
 use pagerduty_core::ErrorCode;
 
-use crate::boundary::{arg, give, give_string, guard, handle, invalid, json_arg, opt_arg, out_ptr};
+use crate::boundary::{arg, give, give_string, guard, handle, json_arg, opt_arg, out_ptr};
 use crate::transport::{Settings, Transport};
 
 /// A REST API v2 client (opaque). Create with `pd_rest_new`, free with `pd_rest_free`.
@@ -90,8 +90,7 @@ pub unsafe extern "C" fn pd_rest_request(
         out_ptr(out_json, "out_json")?;
         let c = &handle(client, "client")?.inner;
         let m = arg(method, "method")?;
-        let method = Method::parse(m)
-            .ok_or_else(|| invalid("method", "must be GET, POST, PUT, DELETE or PATCH"))?;
+        let method = Method::from_arg(m)?;
         let path = arg(path, "path")?;
         let query = Query::from_json(&json_arg(opt_arg(query_json, "query_json")?, "query_json")?)?;
         let mut call = c.rest.call(method, path).query(&query);
@@ -99,8 +98,7 @@ pub unsafe extern "C" fn pd_rest_request(
             call = call.json_text(body);
         }
         let response = c.transport.send(call.build()?, Api::Rest)?;
-        let value = parse_json(&response)?;
-        give_string(out_json, value.to_string())
+        give_string(out_json, json_text(&response)?.to_owned())
     })
 }
 

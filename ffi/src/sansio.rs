@@ -61,7 +61,7 @@ pub unsafe extern "C" fn pd_parse_response(
             "headers_json",
         )?)?;
         let response = Response::new(status, headers, bytes_arg(body, body_len, "body")?.to_vec());
-        let out = parse_response(api, &response)?.to_string();
+        let out = parse_response(api, &response)?;
         give_string(out_json, out)
     })
 }

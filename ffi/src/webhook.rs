@@ -3,9 +3,9 @@
 use std::ffi::c_char;
 
 use pagerduty_core::webhook::WebhookVerifier;
-use pagerduty_core::ErrorCode;
+use pagerduty_core::{Error, ErrorCode};
 
-use crate::boundary::{arg, bytes_arg, give_string, guard, invalid, out_ptr};
+use crate::boundary::{arg, bytes_arg, give_string, guard, out_ptr};
 
 /// Verifies `X-PagerDuty-Signature` over the raw body against `n_secrets` secrets (several
 /// while rotating) and parses the payload. `max_body` caps the body size (0 = 1 MiB). On
@@ -30,10 +30,13 @@ pub unsafe extern "C" fn pd_webhook_verify(
             out_ptr(out_event_json, "out_event_json")?;
         }
         if secrets.is_null() || n_secrets == 0 {
-            return Err(invalid("secrets", "needs at least one webhook secret"));
+            return Err(Error::invalid(
+                "secrets",
+                "needs at least one webhook secret",
+            ));
         }
         if n_secrets > 64 {
-            return Err(invalid("n_secrets", "is more than 64"));
+            return Err(Error::invalid("n_secrets", "is more than 64"));
         }
         let mut list = Vec::with_capacity(n_secrets);
         for i in 0..n_secrets {
@@ -47,8 +50,8 @@ pub unsafe extern "C" fn pd_webhook_verify(
         }
         let event = verifier.verify_and_parse(header, body)?;
         if !out_event_json.is_null() {
-            let text =
-                serde_json::to_string(&event).map_err(|e| invalid("event", &e.to_string()))?;
+            let text = serde_json::to_string(&event)
+                .map_err(|e| Error::invalid("event", e.to_string()))?;
             give_string(out_event_json, text)?;
         }
         Ok(())

@@ -5,6 +5,7 @@
 // `{status, headers: "name\nvalue\n...", body: Uint8Array}` or `{failure, message}`.
 
 import { createRequire } from 'node:module';
+import { failure } from './transport.js';
 
 // node:http and node:https (with TLS) are loaded at the first request, not at import: they
 // are ~10 ms of the package's import time otherwise.
@@ -17,7 +18,6 @@ function mod(protocol) {
   }
   return modules[protocol];
 }
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 export function nodeTransport(userAgent) {
   return (send, signal) => new Promise((resolve) => {
@@ -55,14 +55,7 @@ export function nodeTransport(userAgent) {
       });
       res.on('error', (e) => fail(e, true));
     });
-    const fail = (e, answered) => {
-      if (signal && signal.aborted) return finish({ failure: 'cancelled', message: 'aborted' });
-      if (timedOut) return finish({ failure: 'timeout', message: `no answer within ${send.timeoutMs} ms` });
-      const code = (e && e.code) || '';
-      // Never the URL or headers: only what failed.
-      const message = `${(e && e.name) || 'Error'}: ${(e && e.message) || e}${code ? ` (${code})` : ''}`;
-      return finish({ failure: !answered && CONNECT_CODES.has(code) ? 'connect' : 'other', message });
-    };
+    const fail = (e, answered) => finish(failure(e, { answered, timedOut, timeoutMs: send.timeoutMs, signal }));
     const timer = setTimeout(() => { timedOut = true; req.destroy(); fail(new Error('timeout'), false); }, Math.max(1, send.timeoutMs));
     const onAbort = () => { req.destroy(); fail(new Error('aborted'), false); };
     if (signal) {

@@ -33,6 +33,19 @@ function throwIfAborted(signal) {
 const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /**
+ * What a failed attempt was, for the core's retry rules: `cancelled`, `timeout`, `connect`
+ * (nothing was sent: safe to resend anything) or `other`. Used by every transport.
+ */
+export function failure(e, { answered, timedOut, timeoutMs, signal }) {
+  if (signal && signal.aborted) return { failure: 'cancelled', message: abortMessage(signal) };
+  if (timedOut) return { failure: 'timeout', message: `no answer within ${timeoutMs} ms` };
+  const code = (e && (e.code || (e.cause && e.cause.code))) || '';
+  // Never the URL or headers: only what failed.
+  const message = `${(e && e.name) || 'Error'}: ${(e && e.message) || e}${code ? ` (${code})` : ''}`;
+  return { failure: !answered && CONNECT_CODES.has(code) ? 'connect' : 'other', message };
+}
+
+/**
  * A transport over any fetch-compatible function: one attempt per call, resolving (never
  * rejecting) to `{status, headers: "name\nvalue\n...", body: Uint8Array}` or `{failure, message}`.
  */
@@ -57,12 +70,7 @@ export const fetchTransport = (fetchFn, userAgent) => async (send, signal) => {
     res.headers.forEach((value, name) => { text += `${name}\n${value}\n`; });
     return { status: res.status, headers: text, body };
   } catch (e) {
-    if (signal && signal.aborted) return { failure: 'cancelled', message: abortMessage(signal) };
-    if (timedOut) return { failure: 'timeout', message: `no answer within ${send.timeoutMs} ms` };
-    const code = (e && (e.code || (e.cause && e.cause.code))) || '';
-    // Never the URL or headers: only what failed.
-    const message = `${(e && e.name) || 'Error'}: ${(e && e.message) || e}${code ? ` (${code})` : ''}`;
-    return { failure: !connected && CONNECT_CODES.has(code) ? 'connect' : 'other', message };
+    return failure(e, { answered: connected, timedOut, timeoutMs: send.timeoutMs, signal });
   } finally {
     clearTimeout(timer);
     if (signal) signal.removeEventListener('abort', onAbort);

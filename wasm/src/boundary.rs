@@ -98,9 +98,9 @@ pub fn value(v: &JsValue, what: &str) -> Result<Value, Error> {
         return Ok(Value::Null);
     }
     let text = JSON::stringify(v)
-        .map_err(|_| invalid(what, "cannot be turned into JSON (a cycle or a BigInt?)"))?;
+        .map_err(|_| Error::invalid(what, "cannot be turned into JSON (a cycle or a BigInt?)"))?;
     let text: String = text.into();
-    serde_json::from_str(&text).map_err(|e| invalid(what, &e.to_string()))
+    serde_json::from_str(&text).map_err(|e| Error::invalid(what, e.to_string()))
 }
 
 /// The core's options object from a JavaScript value.
@@ -108,10 +108,9 @@ pub fn options(v: &JsValue) -> Result<pagerduty_core::options::ClientOptions, Er
     pagerduty_core::options::ClientOptions::from_json(&value(v, "options")?)
 }
 
-/// An `InvalidInput` error for a binding argument.
-pub fn invalid(field: &str, reason: &str) -> Error {
-    Error::InvalidInput {
-        field: field.to_owned(),
-        reason: reason.to_owned(),
-    }
+/// 16 random bytes from JavaScript (the seed of a generated dedup_key), checked.
+pub fn seed(random: &[u8]) -> Result<[u8; 16], Error> {
+    random
+        .try_into()
+        .map_err(|_| Error::invalid("random", "must be 16 random bytes"))
 }

@@ -9,7 +9,7 @@ use pagerduty_core::options::ClientOptions;
 use pagerduty_core::Error;
 use wasm_bindgen::prelude::*;
 
-use crate::boundary::{invalid, js, options, value};
+use crate::boundary::{js, options, seed, value};
 use crate::exchange::{Exchange, Reader};
 
 /// Sends events with one integration (routing) key.
@@ -18,12 +18,6 @@ pub struct EventsClient {
     events: Events,
     key: IntegrationKey,
     options: ClientOptions,
-}
-
-fn seed(random: &[u8]) -> Result<[u8; 16], Error> {
-    random
-        .try_into()
-        .map_err(|_| invalid("random", "must be 16 random bytes"))
 }
 
 impl EventsClient {

@@ -21,10 +21,10 @@ use pagerduty_core::http::{Request, Response};
 use pagerduty_core::operations::by_name::JsonOp;
 use pagerduty_core::pagination::Pager;
 use pagerduty_core::response_error::Api;
-use pagerduty_core::rest::parse_json;
+use pagerduty_core::rest::json_text;
 use pagerduty_core::retry::{Retry, RetryPolicy, Step, TransportError};
 use pagerduty_core::Error;
-use serde_json::json;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::boundary::js;
@@ -39,6 +39,21 @@ pub(crate) enum Reader {
     Event(EventOp),
     /// A page: its items; the pager learns where the next page starts.
     Page(Rc<RefCell<Pager>>),
+}
+
+#[derive(Serialize)]
+struct SendStep<'a> {
+    send: Send<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Send<'a> {
+    method: &'a str,
+    url: &'a str,
+    headers: Vec<&'a str>,
+    body: Option<&'a str>,
+    timeout_ms: u64,
 }
 
 /// One request in flight. Made by the clients; driven by the package's JavaScript.
@@ -71,7 +86,7 @@ impl Exchange {
     /// The `done` step (or for a page, its `items` range) for the final response.
     fn done(&self, response: Response) -> Result<String, Error> {
         let result = match &self.reader {
-            Reader::Json => parse_json(&response)?.to_string(),
+            Reader::Json => json_text(&response)?.to_owned(),
             Reader::Op(op) => op.parse(&response)?.to_string(),
             Reader::Event(op) => {
                 serde_json::to_string(&op.parse(&response)?.dedup_key).unwrap_or_default()
@@ -100,14 +115,16 @@ impl Exchange {
                     .iter()
                     .flat_map(|(k, v)| [k.as_str(), v.as_str()])
                     .collect();
-                json!({"send": {
-                    "method": req.method.as_str(),
-                    "url": req.url,
-                    "headers": headers,
-                    "body": req.body,
-                    "timeoutMs": timeout.as_millis() as u64,
-                }})
-                .to_string()
+                let send = Send {
+                    method: req.method.as_str(),
+                    url: &req.url,
+                    headers,
+                    body: req.body.as_deref(),
+                    timeout_ms: timeout.as_millis() as u64,
+                };
+                // Serialized from borrows: no copy of the URL and body into a Value first.
+                serde_json::to_string(&SendStep { send })
+                    .map_err(|e| Error::invalid("request", e.to_string()))?
             }
             Step::Wait(d) => format!("{{\"wait\":{}}}", d.as_millis()),
             Step::Done(r) => self.done(r?)?,

@@ -5,17 +5,14 @@ use pagerduty_core::http::Response;
 use pagerduty_core::plain::{api_from_name, build_request, headers_from_json, parse_response};
 use wasm_bindgen::prelude::*;
 
-use crate::boundary::{invalid, js, parse, to_js, value};
+use crate::boundary::{js, parse, seed, value};
 
 /// Builds a request from a spec object; returns `{api, method, url, headers, body, dedup_key}`.
 /// The result holds the key: never log it. `random`: 16 fresh random bytes (a generated
 /// dedup_key).
 #[wasm_bindgen(js_name = buildRequest)]
 pub fn build(spec: JsValue, random: &[u8]) -> Result<JsValue, JsValue> {
-    let random: [u8; 16] = random
-        .try_into()
-        .map_err(|_| to_js(invalid("random", "must be 16 random bytes")))?;
-    let built = js(value(&spec, "spec").and_then(|s| build_request(&s, random)))?;
+    let built = js(value(&spec, "spec").and_then(|s| build_request(&s, seed(random)?)))?;
     Ok(parse(&built.to_string()))
 }
 
@@ -31,5 +28,5 @@ pub fn parse_reply(
     let api = js(api_from_name(api))?;
     let headers = js(value(&headers, "headers").and_then(headers_from_json))?;
     let response = Response::new(status, headers, body.to_vec());
-    Ok(parse(&js(parse_response(api, &response))?.to_string()))
+    Ok(parse(&js(parse_response(api, &response))?))
 }

@@ -13,7 +13,7 @@ use pagerduty_core::rest::Rest;
 use pagerduty_core::Error;
 use wasm_bindgen::prelude::*;
 
-use crate::boundary::{invalid, js, options, value};
+use crate::boundary::{js, options, value};
 use crate::exchange::{Exchange, Reader};
 
 /// A REST API v2 client: builds exchanges; the package drives them.
@@ -49,8 +49,7 @@ impl RestClient {
         body: JsValue,
     ) -> Result<Exchange, JsValue> {
         let built = (|| -> Result<Request, Error> {
-            let m = Method::parse(method)
-                .ok_or_else(|| invalid("method", "must be GET, POST, PUT, DELETE or PATCH"))?;
+            let m = Method::from_arg(method)?;
             let q = Query::from_json(&value(&query, "query")?)?;
             let mut call = self.rest.call(m, path).query(&q);
             let body = value(&body, "body")?;

@@ -13,8 +13,7 @@ pub struct WebhookVerifier {
 }
 
 fn event_value(e: pagerduty_core::webhook::WebhookEvent) -> Result<JsValue, Error> {
-    let text =
-        serde_json::to_string(&e).map_err(|x| crate::boundary::invalid("event", &x.to_string()))?;
+    let text = serde_json::to_string(&e).map_err(|x| Error::invalid("event", x.to_string()))?;
     Ok(parse(&text))
 }
 

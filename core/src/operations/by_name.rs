@@ -225,6 +225,8 @@ mod tests {
             ))
             .unwrap();
         assert_eq!(v["id"], "PABC123");
+        // PagerDuty's JSON as sent: no fields of the typed model added as nulls.
+        assert_eq!(v, json!({"id": "PABC123", "status": "triggered"}));
         let e = by_name(&rest(), "get_incident", &json!({"id": 5})).unwrap_err();
         assert!(e.to_string().contains("args.id"), "{e}");
     }

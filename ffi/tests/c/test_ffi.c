@@ -73,6 +73,12 @@ static void test_rest_new_bad_inputs(void) {
   CHECK_STATUS(pd_last_error_details(&details), PD_STATUS_OK);
   CHECK(contains(details, "\"code\":\"invalid_input\""));
   pd_string_free(details);
+  /* Options of the wrong type are refused, never silently ignored (the core's ClientOptions). */
+  CHECK_STATUS(pd_rest_new(FULL, "{\"from\":7}", &c), PD_STATUS_INVALID_INPUT);
+  CHECK_STATUS(pd_rest_new(FULL, "{\"retry\":3}", &c), PD_STATUS_INVALID_INPUT);
+  pd_events *e0 = NULL;
+  CHECK_STATUS(pd_events_new(ROUTING, "{\"truncate_summary\":\"yes\"}", &e0), PD_STATUS_INVALID_INPUT);
+  CHECK(e0 == NULL);
   /* A success clears the last error. */
   pd_rest *ok = rest_client(FULL, NULL);
   CHECK(pd_last_error_message() == NULL);

@@ -2,6 +2,11 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as pd from 'pagerduty-wasm';
 import { startSimulator, FULL, READ_ONLY, USER, ROUTING } from './simulator.mjs';
 
@@ -143,6 +148,27 @@ test('timeouts and AbortSignal really abort', async () => {
     .trigger({ summary: 's', source: 'x', severity: 'info' }, { signal: AbortSignal.timeout(200) }).catch((e) => e);
   assert.ok(waiting instanceof pd.CancelledError, String(waiting));
   assert.ok(performance.now() - t < 2000);
+});
+
+test('https: the Node transport talks TLS (the simulator with --tls, its certificate trusted)', async () => {
+  const cert = join(mkdtempSync(join(tmpdir(), 'pd-tls-')), 'cert.pem');
+  const tls = await startSimulator(5, ['--tls', '--cert-out', cert]);
+  try {
+    assert.match(tls.url, /^https:/);
+    // NODE_EXTRA_CA_CERTS is read at process start: a child process with it set.
+    const script = `
+      import { EventsClient, RestClient } from 'pagerduty-wasm';
+      const key = await new EventsClient('${ROUTING}', { baseUrl: '${tls.url}' }).trigger({ summary: 'over tls', source: 'x', severity: 'info' });
+      const page = await new RestClient('${FULL}', { baseUrl: '${tls.url}' }).get('/incidents', { query: { limit: 2 } });
+      const alerts = (await (await fetch('${tls.url}/_mock/alerts')).json()).alerts;
+      console.log(JSON.stringify({ n: page.incidents.length, stored: alerts.some((a) => a.alert_key === key) }));`;
+    const out = await new Promise((resolve, reject) => execFile(process.execPath, ['--input-type=module', '-e', script],
+      { cwd: fileURLToPath(new URL('.', import.meta.url)), env: { ...process.env, NODE_EXTRA_CA_CERTS: cert } },
+      (err, stdout, stderr) => (err ? reject(new Error(stderr || err.message)) : resolve(stdout))));
+    assert.deepEqual(JSON.parse(out), { n: 2, stored: true });
+  } finally {
+    tls.stop();
+  }
 });
 
 test('a caller-supplied fetch is used, and so is globalThis.fetch', async () => {

@@ -10,8 +10,8 @@ export const READ_ONLY = 'pdmock_read_only_key';
 export const USER = 'pdmock_user_token_01';
 export const ROUTING = 'pdmockintegrationkey000000000001';
 
-export async function startSimulator(incidents = 250) {
-  const proc = spawn(`${root}target/release/pagerduty-mock`, ['--port', '0', '--incidents', String(incidents)], { stdio: ['ignore', 'pipe', 'inherit'] });
+export async function startSimulator(incidents = 250, extraArgs = []) {
+  const proc = spawn(`${root}target/release/pagerduty-mock`, ['--port', '0', '--incidents', String(incidents), ...extraArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise((resolve, reject) => {
     const rl = createInterface({ input: proc.stdout });
     rl.once('line', resolve);
