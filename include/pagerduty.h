@@ -47,6 +47,9 @@ enum pd_status
   PD_STATUS_CANCELLED = 13,
   // A bug in this library (a panic caught at a binding's boundary). Please report it.
   PD_STATUS_INTERNAL = 14,
+  // A list walk reached PagerDuty's 10,000-record offset cap with records left over: narrow
+  // the filters (a shorter `since`/`until` window) to see the rest.
+  PD_STATUS_TRUNCATED = 15,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -94,8 +97,9 @@ pd_status pd_last_error_details(char **out_json);
 const char *pd_version(void);
 
 // Creates an events client for a 32-character integration (routing) key.
-// `options_json` (may be NULL): `{"region": "us"|"eu"|"https://base.url", "timeout_ms": N,
-// "retry": {...}, "truncate_summary": false}`.
+// `options_json` (may be NULL): `{"region": "us"|"eu"|"https://base.url", "timeout_ms": N
+// (each attempt's timeout, 30000 by default), "retry": {...}, "truncate_summary": false,
+// "max_response_bytes": N, "ca_file": "path", "ca_pem": "PEM"}`; unknown keys are refused.
 //
 // # Safety
 // Strings are NULL or NUL-terminated; `out` is writable.
@@ -107,11 +111,22 @@ pd_status pd_events_new(const char *routing_key, const char *options_json, struc
 // `client` is NULL or a client not yet freed; no other thread is using it.
 void pd_events_free(struct pd_events *client);
 
+// Ends every call in flight on this client (retry waits included) with
+// `PD_STATUS_CANCELLED`, promptly, and makes every later call fail the same way: then only
+// `pd_events_free` remains. Safe to call from any thread while others use the client (NULL is
+// ignored). Free the client only once no other thread is inside a call on it.
+//
+// # Safety
+// `client` is NULL or a live client.
+pd_status pd_events_cancel(const struct pd_events *client);
+
 // Triggers an alert. `trigger_json`: `{"summary", "source", "severity", "timestamp",
 // "component", "group", "class", "custom_details", "images", "links", "dedup_key", "client",
 // "client_url"}`. Without a dedup_key one is generated before the first attempt, so retries
 // can never open a second alert. `*out_dedup_key` (may be NULL if not wanted) receives the key
-// in force, freed with `pd_string_free`.
+// in force, freed with `pd_string_free` — **on failure too** (PagerDuty may have received the
+// event although no answer came back: resend with this key and no second alert opens); it
+// stays NULL only when the event was refused before a key existed.
 //
 // # Safety
 // Strings are NULL or NUL-terminated; `out_dedup_key` is NULL or writable.
@@ -139,7 +154,8 @@ pd_status pd_events_change(const struct pd_events *client, const char *change_js
 
 // Sends a legacy Events API v1 event. `action`: "trigger", "acknowledge" or "resolve";
 // `event_json`: `{"incident_key", "description", "details", "client", "client_url", "links",
-// "images"}`. `*out_incident_key` (may be NULL) receives the incident key in force.
+// "images"}`. `*out_incident_key` (may be NULL) receives the incident key in force, on failure
+// too (as `pd_events_trigger`).
 //
 // # Safety
 // Strings are NULL or NUL-terminated; `out_incident_key` is NULL or writable.
@@ -161,7 +177,9 @@ pd_status pd_pager_new(const struct pd_rest *client,
                        struct pd_pager **out);
 
 // The next page: `*out_items_json` receives the page's items as a JSON array (free with
-// `pd_string_free`), or NULL when the walk is over. A failed page may be asked for again.
+// `pd_string_free`), or NULL when the walk is over. A walk that reaches PagerDuty's
+// 10,000-record offset cap with records left ends with `PD_STATUS_TRUNCATED` instead of
+// NULL: never a silent end. A failed page may be asked for again.
 //
 // # Safety
 // `pager` is a live pager; `out_items_json` is writable.
@@ -185,14 +203,15 @@ void pd_pager_free(struct pd_pager *pager);
 // `token`: a 20-character REST API key, or an OAuth token with `"token_kind": "oauth"`.
 // `options_json` (may be NULL): `{"region": "us"|"eu"|"https://base.url", "token_kind":
 // "general"|"user"|"oauth", "from": "email", "timeout_ms": 30000, "user_agent": "...",
-// "retry": {"max_attempts": 6, "deadline_ms": 60000, "base_delay_ms": 500, "max_delay_ms": 30000}}`.
+// "retry": {"max_attempts": N, "deadline_ms": 60000, "base_delay_ms": 500, "max_delay_ms": 30000},
+// "max_response_bytes": 8388608, "ca_file": "path", "ca_pem": "PEM"}`; unknown keys are
+// refused. Retries are bounded by `deadline_ms` (no attempt cap unless `max_attempts` is set);
+// `timeout_ms` is each attempt's. Redirects are never followed (a 3xx is `PD_STATUS_HTTP_ERROR`).
 // On success `*out` holds a client to free with `pd_rest_free`.
 //
 // # Safety
 // Strings are NULL or NUL-terminated; `out` is writable.
-pd_status pd_rest_new(const char *token,
-                      const char *options_json,
-                      struct pd_rest **out);
+pd_status pd_rest_new(const char *token, const char *options_json, struct pd_rest **out);
 
 // Frees a client made by `pd_rest_new` (NULL is ignored). Pagers made from it stay usable.
 //
@@ -200,8 +219,19 @@ pd_status pd_rest_new(const char *token,
 // `client` is NULL or a client not yet freed; no other thread is using it.
 void pd_rest_free(struct pd_rest *client);
 
+// Ends every call in flight on this client and on its pagers (retry waits included) with
+// `PD_STATUS_CANCELLED`, promptly, and makes every later call fail the same way: then only
+// `pd_rest_free` remains. Safe to call from any thread while others use the client (NULL is
+// ignored). Free the client only once no other thread is inside a call on it.
+//
+// # Safety
+// `client` is NULL or a live client.
+pd_status pd_rest_cancel(const struct pd_rest *client);
+
 // Any REST call: `method` ("GET", "POST", ...), `path` ("/incidents/P1" or a full URL on the
-// configured host), `query_json` (an object; arrays become `name[]`; may be NULL) and
+// configured host; a path with `\\`, whitespace, control characters, `.`/`..` segments or the
+// `//host` form, or any URL elsewhere, is refused with `PD_STATUS_INVALID_INPUT`: the key is
+// only ever sent to the configured API), `query_json` (an object; arrays become `name[]`; may be NULL) and
 // `body_json` (may be NULL). On success `*out_json` holds the response body (`null` for an
 // empty one), freed with `pd_string_free`. Retries follow the client's retry settings.
 //
@@ -273,7 +303,8 @@ pd_status pd_parse_response(const char *api,
 // while rotating) and parses the payload. `max_body` caps the body size (0 = 1 MiB). On
 // success `*out_event_json` (may be NULL if not wanted) receives the event
 // (`{"id", "event_type", "resource_type", "occurred_at", "agent", "client", "data", ...}`),
-// freed with `pd_string_free`. A mismatch returns `PD_STATUS_INVALID_SIGNATURE`.
+// freed with `pd_string_free`. A mismatch, or a NULL or empty header, returns
+// `PD_STATUS_INVALID_SIGNATURE`.
 //
 // # Safety
 // `secrets` points to `n_secrets` NUL-terminated strings; `body` to `body_len` bytes.

@@ -47,13 +47,16 @@ pub enum ErrorCode {
     Cancelled = 13,
     /// A bug in this library (a panic caught at a binding's boundary). Please report it.
     Internal = 14,
+    /// A list walk reached PagerDuty's 10,000-record offset cap with records left over: narrow
+    /// the filters (a shorter `since`/`until` window) to see the rest.
+    Truncated = 15,
 }
 
 impl ErrorCode {
     /// Every code, in numeric order.
     ///
     /// cbindgen:ignore
-    pub const ALL: [ErrorCode; 15] = [
+    pub const ALL: [ErrorCode; 16] = [
         ErrorCode::Ok,
         ErrorCode::InvalidInput,
         ErrorCode::WrongKeyKind,
@@ -69,6 +72,7 @@ impl ErrorCode {
         ErrorCode::InvalidSignature,
         ErrorCode::Cancelled,
         ErrorCode::Internal,
+        ErrorCode::Truncated,
     ];
 
     /// The stable string form (`"rate_limited"`).
@@ -89,6 +93,7 @@ impl ErrorCode {
             ErrorCode::InvalidSignature => "invalid_signature",
             ErrorCode::Cancelled => "cancelled",
             ErrorCode::Internal => "internal",
+            ErrorCode::Truncated => "truncated",
         }
     }
 }
@@ -182,11 +187,13 @@ pub enum Error {
     /// No answer in time.
     #[error("timed out: {0}")]
     Timeout(String),
-    /// The answer could not be understood.
-    #[error("could not decode the response (HTTP {status}): {reason}; body starts: {excerpt:?}")]
+    /// The answer (or a webhook payload) could not be understood.
+    #[error("could not decode {}: {reason}; body starts: {excerpt:?}",
+            .status.map_or("the payload".to_owned(), |s| format!("the response (HTTP {s})")))]
     Decode {
-        /// HTTP status of the response.
-        status: u16,
+        /// HTTP status of the response; `None` for a body that did not come as a response
+        /// (a webhook payload).
+        status: Option<u16>,
         /// What was wrong.
         reason: String,
         /// The start of the body, at most [`EXCERPT_LEN`] bytes.
@@ -200,6 +207,9 @@ pub enum Error {
     /// The caller cancelled.
     #[error("cancelled: {0}")]
     Cancelled(String),
+    /// A list walk reached PagerDuty's 10,000-record offset cap with records left over.
+    #[error("truncated: {0}")]
+    Truncated(String),
 }
 
 impl Error {
@@ -220,16 +230,17 @@ impl Error {
 
     pub(crate) fn decode(response: &Response, reason: impl fmt::Display) -> Self {
         Self::decoding(
-            response.status,
+            Some(response.status),
             &response.body,
             response.request_id(),
             reason,
         )
     }
 
-    /// A decode error for a body, keeping only a bounded excerpt of it.
+    /// A decode error for a body (`status`: of the response it came in, if it did), keeping
+    /// only a bounded excerpt of it.
     pub fn decoding(
-        status: u16,
+        status: Option<u16>,
         body: &[u8],
         request_id: Option<&str>,
         reason: impl fmt::Display,
@@ -258,6 +269,7 @@ impl Error {
             Error::Decode { .. } => ErrorCode::Decode,
             Error::InvalidSignature(_) => ErrorCode::InvalidSignature,
             Error::Cancelled(_) => ErrorCode::Cancelled,
+            Error::Truncated(_) => ErrorCode::Truncated,
         }
     }
 
@@ -282,7 +294,7 @@ impl Error {
     /// The HTTP status, when there was a response.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode { status, .. } => *status,
             _ => self.api().map(|a| a.status),
         }
     }
@@ -303,6 +315,59 @@ impl Error {
         }
     }
 }
+
+impl Error {
+    /// This error with every occurrence of each secret replaced by `<redacted>` in every text
+    /// that came from a server (message, reasons, excerpts, request id): a server that quotes
+    /// the key back must not put it into a log line. Empty secrets are ignored.
+    pub fn redacted(mut self, secrets: &[&str]) -> Self {
+        let secrets: Vec<&str> = secrets.iter().copied().filter(|s| !s.is_empty()).collect();
+        if secrets.is_empty() {
+            return self;
+        }
+        let scrub = |s: &mut String| {
+            for secret in &secrets {
+                if s.contains(secret) {
+                    *s = s.replace(secret, REDACTED);
+                }
+            }
+        };
+        match &mut self {
+            Error::Unauthorized(a)
+            | Error::Forbidden(a)
+            | Error::NotFound(a)
+            | Error::InvalidEvent(a)
+            | Error::Http(a)
+            | Error::RateLimited { api: a, .. } => {
+                scrub(&mut a.message);
+                a.errors.iter_mut().for_each(scrub);
+                a.request_id.iter_mut().for_each(scrub);
+                a.body_excerpt.iter_mut().for_each(scrub);
+            }
+            Error::Decode {
+                reason,
+                excerpt,
+                request_id,
+                ..
+            } => {
+                scrub(reason);
+                scrub(excerpt);
+                request_id.iter_mut().for_each(scrub);
+            }
+            Error::InvalidInput { reason: m, .. }
+            | Error::WrongKeyKind { message: m }
+            | Error::Transport(m)
+            | Error::Timeout(m)
+            | Error::InvalidSignature(m)
+            | Error::Cancelled(m)
+            | Error::Truncated(m) => scrub(m),
+        }
+        self
+    }
+}
+
+/// What a secret is replaced with in server text.
+pub const REDACTED: &str = "<redacted>";
 
 /// At most [`EXCERPT_LEN`] bytes of a body, cut on a character boundary, invalid UTF-8 replaced.
 pub(crate) fn excerpt(body: &[u8]) -> String {

@@ -83,6 +83,35 @@ pub struct Request {
 }
 
 impl Request {
+    /// The secrets this request carries: the credential in `Authorization` and an integration
+    /// key in an event's body (`routing_key`, v1's `service_key`). Whatever a server sends back
+    /// is scrubbed of these before it reaches an error ([`Response::redact`]).
+    pub fn secrets(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(auth) = self.header("authorization") {
+            let token = auth
+                .strip_prefix("Token token=")
+                .or_else(|| auth.strip_prefix("Bearer "))
+                .unwrap_or(auth);
+            out.push(token.trim().to_owned());
+        }
+        #[derive(serde::Deserialize)]
+        struct Keys {
+            routing_key: Option<String>,
+            service_key: Option<String>,
+        }
+        if let Some(body) = self.body.as_deref() {
+            if body.contains("routing_key") || body.contains("service_key") {
+                if let Ok(k) = serde_json::from_str::<Keys>(body) {
+                    out.extend(k.routing_key);
+                    out.extend(k.service_key);
+                }
+            }
+        }
+        out.retain(|s| !s.is_empty());
+        out
+    }
+
     /// The first header of that name (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
         find_header(&self.headers, name)
@@ -146,6 +175,31 @@ impl Response {
     /// PagerDuty's `x-request-id`.
     pub fn request_id(&self) -> Option<&str> {
         self.header("x-request-id")
+    }
+
+    /// Replaces every occurrence of each secret in the body and the header values with
+    /// `<redacted>` (a server quoting the key back must not get it into an error or a log).
+    /// Bodies without a secret are left untouched (one SIMD scan per secret).
+    pub fn redact(&mut self, secrets: &[String]) {
+        for secret in secrets.iter().filter(|s| !s.is_empty()) {
+            let finder = memchr::memmem::Finder::new(secret.as_bytes());
+            if finder.find(&self.body).is_some() {
+                let mut out = Vec::with_capacity(self.body.len());
+                let mut last = 0;
+                for at in finder.find_iter(&self.body) {
+                    out.extend_from_slice(&self.body[last..at]);
+                    out.extend_from_slice(crate::error::REDACTED.as_bytes());
+                    last = at + secret.len();
+                }
+                out.extend_from_slice(&self.body[last..]);
+                self.body = out;
+            }
+            for (_, v) in &mut self.headers {
+                if v.contains(secret.as_str()) {
+                    *v = v.replace(secret.as_str(), crate::error::REDACTED);
+                }
+            }
+        }
     }
 
     /// 2xx.

@@ -4,10 +4,13 @@
 //! ```json
 //! {"region": "us" | "eu" | "https://base.url", "base_url": "https://...",
 //!  "token_kind": "general" | "user" | "oauth", "from": "email", "timeout_ms": 30000,
-//!  "user_agent": "...", "truncate_summary": false,
-//!  "retry": {"max_attempts": 6, "deadline_ms": 60000, "base_delay_ms": 500, "max_delay_ms": 30000}}
+//!  "user_agent": "...", "truncate_summary": false, "max_response_bytes": 8388608,
+//!  "ca_pem": "-----BEGIN CERTIFICATE-----...", "ca_file": "/path/ca.pem",
+//!  "retry": {"max_attempts": null, "deadline_ms": 60000, "base_delay_ms": 500, "max_delay_ms": 30000}}
 //! ```
-//! Every field is optional; a field of the wrong type is an error, never silently ignored.
+//! Every field is optional; an unknown field or a field of the wrong type is an error naming
+//! it, never silently ignored (`{"regoin": "eu"}` must not quietly mean the US). Durations are
+//! finite, non-negative numbers of milliseconds (fractions are rounded).
 
 use std::time::Duration;
 
@@ -37,7 +40,40 @@ pub struct ClientOptions {
     pub from: Option<String>,
     /// Cut long event summaries instead of refusing them.
     pub truncate_summary: bool,
+    /// Largest answer read, in bytes; a larger one is a `decode` error naming this cap, found
+    /// while reading (the rest is never read into memory).
+    pub max_response_bytes: u64,
+    /// Extra certificate authorities (PEM) trusted beside the system's roots.
+    pub ca_pem: Option<String>,
+    /// A PEM file of extra certificate authorities, trusted beside the system's roots.
+    pub ca_file: Option<String>,
 }
+
+/// The default [`ClientOptions::max_response_bytes`]: 8 MiB (a page of 100 incidents is
+/// ~250 KB).
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Every key of the options object, and of its `retry` object.
+pub const OPTION_KEYS: [&str; 11] = [
+    "region",
+    "base_url",
+    "token_kind",
+    "from",
+    "timeout_ms",
+    "user_agent",
+    "truncate_summary",
+    "max_response_bytes",
+    "ca_pem",
+    "ca_file",
+    "retry",
+];
+/// The keys of `retry`.
+pub const RETRY_KEYS: [&str; 4] = [
+    "max_attempts",
+    "deadline_ms",
+    "base_delay_ms",
+    "max_delay_ms",
+];
 
 impl Default for ClientOptions {
     fn default() -> Self {
@@ -49,6 +85,9 @@ impl Default for ClientOptions {
             token_kind: String::new(),
             from: None,
             truncate_summary: false,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            ca_pem: None,
+            ca_file: None,
         }
     }
 }
@@ -61,19 +100,61 @@ fn string<'a>(v: &'a Value, k: &str) -> Result<Option<&'a str>, Error> {
     }
 }
 
-fn millis(v: &Value, k: &str) -> Result<Option<Duration>, Error> {
-    match v.get(k) {
-        None | Some(Value::Null) => Ok(None),
-        Some(x) => x
-            .as_u64()
-            .map(|n| Some(Duration::from_millis(n)))
-            .ok_or_else(|| Error::invalid(k, "must be a whole number of milliseconds")),
+/// A count or a size: a finite, non-negative number no larger than `max` (fractions rounded).
+/// Also for bindings whose numbers arrive as floats (JavaScript).
+pub fn whole_number(field: &str, x: f64, max: u64) -> Result<u64, Error> {
+    if x.is_finite() && x >= 0.0 && x.round() <= max as f64 {
+        Ok(x.round() as u64)
+    } else {
+        Err(Error::invalid(
+            field,
+            format!("must be a finite number from 0 to {max}"),
+        ))
     }
 }
 
+fn number(v: &Value, k: &str, field: &str, max: u64) -> Result<Option<u64>, Error> {
+    match v.get(k) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => match n.as_u64() {
+            Some(n) if n <= max => Ok(Some(n)),
+            _ => whole_number(field, n.as_f64().unwrap_or(f64::NAN), max).map(Some),
+        },
+        Some(_) => Err(Error::invalid(
+            field,
+            format!("must be a finite number from 0 to {max}"),
+        )),
+    }
+}
+
+/// Longest duration accepted: 30 days, in milliseconds.
+const MAX_MS: u64 = 30 * 24 * 3600 * 1000;
+
+fn millis(v: &Value, k: &str, field: &str) -> Result<Option<Duration>, Error> {
+    Ok(number(v, k, field, MAX_MS)?.map(Duration::from_millis))
+}
+
+fn known_keys(v: &Value, keys: &[&str], prefix: &str) -> Result<(), Error> {
+    if let Value::Object(map) = v {
+        if let Some(k) = map.keys().find(|k| !keys.contains(&k.as_str())) {
+            return Err(Error::invalid(
+                format!("{prefix}{k}"),
+                format!("is not an option (known: {})", keys.join(", ")),
+            ));
+        }
+    }
+    Ok(())
+}
+
 impl ClientOptions {
-    /// Reads the options object (`null` = all defaults).
+    /// Reads the options object (`null` = all defaults); unknown keys are refused.
     pub fn from_json(v: &Value) -> Result<ClientOptions, Error> {
+        Self::from_json_with(v, &[])
+    }
+
+    /// As [`ClientOptions::from_json`], in an object that may also hold the `extra` keys (a
+    /// sans-IO build spec's `method`, `path`, ...).
+    pub fn from_json_with(v: &Value, extra: &[&str]) -> Result<ClientOptions, Error> {
         let mut o = ClientOptions::default();
         if v.is_null() {
             return Ok(o);
@@ -81,34 +162,41 @@ impl ClientOptions {
         if !v.is_object() {
             return Err(Error::invalid("options", "must be a JSON object"));
         }
+        let keys: Vec<&str> = OPTION_KEYS.iter().chain(extra).copied().collect();
+        known_keys(v, &keys, "options.")?;
         if let Some(base) = string(v, "base_url")?.or(string(v, "region")?) {
             o.endpoints = Endpoints::parse(base)?;
         }
-        if let Some(t) = millis(v, "timeout_ms")? {
+        if let Some(t) = millis(v, "timeout_ms", "timeout_ms")? {
             o.timeout = t;
         }
+        if let Some(n) = number(v, "max_response_bytes", "max_response_bytes", u64::MAX)? {
+            o.max_response_bytes = n;
+        }
+        o.ca_pem = string(v, "ca_pem")?.map(str::to_owned);
+        o.ca_file = string(v, "ca_file")?.map(str::to_owned);
         match v.get("retry") {
             None | Some(Value::Null) => {}
             Some(r) if r.is_object() => {
-                if let Some(n) = r.get("max_attempts") {
-                    let n = n
-                        .as_u64()
-                        .ok_or_else(|| Error::invalid("retry.max_attempts", "must be a number"))?;
-                    o.retry.max_attempts = n.clamp(1, 100) as u32;
+                known_keys(r, &RETRY_KEYS, "retry.")?;
+                if let Some(n) = number(r, "max_attempts", "retry.max_attempts", u32::MAX.into())? {
+                    o.retry.max_attempts = n.max(1) as u32;
                 }
-                if let Some(d) = millis(r, "deadline_ms")? {
+                if let Some(d) = millis(r, "deadline_ms", "retry.deadline_ms")? {
                     o.retry.deadline = d;
                 }
-                if let Some(d) = millis(r, "base_delay_ms")? {
+                if let Some(d) = millis(r, "base_delay_ms", "retry.base_delay_ms")? {
                     o.retry.base_delay = d;
                 }
-                if let Some(d) = millis(r, "max_delay_ms")? {
+                if let Some(d) = millis(r, "max_delay_ms", "retry.max_delay_ms")? {
                     o.retry.max_delay = d;
                 }
             }
             Some(_) => return Err(Error::invalid("retry", "must be an object")),
         }
-        o.user_agent = string(v, "user_agent")?.map(str::to_owned);
+        o.user_agent = string(v, "user_agent")?
+            .map(|ua| crate::rest::check_header_value("user_agent", ua))
+            .transpose()?;
         o.token_kind = string(v, "token_kind")?.unwrap_or("").to_owned();
         o.from = string(v, "from")?.map(str::to_owned);
         match v.get("truncate_summary") {
@@ -182,6 +270,13 @@ mod tests {
             json!({"from": 7}),
             json!({"truncate_summary": "yes"}),
             json!([1]),
+            json!({"regoin": "eu"}),
+            json!({"retry": {"max_attempt": 2}}),
+            json!({"timeout_ms": -1}),
+            json!({"timeout_ms": "NaN"}),
+            json!({"timeout_ms": 1e300}),
+            json!({"max_response_bytes": -5}),
+            json!({"user_agent": "a\r\nx-evil: 1"}),
         ] {
             assert_eq!(
                 ClientOptions::from_json(&bad).unwrap_err().code(),

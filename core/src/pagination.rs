@@ -4,8 +4,9 @@
 //! Two schemes, chosen per path from the official spec ([`crate::spec_rules::CURSOR_PAGINATED`]):
 //! - **classic**: `limit` (at most 100) and `offset`; the offset advances by the number of items
 //!   actually received; `more: false` ends it. PagerDuty refuses `offset + limit > 10,000`, so
-//!   the pager shrinks the last page to fit and then reports [`Pager::truncated`] instead of
-//!   walking into a 400.
+//!   the pager shrinks the last page to fit, and the next [`Pager::next_request`] is the error
+//!   `Truncated` (code `truncated`) instead of a 400 or a silent end: every binding's iterator
+//!   ends with that error, so 10,000 records are never mistaken for all of them.
 //! - **cursor**: `cursor` ← `next_cursor`; a null or missing `next_cursor` ends it.
 //!
 //! A page is parsed once: items are kept as ranges of the response body, so a binding can hand
@@ -165,7 +166,8 @@ impl Pager {
     /// [`Pager::handle_response`] returns the same request (a retry of the page).
     pub fn next_request(&mut self) -> Result<Option<Request>, Error> {
         match self.state {
-            State::Done | State::Truncated => return Ok(None),
+            State::Done => return Ok(None),
+            State::Truncated => return Err(truncated()),
             State::Ready | State::AwaitingResponse => {}
         }
         let mut query = self.query.clone();
@@ -173,7 +175,7 @@ impl Pager {
             Scheme::Classic => {
                 if self.offset >= OFFSET_CAP {
                     self.state = State::Truncated;
-                    return Ok(None);
+                    return Err(truncated());
                 }
                 let room = OFFSET_CAP - self.offset;
                 let limit = u64::from(self.limit).min(room);
@@ -244,6 +246,15 @@ impl Pager {
     }
 }
 
+/// The end of a walk cut short by the cap: never a silent end, so that no binding's iterator
+/// can stop at 10,000 records without saying so.
+fn truncated() -> Error {
+    Error::Truncated(format!(
+        "the list stopped at PagerDuty's {OFFSET_CAP}-record offset cap with records left over; \
+         narrow the filters (a shorter since/until window) to see the rest"
+    ))
+}
+
 /// The key of the array in a list response: the last literal segment of the path.
 pub fn collection_name(path: &str) -> String {
     path.split(['?', '#'])
@@ -299,7 +310,7 @@ impl Page {
             Ok(s) => s,
             Err(e) => {
                 return Err(Error::decoding(
-                    status,
+                    Some(status),
                     e.as_bytes(),
                     request_id.as_deref(),
                     "the body is not UTF-8",
@@ -307,7 +318,7 @@ impl Page {
             }
         };
         let decode_err = |body: &str, reason: String| {
-            Error::decoding(status, body.as_bytes(), request_id.as_deref(), reason)
+            Error::decoding(Some(status), body.as_bytes(), request_id.as_deref(), reason)
         };
         let (items, array, meta) = {
             let mut de = serde_json::Deserializer::from_str(&body);
@@ -354,7 +365,7 @@ impl Page {
     }
 
     fn error(&self, text: &[u8], reason: impl fmt::Display) -> Error {
-        Error::decoding(self.status, text, self.request_id.as_deref(), reason)
+        Error::decoding(Some(self.status), text, self.request_id.as_deref(), reason)
     }
 
     /// Number of items on this page.

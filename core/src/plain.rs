@@ -21,6 +21,20 @@ use crate::query::Query;
 use crate::response_error::Api;
 use crate::rest::json_text;
 
+/// The keys of a build spec beside the client options.
+const SPEC_KEYS: [&str; 10] = [
+    "api",
+    "token",
+    "method",
+    "path",
+    "query",
+    "body",
+    "routing_key",
+    "action",
+    "event",
+    "dedup_key",
+];
+
 fn text<'a>(v: &'a Value, k: &str) -> Result<&'a str, Error> {
     v.get(k)
         .and_then(Value::as_str)
@@ -62,7 +76,7 @@ fn request_json(r: &Request, api: Api, dedup_key: Option<&str>) -> Value {
 /// Builds the request a spec describes (see the module docs). `random` seeds a generated
 /// dedup_key; pass fresh random bytes every time.
 pub fn build_request(spec: &Value, random: [u8; 16]) -> Result<Value, Error> {
-    let options = ClientOptions::from_json(spec)?;
+    let options = ClientOptions::from_json_with(spec, &SPEC_KEYS)?;
     match text(spec, "api")? {
         "rest" => {
             let rest = options.rest(text(spec, "token")?)?;

@@ -99,34 +99,104 @@ impl Rest {
         }
     }
 
-    /// Resolves `target` against the REST base, refusing other hosts.
+    /// Resolves `target` against the REST base. The rule that keeps the key at home: a target
+    /// is a plain ASCII path or a full URL; `\\`, control characters, whitespace, `.`/`..`
+    /// segments and the scheme-relative form (`//host/..`) are refused before anything else,
+    /// and the resolved URL must have the base's scheme, host and port and lie under its path.
     fn resolve(&self, target: &str) -> Result<Url, Error> {
         let base = self.endpoints.rest();
-        if target.contains("://") {
-            let url = Url::parse(target)
-                .map_err(|e| Error::invalid("path", format!("is not a valid URL: {e}")))?;
-            let same = url.scheme() == base.scheme()
-                && url.host() == base.host()
-                && url.port_or_known_default() == base.port_or_known_default()
-                && url.path().starts_with(base.path());
-            if !same {
-                return Err(Error::invalid(
-                    "path",
-                    format!(
-                        "is a URL outside the configured REST API ({}); the key is only sent there",
-                        base.as_str().trim_end_matches('/')
-                    ),
-                ));
-            }
-            return Ok(url);
-        }
-        // Strip every leading '/' so that "//evil.example/x" stays a path on our host.
-        let relative = target.trim_start_matches('/');
-        if relative.is_empty() {
-            return Err(Error::invalid("path", "is empty"));
-        }
-        base.join(relative)
-            .map_err(|e| Error::invalid("path", format!("is not a valid path: {e}")))
+        check_target(target)?;
+        let url = if has_scheme(target) {
+            Url::parse(target)
+                .map_err(|e| Error::invalid("path", format!("is not a valid URL: {e}")))?
+        } else {
+            let relative = target.strip_prefix('/').unwrap_or(target);
+            base.join(relative)
+                .map_err(|e| Error::invalid("path", format!("is not a valid path: {e}")))?
+        };
+        check_under(&url, base)?;
+        Ok(url)
+    }
+}
+
+/// Refuses what URL parsers rewrite into another host or path: the URL standard reads `\` as
+/// `/`, drops leading and trailing whitespace and controls, and resolves `..`, so
+/// `\\evil/x`, `" //evil/x"` and `/..//x` would all leave the configured API.
+fn check_target(target: &str) -> Result<(), Error> {
+    if target.is_empty() {
+        return Err(Error::invalid("path", "is empty"));
+    }
+    if let Some(c) = target
+        .chars()
+        .find(|c| c.is_control() || c.is_whitespace() || *c == '\\' || !c.is_ascii())
+    {
+        let what = match c {
+            '\\' => "a backslash".to_owned(),
+            c if c.is_whitespace() => format!("whitespace (U+{:04X})", c as u32),
+            c if c.is_control() => format!("a control character (U+{:04X})", c as u32),
+            c => format!(
+                "a non-ASCII character (U+{:04X}); percent-encode it",
+                c as u32
+            ),
+        };
+        return Err(Error::invalid(
+            "path",
+            format!("contains {what}: give a plain path such as /incidents/P1"),
+        ));
+    }
+    if target.starts_with("//") {
+        return Err(Error::invalid(
+            "path",
+            "is scheme-relative (//host/...): give a path such as /incidents/P1, or a full URL \
+             on the configured REST API",
+        ));
+    }
+    let path = target.split(['?', '#']).next().unwrap_or("");
+    let path = path.split_once("://").map_or(path, |(_, rest)| rest);
+    let dots = path.split('/').any(|seg| {
+        let seg = seg.to_ascii_lowercase().replace("%2e", ".");
+        seg == "." || seg == ".."
+    });
+    if dots {
+        return Err(Error::invalid(
+            "path",
+            "contains a '.' or '..' segment: give the path it stands for",
+        ));
+    }
+    Ok(())
+}
+
+/// Whether `target` starts with a URL scheme (`http:`, `https:`, `mailto:`): then it is read
+/// as a whole URL, never joined to the base.
+fn has_scheme(target: &str) -> bool {
+    let Some((scheme, _)) = target.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// The invariant every REST request keeps: same scheme, host and port as the configured base,
+/// under its path, no credentials or fragment in the URL.
+pub(crate) fn check_under(url: &Url, base: &Url) -> Result<(), Error> {
+    let same = url.scheme() == base.scheme()
+        && url.host() == base.host()
+        && url.port_or_known_default() == base.port_or_known_default()
+        && url.username().is_empty()
+        && url.password().is_none()
+        && url.fragment().is_none()
+        && url.path().starts_with(base.path());
+    if same {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "path",
+            format!(
+                "is a URL outside the configured REST API ({}); the key is only sent there",
+                base.as_str().trim_end_matches('/')
+            ),
+        ))
     }
 }
 
@@ -230,6 +300,8 @@ impl Call<'_> {
                 pairs.append_pair(k, v);
             }
         }
+        // The invariant, checked on the URL as sent (queries included).
+        check_under(&url, rest.endpoints.rest())?;
         let rel_path = url
             .path()
             .strip_prefix(rest.endpoints.rest().path())
@@ -394,7 +466,7 @@ pub fn check_status(response: &Response) -> Result<(), Error> {
     }
 }
 
-fn check_header_value(field: &str, v: &str) -> Result<String, Error> {
+pub(crate) fn check_header_value(field: &str, v: &str) -> Result<String, Error> {
     let v = v.trim();
     if v.is_empty() {
         return Err(Error::invalid(field, "is empty"));
@@ -505,11 +577,80 @@ mod tests {
                 "{evil}"
             );
         }
-        let r = rest()
-            .call(Method::Get, "//evil.example.com/x")
+        assert_eq!(
+            rest()
+                .call(Method::Get, "//evil.example.com/x")
+                .build()
+                .unwrap_err()
+                .code(),
+            "invalid_input"
+        );
+    }
+
+    /// Every target that sent the key to a second server in issue 11 (C, Python and Node alike),
+    /// and variants: refused before any I/O, naming `path`.
+    #[test]
+    fn no_target_leaves_the_configured_api() {
+        let local = Rest::new(
+            RestToken::general_access(KEY).unwrap().into(),
+            Endpoints::custom("http://127.0.0.1:18090").unwrap(),
+        );
+        let prefixed = Rest::new(
+            RestToken::general_access(KEY).unwrap().into(),
+            Endpoints::custom("http://127.0.0.1:18090/pd").unwrap(),
+        );
+        let escapes = [
+            "\\\\127.0.0.2:18091/x",
+            "\\/127.0.0.2/x",
+            "http:\\\\127.0.0.2/x",
+            "\t//127.0.0.2/x",
+            " //127.0.0.2/x",
+            "\x0b//127.0.0.2/x",
+            "\\\\2130706434:18091/x",
+            "\\\\[::ffff:127.0.0.2]/x",
+            "http:127.0.0.2:18091/x",
+            "http:evil.example/x",
+            "\\\\evil.example/x",
+            "\r\n//evil.example/x",
+            "//127.0.0.2/x",
+            "///127.0.0.2/x",
+            "http://127.0.0.2:18091/x",
+            "http://127.0.0.1:18091/x",
+            "https://127.0.0.1:18090/x",
+            "http://user@127.0.0.1:18090/x",
+            "/..//x",
+            "..\\..\\x",
+            "/\\x",
+            "/%2e%2e/x",
+            "/incidents/../../x",
+            "/x#frag",
+            "/x\u{3000}y",
+            "/\u{FF0F}\u{FF0F}evil",
+            "mailto:a@b",
+            "",
+        ];
+        for rest in [&local, &prefixed, &rest()] {
+            for target in escapes {
+                let err = rest.call(Method::Get, target).build().unwrap_err();
+                match &err {
+                    Error::InvalidInput { field, .. } => assert_eq!(field, "path", "{target:?}"),
+                    other => panic!("{target:?}: {other}"),
+                }
+            }
+        }
+        // What stays allowed.
+        for (target, url) in [
+            ("/incidents", "http://127.0.0.1:18090/pd/incidents"),
+            ("incidents/P1", "http://127.0.0.1:18090/pd/incidents/P1"),
+            ("/x?a=1&b=c:d", "http://127.0.0.1:18090/pd/x?a=1&b=c:d"),
+            ("http://127.0.0.1:18090/pd/x", "http://127.0.0.1:18090/pd/x"),
+        ] {
+            assert_eq!(prefixed.call(Method::Get, target).build().unwrap().url, url);
+        }
+        assert!(prefixed
+            .call(Method::Get, "http://127.0.0.1:18090/other")
             .build()
-            .unwrap();
-        assert_eq!(r.url, "https://api.pagerduty.com/evil.example.com/x");
+            .is_err());
     }
 
     #[test]

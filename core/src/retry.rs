@@ -5,13 +5,22 @@
 //! random number: `now` (any monotonic clock) and `random` (any `u64` source) are arguments.
 //!
 //! The rules:
-//! - **429** is always retried (PagerDuty's own advice), bounded by the attempt count and the
-//!   total deadline; so is Events API v1's 403, which means the same.
+//! - **429** is always retried (PagerDuty's own advice) until the total deadline; so is Events
+//!   API v1's 403, which means the same. Retries are bounded by time, not by a small count (an
+//!   attempt cap is available, off by default): an event that meets six faults in a row with
+//!   40 s of its deadline left is sent a seventh time, not given up.
 //! - **5xx and transport failures** are retried for idempotent requests: GET, PUT, DELETE, and
 //!   every event (a dedup_key makes a resent event harmless). A POST to REST is not resent after
 //!   it may have reached the server, unless the caller marks it idempotent; a failure to
 //!   *connect* is always retried, as nothing was sent.
-//! - **Never** 400, 401, 403, 404 or any other 4xx.
+//! - **Never** 400, 401, 403, 404 or any other 4xx, nor a 3xx (PagerDuty does not redirect:
+//!   a redirect is not followed, and is never taken for an accepted event), nor a failure that
+//!   will not heal by waiting ([`TransportError::Fatal`]: an untrusted certificate, an unknown
+//!   host) or an answer over the size cap ([`TransportError::TooLarge`]).
+//! - Each attempt has its own timeout (the request's, else the transport's); the deadline only
+//!   bounds when a new attempt may start.
+//! - Whatever the server said is scrubbed of the request's secrets ([`Request::secrets`])
+//!   before it is handed back: an error text that quotes the key never reaches a log.
 //! - The wait is `ratelimit-reset` or `Retry-After` when the response has one, else capped
 //!   exponential backoff with full jitter: uniform in `[0, min(max_delay, base × 2^n))`.
 //! - Every attempt sends the same request, body included.
@@ -53,7 +62,8 @@ use crate::response_error::Api;
 /// How hard to try.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
-    /// Attempts in all, the first included (1 = never retry).
+    /// Attempts in all, the first included (1 = never retry; the default, `u32::MAX`, leaves
+    /// the deadline alone to bound the retries).
     pub max_attempts: u32,
     /// No attempt starts, and no wait ends, later than this after the first attempt.
     pub deadline: Duration,
@@ -66,7 +76,7 @@ pub struct RetryPolicy {
 impl Default for RetryPolicy {
     fn default() -> Self {
         RetryPolicy {
-            max_attempts: 6,
+            max_attempts: u32::MAX,
             deadline: Duration::from_secs(60),
             base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(30),
@@ -102,13 +112,34 @@ pub enum TransportError {
     Timeout(String),
     /// The connection broke after the request may have been sent.
     Other(String),
+    /// A failure that waiting will not heal (an untrusted certificate, an unknown host, a
+    /// redirect a browser hides): never retried. The message names the cause.
+    Fatal(String),
+    /// The answer was larger than the transport's size cap and was not read further.
+    TooLarge {
+        /// The answer's status.
+        status: u16,
+        /// The cap, in bytes.
+        limit: u64,
+    },
 }
 
 impl TransportError {
     fn into_error(self) -> Error {
         match self {
-            TransportError::Connect(m) | TransportError::Other(m) => Error::Transport(m),
+            TransportError::Connect(m) | TransportError::Other(m) | TransportError::Fatal(m) => {
+                Error::Transport(m)
+            }
             TransportError::Timeout(m) => Error::Timeout(m),
+            TransportError::TooLarge { status, limit } => Error::decoding(
+                Some(status),
+                b"",
+                None,
+                format!(
+                    "the answer is larger than the {limit}-byte cap (option max_response_bytes) \
+                     and was not read further"
+                ),
+            ),
         }
     }
 }
@@ -136,6 +167,7 @@ pub struct Retry {
     attempts: u32,
     started: Option<Duration>,
     last: Option<Result<Response, Error>>,
+    secrets: Vec<String>,
 }
 
 impl Retry {
@@ -147,6 +179,7 @@ impl Retry {
             Api::Rest => request.method.is_idempotent(),
         };
         Retry {
+            secrets: request.secrets(),
             request,
             api,
             policy,
@@ -171,7 +204,7 @@ impl Retry {
     /// The first attempt.
     pub fn start(&mut self, now: Duration) -> Step {
         self.started = Some(now);
-        self.send(now)
+        self.send()
     }
 
     /// After a [`Step::Wait`]: the next attempt, unless the deadline has passed.
@@ -179,7 +212,7 @@ impl Retry {
         if self.remaining(now).is_zero() {
             return self.give_up();
         }
-        self.send(now)
+        self.send()
     }
 
     /// The transport's answer to the last [`Step::Send`].
@@ -191,7 +224,7 @@ impl Retry {
             _ => false,
         };
         if !retryable {
-            return Step::Done(Ok(response));
+            return self.finish(Ok(response));
         }
         let hinted = response.retry_after();
         self.last = Some(Ok(response));
@@ -205,21 +238,22 @@ impl Retry {
         now: Duration,
         random: u64,
     ) -> Step {
-        let retryable = self.idempotent || matches!(error, TransportError::Connect(_));
+        let retryable = match error {
+            TransportError::Fatal(_) | TransportError::TooLarge { .. } => false,
+            TransportError::Connect(_) => true,
+            TransportError::Timeout(_) | TransportError::Other(_) => self.idempotent,
+        };
         let error = error.into_error();
         if !retryable {
-            return Step::Done(Err(error));
+            return self.finish(Err(error));
         }
         self.last = Some(Err(error));
         self.wait(now, random, None)
     }
 
-    fn send(&mut self, now: Duration) -> Step {
+    fn send(&mut self) -> Step {
         self.attempts += 1;
-        let mut request = self.request.clone();
-        let remaining = self.remaining(now);
-        request.timeout = Some(request.timeout.map_or(remaining, |t| t.min(remaining)));
-        Step::Send(request)
+        Step::Send(self.request.clone())
     }
 
     fn wait(&mut self, now: Duration, random: u64, hinted: Option<Duration>) -> Step {
@@ -245,11 +279,24 @@ impl Retry {
     }
 
     fn give_up(&mut self) -> Step {
-        Step::Done(self.last.take().unwrap_or_else(|| {
+        let last = self.last.take().unwrap_or_else(|| {
             Err(Error::Timeout(
                 "the retry deadline passed before any attempt".into(),
             ))
-        }))
+        });
+        self.finish(last)
+    }
+
+    /// The outcome, scrubbed of the request's secrets.
+    fn finish(&self, outcome: Result<Response, Error>) -> Step {
+        let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
+        Step::Done(match outcome {
+            Ok(mut response) => {
+                response.redact(&self.secrets);
+                Ok(response)
+            }
+            Err(e) => Err(e.redacted(&secrets)),
+        })
     }
 }
 
@@ -440,14 +487,16 @@ mod tests {
     }
 
     #[test]
-    fn bounded_by_the_deadline_and_timeouts_shrink_to_fit() {
+    fn bounded_by_the_deadline_and_each_attempt_keeps_its_timeout() {
         let policy = RetryPolicy {
             deadline: Duration::from_secs(10),
             ..RetryPolicy::default()
         };
-        let mut r = Retry::new(req(Method::Get), Api::Rest, policy);
+        let mut timed = req(Method::Get);
+        timed.timeout = Some(Duration::from_secs(2));
+        let mut r = Retry::new(timed, Api::Rest, policy);
         let first = sent(r.start(Duration::from_secs(100)));
-        assert_eq!(first.timeout, Some(Duration::from_secs(10)));
+        assert_eq!(first.timeout, Some(Duration::from_secs(2)));
         // The server asks for 30 s: past the deadline, so give up now with the 429.
         let err = failed(r.handle_response(
             resp(429, &[("ratelimit-reset", "30")]),
@@ -458,7 +507,7 @@ mod tests {
         // A wait that fits, then a resume after the deadline passed anyway (slow sleep).
         let mut r = Retry::new(
             req(Method::Get),
-            Api::Rest,
+            Api::EventsV2,
             RetryPolicy {
                 deadline: Duration::from_secs(10),
                 ..RetryPolicy::default()
@@ -470,12 +519,115 @@ mod tests {
             Duration::from_secs(5),
             0,
         ));
+        // An attempt that starts with 1 s of the deadline left keeps its own timeout (none
+        // here: the transport's): the deadline bounds when attempts start, not how long one
+        // may take (issue 11: events waited out the whole deadline on a stalled server).
         let next = sent(r.resume(Duration::from_secs(9)));
-        assert_eq!(next.timeout, Some(Duration::from_secs(1)));
+        assert_eq!(next.timeout, None);
         let _ = waited(r.handle_response(resp(503, &[]), Duration::from_secs(9), 0));
         assert_eq!(
             failed(r.resume(Duration::from_secs(11))).status(),
             Some(503)
         );
+    }
+
+    #[test]
+    fn bounded_by_time_not_by_a_small_count() {
+        // Six faults in a row (the sequence that lost an event in issue 11), then success.
+        let mut r = Retry::new(req(Method::Post), Api::EventsV2, RetryPolicy::default());
+        let mut now = Duration::ZERO;
+        let _ = sent(r.start(now));
+        for status in [429, 502, 429, 429, 503, 502, 500, 503] {
+            now += waited(r.handle_response(resp(status, &[]), now, u64::MAX / 3));
+            let _ = sent(r.resume(now));
+        }
+        assert_eq!(
+            done(r.handle_response(resp(202, &[]), now, 0))
+                .unwrap()
+                .status,
+            202
+        );
+        assert_eq!(r.attempts(), 9);
+        assert!(now < Duration::from_secs(60));
+    }
+
+    #[test]
+    fn redirects_fatal_failures_and_oversized_answers_are_never_retried() {
+        for status in [301, 302, 303, 307, 308] {
+            let mut r = Retry::new(req(Method::Post), Api::EventsV2, RetryPolicy::default());
+            let _ = sent(r.start(Duration::ZERO));
+            let e = failed(r.handle_response(
+                resp(status, &[("location", "http://x/")]),
+                Duration::ZERO,
+                0,
+            ));
+            assert_eq!((e.code(), e.status()), ("http_error", Some(status)));
+        }
+        let mut r = Retry::new(req(Method::Get), Api::Rest, RetryPolicy::default());
+        let _ = sent(r.start(Duration::ZERO));
+        let e = done(r.handle_transport_error(
+            TransportError::Fatal("certificate not trusted: UnknownIssuer".into()),
+            Duration::ZERO,
+            0,
+        ))
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "transport error: certificate not trusted: UnknownIssuer"
+        );
+        let mut r = Retry::new(req(Method::Get), Api::Rest, RetryPolicy::default());
+        let _ = sent(r.start(Duration::ZERO));
+        let e = done(r.handle_transport_error(
+            TransportError::TooLarge {
+                status: 200,
+                limit: 1024,
+            },
+            Duration::ZERO,
+            0,
+        ))
+        .unwrap_err();
+        assert_eq!(e.code(), "decode");
+        assert_eq!(e.status(), Some(200));
+        assert!(
+            e.to_string()
+                .contains("1024-byte cap (option max_response_bytes)"),
+            "{e}"
+        );
+        assert_eq!(r.attempts(), 1);
+    }
+
+    #[test]
+    fn what_the_server_says_is_scrubbed_of_the_request_secrets() {
+        let key = "R0UTINGKEY0000000000000000000042";
+        let mut event = req(Method::Post);
+        event.body = Some(format!(
+            r#"{{"routing_key":"{key}","event_action":"trigger"}}"#
+        ));
+        let echo = Response::new(
+            400,
+            vec![("x-request-id".into(), format!("id-{key}"))],
+            format!(
+                r#"{{"status":"invalid event","message":"routing key {key} is bad","errors":["{key}"]}}"#
+            ),
+        );
+        let mut r = Retry::new(event, Api::EventsV2, RetryPolicy::default());
+        let _ = sent(r.start(Duration::ZERO));
+        let answer = done(r.handle_response(echo, Duration::ZERO, 0)).unwrap();
+        let text = String::from_utf8(answer.body.clone()).unwrap();
+        assert!(!text.contains(key) && text.contains("<redacted>"), "{text}");
+        assert_eq!(answer.request_id(), Some("id-<redacted>"));
+
+        let token = "y_NbAkKc66ryYTWUXYEu";
+        let mut rest = req(Method::Get);
+        rest.headers = vec![("authorization".into(), format!("Token token={token}"))];
+        let mut r = Retry::new(rest, Api::Rest, RetryPolicy::none());
+        let _ = sent(r.start(Duration::ZERO));
+        let e = done(r.handle_transport_error(
+            TransportError::Other(format!("reset after {token}")),
+            Duration::ZERO,
+            0,
+        ))
+        .unwrap_err();
+        assert_eq!(e.to_string(), "transport error: reset after <redacted>");
     }
 }

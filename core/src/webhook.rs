@@ -166,5 +166,5 @@ impl WebhookVerifier {
 pub fn parse_event(body: &[u8]) -> Result<WebhookEvent, Error> {
     serde_json::from_slice::<Envelope>(body)
         .map(|e| e.event)
-        .map_err(|e| Error::decoding(0, body, None, format!("not a webhook v3 payload: {e}")))
+        .map_err(|e| Error::decoding(None, body, None, format!("not a webhook v3 payload: {e}")))
 }

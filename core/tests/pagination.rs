@@ -93,18 +93,35 @@ fn offset_advances_by_what_was_received() {
 }
 
 #[test]
-fn the_10000_cap_is_a_truncated_outcome_not_a_400() {
+fn the_10000_cap_is_a_truncated_error_not_a_400_nor_a_silent_end() {
     let mut pager = Pager::new(&rest(), "/incidents", Query::new()).unwrap();
     let mut seen = 0;
     let mut last_limit = String::new();
-    while let Some(req) = pager.next_request().unwrap() {
-        last_limit = param(&req, "limit").unwrap();
-        let page = pager.handle_response(classic_server(25_000, &req)).unwrap();
-        seen += page.len();
-    }
+    let end = loop {
+        match pager.next_request() {
+            Ok(Some(req)) => {
+                last_limit = param(&req, "limit").unwrap();
+                let page = pager.handle_response(classic_server(25_000, &req)).unwrap();
+                seen += page.len();
+            }
+            Ok(None) => panic!("the walk ended silently at {seen}"),
+            Err(e) => break e,
+        }
+    };
+    assert_eq!(end.code(), "truncated");
+    assert!(end.to_string().contains("10000-record offset cap"), "{end}");
     assert_eq!(seen, 10_000);
     assert_eq!(last_limit, "100");
     assert!(pager.truncated());
+    // Asked again, it says the same (an iterator that is polled once more).
+    assert_eq!(pager.next_request().unwrap_err().code(), "truncated");
+
+    // Exactly 10,000 records in all: the walk ends normally.
+    let mut pager = Pager::new(&rest(), "/incidents", Query::new()).unwrap();
+    while let Some(req) = pager.next_request().unwrap() {
+        pager.handle_response(classic_server(10_000, &req)).unwrap();
+    }
+    assert!(!pager.truncated());
 
     // A start offset that is not a multiple of the limit: the last page shrinks to fit.
     let mut q = Query::new();
@@ -114,7 +131,7 @@ fn the_10000_cap_is_a_truncated_outcome_not_a_400() {
     assert_eq!(param(&req, "limit").as_deref(), Some("50"));
     let page = pager.handle_response(classic_server(25_000, &req)).unwrap();
     assert_eq!(page.len(), 50);
-    assert!(pager.next_request().unwrap().is_none());
+    assert_eq!(pager.next_request().unwrap_err().code(), "truncated");
     assert!(pager.truncated());
 }
 

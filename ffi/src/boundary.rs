@@ -31,6 +31,14 @@ fn set_last(error: &Error) {
         "errors": api.map(|a| a.errors.clone()).unwrap_or_default(),
         "request_id": error.request_id(),
         "retry_after_ms": error.retry_after().map(|d| d.as_millis() as u64),
+        "field": match error {
+            Error::InvalidInput { field, .. } => Some(field.as_str()),
+            _ => None,
+        },
+        "body_excerpt": match error {
+            Error::Decode { excerpt, .. } => Some(excerpt.as_str()),
+            _ => api.and_then(|a| a.body_excerpt.as_deref()),
+        },
     })
     .to_string();
     LAST.with(|l| *l.borrow_mut() = Some(LastError { message, details }));
@@ -139,7 +147,7 @@ pub unsafe fn out_ptr<T>(out: *mut *mut T, name: &str) -> Result<(), Error> {
 pub unsafe fn give_string(out: *mut *mut c_char, s: String) -> Result<(), Error> {
     let c = CString::new(s).map_err(|_| {
         Error::decoding(
-            0,
+            None,
             b"",
             None,
             "the result contains a NUL byte and cannot be returned as a C string",

@@ -23,8 +23,9 @@ pub struct pd_events {
 }
 
 /// Creates an events client for a 32-character integration (routing) key.
-/// `options_json` (may be NULL): `{"region": "us"|"eu"|"https://base.url", "timeout_ms": N,
-/// "retry": {...}, "truncate_summary": false}`.
+/// `options_json` (may be NULL): `{"region": "us"|"eu"|"https://base.url", "timeout_ms": N
+/// (each attempt's timeout, 30000 by default), "retry": {...}, "truncate_summary": false,
+/// "max_response_bytes": N, "ca_file": "path", "ca_pem": "PEM"}`; unknown keys are refused.
 ///
 /// # Safety
 /// Strings are NULL or NUL-terminated; `out` is writable.
@@ -60,21 +61,61 @@ pub unsafe extern "C" fn pd_events_new(
 #[no_mangle]
 pub unsafe extern "C" fn pd_events_free(client: *mut pd_events) {
     if !client.is_null() {
-        drop(Box::from_raw(client));
+        guard(|| {
+            drop(Box::from_raw(client));
+            Ok(())
+        });
     }
 }
 
-fn send(c: &pd_events, op: EventOp) -> Result<String, Error> {
+fn send(c: &pd_events, op: &EventOp) -> Result<String, Error> {
     let response = c.transport.send(op.request.clone(), op.api())?;
     let accepted = op.parse(&response)?;
     Ok(accepted.dedup_key.unwrap_or_default())
+}
+
+/// Sends `op` and hands the key in force to `out` (when not NULL): the one PagerDuty answered
+/// with, or on failure the one that was sent, so that the caller can resend without opening a
+/// second alert.
+///
+/// # Safety
+/// `out` is NULL or writable (and was cleared).
+unsafe fn send_with_key(c: &pd_events, op: EventOp, out: *mut *mut c_char) -> Result<(), Error> {
+    let result = send(c, &op);
+    let key = match &result {
+        Ok(k) => Some(k.clone()),
+        Err(_) => op.dedup_key().map(str::to_owned),
+    };
+    if let (false, Some(k)) = (out.is_null(), key) {
+        give_string(out, k)?;
+    }
+    result.map(|_| ())
+}
+
+/// Ends every call in flight on this client (retry waits included) with
+/// `PD_STATUS_CANCELLED`, promptly, and makes every later call fail the same way: then only
+/// `pd_events_free` remains. Safe to call from any thread while others use the client (NULL is
+/// ignored). Free the client only once no other thread is inside a call on it.
+///
+/// # Safety
+/// `client` is NULL or a live client.
+#[no_mangle]
+pub unsafe extern "C" fn pd_events_cancel(client: *const pd_events) -> ErrorCode {
+    guard(|| {
+        if let Some(c) = client.as_ref() {
+            c.transport.cancel();
+        }
+        Ok(())
+    })
 }
 
 /// Triggers an alert. `trigger_json`: `{"summary", "source", "severity", "timestamp",
 /// "component", "group", "class", "custom_details", "images", "links", "dedup_key", "client",
 /// "client_url"}`. Without a dedup_key one is generated before the first attempt, so retries
 /// can never open a second alert. `*out_dedup_key` (may be NULL if not wanted) receives the key
-/// in force, freed with `pd_string_free`.
+/// in force, freed with `pd_string_free` — **on failure too** (PagerDuty may have received the
+/// event although no answer came back: resend with this key and no second alert opens); it
+/// stays NULL only when the event was refused before a key existed.
 ///
 /// # Safety
 /// Strings are NULL or NUL-terminated; `out_dedup_key` is NULL or writable.
@@ -94,11 +135,7 @@ pub unsafe extern "C" fn pd_events_trigger(
             "trigger_json",
         )?)?;
         let op = c.events.trigger(&c.key, &trigger, random_bytes()?)?;
-        let key = send(c, op)?;
-        if !out_dedup_key.is_null() {
-            give_string(out_dedup_key, key)?;
-        }
-        Ok(())
+        send_with_key(c, op, out_dedup_key)
     })
 }
 
@@ -112,7 +149,7 @@ unsafe fn follow_up(
         let op = c
             .events
             .follow_up(&c.key, action, arg(dedup_key, "dedup_key")?)?;
-        send(c, op).map(|_| ())
+        send(c, &op).map(|_| ())
     })
 }
 
@@ -156,13 +193,14 @@ pub unsafe extern "C" fn pd_events_change(
             "change_json",
         )?)?;
         let op = c.events.change(&c.key, &change)?;
-        send(c, op).map(|_| ())
+        send(c, &op).map(|_| ())
     })
 }
 
 /// Sends a legacy Events API v1 event. `action`: "trigger", "acknowledge" or "resolve";
 /// `event_json`: `{"incident_key", "description", "details", "client", "client_url", "links",
-/// "images"}`. `*out_incident_key` (may be NULL) receives the incident key in force.
+/// "images"}`. `*out_incident_key` (may be NULL) receives the incident key in force, on failure
+/// too (as `pd_events_trigger`).
 ///
 /// # Safety
 /// Strings are NULL or NUL-terminated; `out_incident_key` is NULL or writable.
@@ -184,10 +222,6 @@ pub unsafe extern "C" fn pd_events_v1(
             "event_json",
         )?)?;
         let op = c.events.v1(&c.key, action, &event, random_bytes()?)?;
-        let key = send(c, op)?;
-        if !out_incident_key.is_null() {
-            give_string(out_incident_key, key)?;
-        }
-        Ok(())
+        send_with_key(c, op, out_incident_key)
     })
 }

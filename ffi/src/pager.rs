@@ -47,7 +47,9 @@ pub unsafe extern "C" fn pd_pager_new(
 }
 
 /// The next page: `*out_items_json` receives the page's items as a JSON array (free with
-/// `pd_string_free`), or NULL when the walk is over. A failed page may be asked for again.
+/// `pd_string_free`), or NULL when the walk is over. A walk that reaches PagerDuty's
+/// 10,000-record offset cap with records left ends with `PD_STATUS_TRUNCATED` instead of
+/// NULL: never a silent end. A failed page may be asked for again.
 ///
 /// # Safety
 /// `pager` is a live pager; `out_items_json` is writable.
@@ -76,10 +78,11 @@ pub unsafe extern "C" fn pd_pager_next(
 #[no_mangle]
 pub unsafe extern "C" fn pd_pager_truncated(pager: *const pd_pager, out: *mut bool) -> ErrorCode {
     guard(|| {
-        let p = handle(pager, "pager")?;
         if out.is_null() {
             return Err(Error::invalid("out", "is NULL"));
         }
+        *out = false;
+        let p = handle(pager, "pager")?;
         *out = p.pager.truncated();
         Ok(())
     })
@@ -92,6 +95,9 @@ pub unsafe extern "C" fn pd_pager_truncated(pager: *const pd_pager, out: *mut bo
 #[no_mangle]
 pub unsafe extern "C" fn pd_pager_free(pager: *mut pd_pager) {
     if !pager.is_null() {
-        drop(Box::from_raw(pager));
+        guard(|| {
+            drop(Box::from_raw(pager));
+            Ok(())
+        });
     }
 }

@@ -31,7 +31,10 @@ pub(crate) struct RestClient {
 /// `token`: a 20-character REST API key, or an OAuth token with `"token_kind": "oauth"`.
 /// `options_json` (may be NULL): `{"region": "us"|"eu"|"https://base.url", "token_kind":
 /// "general"|"user"|"oauth", "from": "email", "timeout_ms": 30000, "user_agent": "...",
-/// "retry": {"max_attempts": 6, "deadline_ms": 60000, "base_delay_ms": 500, "max_delay_ms": 30000}}`.
+/// "retry": {"max_attempts": N, "deadline_ms": 60000, "base_delay_ms": 500, "max_delay_ms": 30000},
+/// "max_response_bytes": 8388608, "ca_file": "path", "ca_pem": "PEM"}`; unknown keys are
+/// refused. Retries are bounded by `deadline_ms` (no attempt cap unless `max_attempts` is set);
+/// `timeout_ms` is each attempt's. Redirects are never followed (a 3xx is `PD_STATUS_HTTP_ERROR`).
 /// On success `*out` holds a client to free with `pd_rest_free`.
 ///
 /// # Safety
@@ -66,12 +69,34 @@ pub unsafe extern "C" fn pd_rest_new(
 #[no_mangle]
 pub unsafe extern "C" fn pd_rest_free(client: *mut pd_rest) {
     if !client.is_null() {
-        drop(Box::from_raw(client));
+        guard(|| {
+            drop(Box::from_raw(client));
+            Ok(())
+        });
     }
 }
 
+/// Ends every call in flight on this client and on its pagers (retry waits included) with
+/// `PD_STATUS_CANCELLED`, promptly, and makes every later call fail the same way: then only
+/// `pd_rest_free` remains. Safe to call from any thread while others use the client (NULL is
+/// ignored). Free the client only once no other thread is inside a call on it.
+///
+/// # Safety
+/// `client` is NULL or a live client.
+#[no_mangle]
+pub unsafe extern "C" fn pd_rest_cancel(client: *const pd_rest) -> ErrorCode {
+    guard(|| {
+        if let Some(c) = client.as_ref() {
+            c.inner.transport.cancel();
+        }
+        Ok(())
+    })
+}
+
 /// Any REST call: `method` ("GET", "POST", ...), `path` ("/incidents/P1" or a full URL on the
-/// configured host), `query_json` (an object; arrays become `name[]`; may be NULL) and
+/// configured host; a path with `\\`, whitespace, control characters, `.`/`..` segments or the
+/// `//host` form, or any URL elsewhere, is refused with `PD_STATUS_INVALID_INPUT`: the key is
+/// only ever sent to the configured API), `query_json` (an object; arrays become `name[]`; may be NULL) and
 /// `body_json` (may be NULL). On success `*out_json` holds the response body (`null` for an
 /// empty one), freed with `pd_string_free`. Retries follow the client's retry settings.
 ///

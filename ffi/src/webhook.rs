@@ -5,13 +5,14 @@ use std::ffi::c_char;
 use pagerduty_core::webhook::WebhookVerifier;
 use pagerduty_core::{Error, ErrorCode};
 
-use crate::boundary::{arg, bytes_arg, give_string, guard, out_ptr};
+use crate::boundary::{arg, bytes_arg, give_string, guard, opt_arg, out_ptr};
 
 /// Verifies `X-PagerDuty-Signature` over the raw body against `n_secrets` secrets (several
 /// while rotating) and parses the payload. `max_body` caps the body size (0 = 1 MiB). On
 /// success `*out_event_json` (may be NULL if not wanted) receives the event
 /// (`{"id", "event_type", "resource_type", "occurred_at", "agent", "client", "data", ...}`),
-/// freed with `pd_string_free`. A mismatch returns `PD_STATUS_INVALID_SIGNATURE`.
+/// freed with `pd_string_free`. A mismatch, or a NULL or empty header, returns
+/// `PD_STATUS_INVALID_SIGNATURE`.
 ///
 /// # Safety
 /// `secrets` points to `n_secrets` NUL-terminated strings; `body` to `body_len` bytes.
@@ -42,7 +43,8 @@ pub unsafe extern "C" fn pd_webhook_verify(
         for i in 0..n_secrets {
             list.push(arg(*secrets.add(i), "secrets[i]")?);
         }
-        let header = arg(signature_header, "signature_header")?;
+        // No header is an unsigned request: a signature that does not verify (as in JS).
+        let header = opt_arg(signature_header, "signature_header")?.unwrap_or("");
         let body = bytes_arg(body, body_len, "body")?;
         let mut verifier = WebhookVerifier::new(&list)?;
         if max_body > 0 {

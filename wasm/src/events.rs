@@ -27,8 +27,7 @@ impl EventsClient {
         Ok(Exchange::new(
             op.request.clone(),
             op.api(),
-            o.retry.clone(),
-            o.timeout,
+            o,
             Reader::Event(op),
         ))
     }

@@ -8,7 +8,8 @@
 //! `InternalError`, and the objects involved are rebuilt, so the module stays usable.
 //!
 //! Steps are JSON text for `JSON.parse`: `{send: {method, url, headers: [name, value, ...], body,
-//! timeoutMs}}`, `{wait: ms}`, `{done: result}`, or for a page `{items: [start, end]}` (the
+//! timeoutMs, maxBytes}}` (the transport reads no more than `maxBytes` of the answer and calls
+//! `tooLarge` instead), `{wait: ms}`, `{done: result}`, or for a page `{items: [start, end]}` (the
 //! items array's byte range in the body just handed in); a failed exchange throws the typed
 //! error.
 
@@ -19,10 +20,11 @@ use std::time::Duration;
 use pagerduty_core::events::EventOp;
 use pagerduty_core::http::{Request, Response};
 use pagerduty_core::operations::by_name::JsonOp;
+use pagerduty_core::options::ClientOptions;
 use pagerduty_core::pagination::Pager;
 use pagerduty_core::response_error::Api;
 use pagerduty_core::rest::json_text;
-use pagerduty_core::retry::{Retry, RetryPolicy, Step, TransportError};
+use pagerduty_core::retry::{Retry, Step, TransportError};
 use pagerduty_core::Error;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -54,6 +56,7 @@ struct Send<'a> {
     headers: Vec<&'a str>,
     body: Option<&'a str>,
     timeout_ms: u64,
+    max_bytes: u64,
 }
 
 /// One request in flight. Made by the clients; driven by the package's JavaScript.
@@ -62,6 +65,7 @@ pub struct Exchange {
     retry: Retry,
     reader: Reader,
     timeout: Duration,
+    max_bytes: u64,
 }
 
 fn ms(now_ms: f64) -> Duration {
@@ -69,17 +73,12 @@ fn ms(now_ms: f64) -> Duration {
 }
 
 impl Exchange {
-    pub(crate) fn new(
-        request: Request,
-        api: Api,
-        policy: RetryPolicy,
-        timeout: Duration,
-        reader: Reader,
-    ) -> Exchange {
+    pub(crate) fn new(request: Request, api: Api, o: &ClientOptions, reader: Reader) -> Exchange {
         Exchange {
-            retry: Retry::new(request, api, policy),
+            retry: Retry::new(request, api, o.retry.clone()),
             reader,
-            timeout,
+            timeout: o.timeout,
+            max_bytes: o.max_response_bytes,
         }
     }
 
@@ -121,6 +120,8 @@ impl Exchange {
                     headers,
                     body: req.body.as_deref(),
                     timeout_ms: timeout.as_millis() as u64,
+                    // Above 2^53 a JavaScript number loses precision: no cap is that large.
+                    max_bytes: self.max_bytes.min(1 << 53),
                 };
                 // Serialized from borrows: no copy of the URL and body into a Value first.
                 serde_json::to_string(&SendStep { send })
@@ -169,8 +170,10 @@ impl Exchange {
         js(self.step(s))
     }
 
-    /// A `send` step got no answer: `kind` is `connect` (nothing was sent), `timeout` or
-    /// `other` (the connection broke: the request may have been processed).
+    /// A `send` step got no answer: `kind` is `connect` (nothing was sent), `timeout`, `other`
+    /// (the connection broke: the request may have been processed) or `fatal` (waiting will not
+    /// heal it: an untrusted certificate, an unknown host, a redirect a browser hides; never
+    /// retried). `message` says what happened (never the URL or a header).
     pub fn failure(
         &mut self,
         kind: &str,
@@ -181,6 +184,7 @@ impl Exchange {
         let e = match kind {
             "connect" => TransportError::Connect(message),
             "timeout" => TransportError::Timeout(message),
+            "fatal" => TransportError::Fatal(message),
             _ => TransportError::Other(message),
         };
         let s = self
@@ -189,10 +193,32 @@ impl Exchange {
         js(self.step(s))
     }
 
+    /// The answer to a `send` step was larger than its `maxBytes` and was not read further:
+    /// ends the exchange with a `decode` error naming the cap.
+    #[wasm_bindgen(js_name = tooLarge)]
+    pub fn too_large(&mut self, status: u16, now_ms: f64) -> Result<String, JsValue> {
+        let e = TransportError::TooLarge {
+            status,
+            limit: self.max_bytes,
+        };
+        let s = self.retry.handle_transport_error(e, ms(now_ms), 0);
+        js(self.step(s))
+    }
+
     /// Attempts made so far.
     #[wasm_bindgen(getter)]
     pub fn attempts(&self) -> u32 {
         self.retry.attempts()
+    }
+
+    /// For an event: the dedup_key sent (yours or the generated one), so that an error can
+    /// carry it and a caller can resend without opening a second alert.
+    #[wasm_bindgen(getter, js_name = dedupKey)]
+    pub fn dedup_key(&self) -> Option<String> {
+        match &self.reader {
+            Reader::Event(op) => op.dedup_key().map(str::to_owned),
+            _ => None,
+        }
     }
 }
 

@@ -26,7 +26,7 @@ pub struct RestClient {
 impl RestClient {
     fn exchange(&self, request: Request, reader: Reader) -> Exchange {
         let o = &self.options;
-        Exchange::new(request, Api::Rest, o.retry.clone(), o.timeout, reader)
+        Exchange::new(request, Api::Rest, o, reader)
     }
 }
 
@@ -94,7 +94,7 @@ impl Pager {
         let o = &self.options;
         Ok(request.map(|r| {
             let reader = Reader::Page(self.pager.clone());
-            Exchange::new(r, Api::Rest, o.retry.clone(), o.timeout, reader)
+            Exchange::new(r, Api::Rest, o, reader)
         }))
     }
 

@@ -1,5 +1,6 @@
 //! Webhooks v3: signature verification and payload parsing.
 
+use pagerduty_core::options::whole_number;
 use pagerduty_core::webhook::{parse_event, WebhookVerifier as CoreVerifier};
 use pagerduty_core::Error;
 use wasm_bindgen::prelude::*;
@@ -20,10 +21,12 @@ fn event_value(e: pagerduty_core::webhook::WebhookEvent) -> Result<JsValue, Erro
 #[wasm_bindgen]
 impl WebhookVerifier {
     /// A verifier for these secrets; `max_body` caps the bytes checked (0 = the default, 1 MiB).
+    /// A number, checked here (a `u32` parameter would wrap -1 into "no cap").
     #[wasm_bindgen(constructor)]
-    pub fn new(secrets: Vec<String>, max_body: u32) -> Result<WebhookVerifier, JsValue> {
+    pub fn new(secrets: Vec<String>, max_body: f64) -> Result<WebhookVerifier, JsValue> {
         let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
         let mut inner = js(CoreVerifier::new(&refs))?;
+        let max_body = js(whole_number("maxBodyBytes", max_body, u32::MAX.into()))?;
         if max_body > 0 {
             inner = inner.with_max_body(max_body as usize);
         }
