@@ -347,6 +347,12 @@ impl Page {
                     }
                 },
             };
+            if items.iter().any(|r| too_deep(&body.as_bytes()[r.clone()])) {
+                return Err(decode_err(
+                    &body,
+                    format!("an item nests deeper than {MAX_DEPTH} levels"),
+                ));
+            }
             let array = array_range(&body, &items);
             (items, array, raw.meta)
         };
@@ -501,6 +507,44 @@ impl<'de> Visitor<'de> for ItemsVisitor {
         }
         Ok(out)
     }
+}
+
+/// The deepest nesting an item may have: serde_json's own limit, so that every binding's JSON
+/// parser (Python's recursive one included) can read what a page hands on. Items are skipped
+/// as raw text, which has no such limit of its own.
+pub const MAX_DEPTH: usize = 128;
+
+/// Whether `item` (valid JSON) nests deeper than [`MAX_DEPTH`]. Cheap for real items: fewer
+/// opening brackets than the limit cannot nest deeper, and that count is one vectorized pass.
+fn too_deep(item: &[u8]) -> bool {
+    let opens = item.iter().filter(|&&b| b == b'[' || b == b'{').count();
+    if opens <= MAX_DEPTH {
+        return false;
+    }
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in item {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The span of the `[...]` around the items: between the brackets and the items there is only

@@ -297,3 +297,32 @@ fn bad_limits_are_refused() {
     }
     assert_eq!(collection_name("/schedules/P1/users?x=1"), "users");
 }
+
+/// A page whose item nests 100,000 deep (issue 11: Python's json.loads raised a raw
+/// RecursionError): a decode error from the core, in every binding; 128 levels still pass.
+#[test]
+fn items_nested_too_deep_are_a_decode_error() {
+    let page = |depth: usize| {
+        format!(
+            r#"{{"incidents":[{{"id":"P1","s":"[[[[\"{{"}},{}{}],"more":false}}"#,
+            "[".repeat(depth),
+            "]".repeat(depth)
+        )
+    };
+    let mut pager = Pager::new(&rest(), "/incidents", Query::new()).unwrap();
+    pager.next_request().unwrap();
+    let e = pager
+        .handle_response(Response::new(200, vec![], page(100_000)))
+        .unwrap_err();
+    assert_eq!(e.code(), "decode");
+    assert!(
+        e.to_string().contains("nests deeper than 128 levels"),
+        "{e}"
+    );
+    let mut pager = Pager::new(&rest(), "/incidents", Query::new()).unwrap();
+    pager.next_request().unwrap();
+    let ok = pager
+        .handle_response(Response::new(200, vec![], page(128)))
+        .unwrap();
+    assert_eq!(ok.len(), 2);
+}

@@ -1,11 +1,12 @@
 //! `pagerduty-mock [--port N] [--host IP] [--seed N] [--incidents N] [--tls --cert-out FILE]
 //!                 [--faults FILE.json] [--rest-rate-limit N/SECS] [--events-rate-limit N/SECS]`
 //!
-//! Prints `pagerduty-mock listening on URL` as its first line, then serves until interrupted.
+//! Prints `pagerduty-mock listening on URL` as its first line (scripts parse it), then
+//! `  stray listener: URL` (where the `redirect` fault sends clients), the keys, and serves until
+//! interrupted.
 
 use std::io::Write;
 
-use pagerduty_mock::faults::Fault;
 use pagerduty_mock::ratelimit::Limit;
 use pagerduty_mock::{keys, Config};
 
@@ -44,10 +45,13 @@ fn main() {
                     eprintln!("{path}: {e}");
                     std::process::exit(2)
                 });
-                config.faults = serde_json::from_str::<Vec<Fault>>(&text).unwrap_or_else(|e| {
-                    eprintln!("{path}: {e}");
-                    std::process::exit(2)
-                });
+                config.faults = serde_json::from_str(&text)
+                    .map_err(|e| e.to_string())
+                    .and_then(pagerduty_mock::parse_rules)
+                    .unwrap_or_else(|e| {
+                        eprintln!("{path}: {e}");
+                        std::process::exit(2)
+                    });
             }
             "--rest-rate-limit" => config.rest_limit = limit(&value()),
             "--events-rate-limit" => config.events_limit = limit(&value()),
@@ -71,6 +75,7 @@ fn main() {
             std::fs::write(path, pem).expect("write the certificate");
         }
         println!("pagerduty-mock listening on {}", mock.url());
+        println!("  stray listener: {}", mock.stray_url());
         println!("  REST keys: {} (full), {} (read-only), {} (user), {} (observer); From: ada@example.com",
             keys::FULL_ACCESS, keys::READ_ONLY, keys::USER_TOKEN, keys::OBSERVER_TOKEN);
         println!("  routing keys: {} (PSVC001), {} (PSVC002)", keys::ROUTING_KEY_1, keys::ROUTING_KEY_2);

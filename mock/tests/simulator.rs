@@ -29,13 +29,14 @@ impl Reply {
     }
 }
 
-fn send(
+/// Sends a request and leaves the answer unread.
+fn open(
     addr: SocketAddr,
     method: &str,
     path: &str,
     headers: &[(&str, &str)],
     body: &str,
-) -> std::io::Result<Reply> {
+) -> std::io::Result<TcpStream> {
     let mut s = TcpStream::connect(addr)?;
     s.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut req = format!(
@@ -48,8 +49,30 @@ fn send(
     req.push_str("\r\n");
     req.push_str(body);
     s.write_all(req.as_bytes())?;
+    Ok(s)
+}
+
+fn send(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> std::io::Result<Reply> {
+    let mut s = open(addr, method, path, headers, body)?;
     let mut raw = Vec::new();
     s.read_to_end(&mut raw)?;
+    let (mut reply, rest) = parse_head(&raw)?;
+    reply.body = match reply.header("transfer-encoding") {
+        Some("chunked") => dechunk(rest),
+        _ => rest.to_vec(),
+    };
+    Ok(reply)
+}
+
+/// The status and headers of an answer (its body left empty), and the bytes after the head;
+/// an error when the head is not all there.
+fn parse_head(raw: &[u8]) -> std::io::Result<(Reply, &[u8])> {
     let split = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
@@ -73,11 +96,31 @@ fn send(
         .filter_map(|l| l.split_once(": "))
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .collect();
-    Ok(Reply {
+    let reply = Reply {
         status,
         headers,
-        body: raw[split + 4..].to_vec(),
-    })
+        body: Vec::new(),
+    };
+    Ok((reply, &raw[split + 4..]))
+}
+
+/// The data of a chunked body, as far as its chunks are complete.
+fn dechunk(mut raw: &[u8]) -> Vec<u8> {
+    let mut data = Vec::new();
+    while let Some(eol) = raw.windows(2).position(|w| w == b"\r\n") {
+        let size = std::str::from_utf8(&raw[..eol])
+            .ok()
+            .and_then(|s| usize::from_str_radix(s.trim(), 16).ok());
+        let start = eol + 2;
+        match size {
+            Some(n) if n > 0 && raw.len() >= start + n + 2 => {
+                data.extend_from_slice(&raw[start..start + n]);
+                raw = &raw[start + n + 2..];
+            }
+            _ => break,
+        }
+    }
+    data
 }
 
 fn rest(addr: SocketAddr, key: &str, method: &str, path: &str, body: &str) -> Reply {
@@ -736,4 +779,332 @@ fn a_listed_incident_shows_its_changes_on_the_next_page() {
         r#"{"note":{"content":"x"}}"#,
     );
     assert_eq!(status(a), "acknowledged");
+}
+
+fn put_faults(addr: SocketAddr, rules: Value) -> Reply {
+    send(addr, "PUT", "/_mock/faults", &[], &rules.to_string()).unwrap()
+}
+
+fn counters(addr: SocketAddr) -> Value {
+    send(addr, "GET", "/_mock/counters", &[], "")
+        .unwrap()
+        .json()
+}
+
+fn stray(addr: SocketAddr) -> Value {
+    send(addr, "GET", "/_mock/stray", &[], "").unwrap().json()
+}
+
+/// `host:port` of an `http://host:port[/...]` URL.
+fn url_addr(url: &str) -> SocketAddr {
+    let rest = url.strip_prefix("http://").unwrap();
+    rest.split('/').next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn redirects_point_at_the_stray_listener_which_records_what_follows() {
+    let mock = BackgroundMock::start(Config::default()).unwrap();
+    let a = mock.addr();
+    let stray_url = mock.stray_url().to_owned();
+    assert!(stray_url.starts_with("http://127.0.0.2:"), "{stray_url}");
+    assert_eq!(
+        stray(a),
+        json!({"url": stray_url, "count": 0, "requests": []})
+    );
+
+    let rule = json!([{"route": "/v2/enqueue", "redirect": 1.0, "redirect_status": 307}]);
+    assert_eq!(put_faults(a, rule).status, 200);
+    let body = trigger(keys::ROUTING_KEY_1, Some("k1")).to_string();
+    let headers = [("Content-Type", "application/json")];
+    let r = send(a, "POST", "/v2/enqueue?from=test", &headers, &body).unwrap();
+    assert_eq!(r.status, 307);
+    let location = r.header("location").unwrap().to_owned();
+    assert_eq!(location, format!("{stray_url}/v2/enqueue?from=test"));
+    // Answered instead of processed.
+    assert_eq!(mock.with_state(|s| s.events.len()), 0);
+
+    // A client that follows it hands the whole request to the stray listener.
+    let path = &location[stray_url.len()..];
+    let r = send(url_addr(&location), "POST", path, &headers, &body).unwrap();
+    assert_eq!(
+        (r.status, r.json()),
+        (
+            200,
+            json!({"status": "success", "message": "Event processed", "dedup_key": "stray"})
+        )
+    );
+    let seen = stray(a);
+    assert_eq!(seen["count"], 1);
+    let req = &seen["requests"][0];
+    assert_eq!(
+        (&req["method"], &req["path"]),
+        (&json!("POST"), &json!("/v2/enqueue?from=test"))
+    );
+    assert_eq!(req["headers"]["content-type"], "application/json");
+    assert!(req["body"].as_str().unwrap().contains(keys::ROUTING_KEY_1));
+
+    // Clearing, by DELETE and by reset.
+    assert_eq!(
+        send(a, "DELETE", "/_mock/stray", &[], "").unwrap().json()["count"],
+        0
+    );
+    assert_eq!(stray(a)["count"], 0);
+    send(url_addr(&stray_url), "GET", "/anything", &[], "").unwrap();
+    assert_eq!(stray(a)["count"], 1);
+    send(a, "POST", "/_mock/reset", &[], "{}").unwrap();
+    assert_eq!(stray(a)["count"], 0);
+
+    // Without a status, REST routes too, rotating through the four.
+    put_faults(a, json!([{"route": "/priorities", "redirect": 1.0}]));
+    let statuses: Vec<u16> = (0..5)
+        .map(|_| rest(a, keys::FULL_ACCESS, "GET", "/priorities?limit=1", "").status)
+        .collect();
+    assert_eq!(statuses, [301, 302, 307, 308, 301]);
+    assert_eq!(counters(a)["faults"]["redirect"], 5);
+    // Only the four redirect statuses (or 0) are accepted.
+    let bad = json!([{"route": "/priorities", "redirect": 1.0, "redirect_status": 303}]);
+    assert_eq!(put_faults(a, bad).status, 400);
+}
+
+#[test]
+fn echo_key_quotes_the_credential_back() {
+    let mock = BackgroundMock::start(Config::default()).unwrap();
+    let a = mock.addr();
+    put_faults(a, json!([{"route": "", "echo_key": 1.0}]));
+
+    let r = rest(a, keys::FULL_ACCESS, "GET", "/priorities", "");
+    let auth = format!("Token token={}", keys::FULL_ACCESS);
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        r.json(),
+        json!({"error": {"message": format!("Invalid credential {auth}"), "code": 2006,
+            "errors": [keys::FULL_ACCESS, format!("Authorization: {auth}")]}})
+    );
+    assert_eq!(r.header("x-request-id"), Some(auth.as_str()));
+
+    let r = event(a, trigger(keys::ROUTING_KEY_2, Some("k")));
+    let key = keys::ROUTING_KEY_2;
+    assert_eq!(
+        (r.status, r.json()),
+        (
+            400,
+            json!({"status": "invalid event", "message": format!("routing key {key} is not valid"), "errors": [key]})
+        )
+    );
+    assert_eq!(r.header("x-request-id"), Some(key));
+
+    let v1 =
+        json!({"service_key": keys::ROUTING_KEY_1, "event_type": "trigger", "description": "x"});
+    let r = send(
+        a,
+        "POST",
+        "/generic/2010-04-15/create_event.json",
+        &[],
+        &v1.to_string(),
+    )
+    .unwrap();
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        r.json()["message"],
+        format!("service key {} is not valid", keys::ROUTING_KEY_1)
+    );
+    assert_eq!(r.json()["errors"], json!([keys::ROUTING_KEY_1]));
+    assert_eq!(counters(a)["faults"]["echo_key"], 3);
+    assert_eq!(mock.with_state(|s| s.events.len()), 0);
+}
+
+#[test]
+fn stall_never_answers_and_ends_when_the_client_leaves() {
+    let mock = BackgroundMock::start(Config::default()).unwrap();
+    let a = mock.addr();
+    put_faults(a, json!([{"route": "/priorities", "stall": 1.0}]));
+    let auth = format!("Token token={}", keys::FULL_ACCESS);
+    let mut s = open(a, "GET", "/priorities", &[("Authorization", &auth)], "").unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
+    let mut buf = [0u8; 64];
+    let err = s.read(&mut buf).expect_err("no answer, not even a close");
+    assert!(
+        matches!(
+            err.kind(),
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+        ),
+        "{err:?}"
+    );
+    // Other connections are served meanwhile.
+    assert_eq!(rest(a, keys::FULL_ACCESS, "GET", "/teams", "").status, 200);
+    let c = counters(a);
+    assert_eq!(
+        (&c["open_stalls"], &c["faults"]["stall"]),
+        (&json!(1), &json!(1))
+    );
+    // The client goes away: the held request ends with it.
+    drop(s);
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while counters(a)["open_stalls"] != 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the stall outlived its client"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn drip_sends_the_headers_at_once_and_a_byte_a_second() {
+    let mock = BackgroundMock::start(Config::default()).unwrap();
+    let a = mock.addr();
+    put_faults(a, json!([{"route": "/v2/", "drip": 1.0}]));
+    let started = std::time::Instant::now();
+    let body = trigger(keys::ROUTING_KEY_1, Some("k")).to_string();
+    let mut s = open(a, "POST", "/v2/enqueue", &[], &body).unwrap();
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 256];
+    let head_len = loop {
+        let n = s.read(&mut buf).unwrap();
+        assert!(n > 0, "closed early");
+        raw.extend_from_slice(&buf[..n]);
+        if let Ok((reply, rest)) = parse_head(&raw) {
+            assert_eq!(reply.status, 200);
+            assert_eq!(reply.header("transfer-encoding"), Some("chunked"));
+            assert_eq!(reply.header("content-length"), None);
+            break raw.len() - rest.len();
+        }
+    };
+    assert!(
+        started.elapsed() < Duration::from_millis(900),
+        "headers at once"
+    );
+    // For 2.5 s more: 2 bytes of body, give or take one.
+    s.set_read_timeout(Some(Duration::from_millis(100)))
+        .unwrap();
+    while started.elapsed() < Duration::from_millis(2500) {
+        if let Ok(n) = s.read(&mut buf) {
+            raw.extend_from_slice(&buf[..n]);
+        }
+    }
+    let got = dechunk(&raw[head_len..]);
+    assert!((1..=3).contains(&got.len()), "{got:?}");
+    assert!(b"{\"status\":\"dripping\"".starts_with(&got));
+    assert_eq!(mock.with_state(|s| s.events.len()), 0);
+}
+
+#[test]
+fn huge_body_streams_valid_json_of_n_mib() {
+    let mock = BackgroundMock::start(Config::default()).unwrap();
+    let a = mock.addr();
+    put_faults(
+        a,
+        json!([{"route": "", "huge_body": 1.0, "huge_body_mb": 3}]),
+    );
+    let r = rest(a, keys::FULL_ACCESS, "GET", "/incidents", "");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert_eq!(r.header("transfer-encoding"), Some("chunked"));
+    assert_eq!(r.body.len(), 3 * 1024 * 1024);
+    let page = r.json();
+    assert_eq!(page["more"], false);
+    assert!(page["incidents"].as_array().unwrap().len() > 40);
+    // Events routes too.
+    let r = event(a, trigger(keys::ROUTING_KEY_1, Some("k")));
+    assert_eq!((r.status, r.body.len()), (200, 3 * 1024 * 1024));
+    assert_eq!(counters(a)["faults"]["huge_body"], 2);
+    assert_eq!(mock.with_state(|s| s.events.len()), 0);
+}
+
+#[test]
+fn fail_streak_fails_an_event_n_times_then_accepts_it() {
+    let mock = BackgroundMock::start(Config::default()).unwrap();
+    let a = mock.addr();
+    let rule = json!([{"route": "", "fail_streak": 3, "fail_streak_fraction": 1.0}]);
+    assert_eq!(put_faults(a, rule).status, 200);
+    let deliver = |dedup: Option<&str>| event(a, trigger(keys::ROUTING_KEY_1, dedup));
+    let streak: Vec<Reply> = (0..3).map(|_| deliver(Some("disk/db-1"))).collect();
+    let mut statuses: Vec<u16> = streak.iter().map(|r| r.status).collect();
+    statuses.sort();
+    assert!(
+        statuses == [429, 502, 502] || statuses == [429, 429, 502],
+        "{statuses:?}"
+    );
+    for r in streak.iter().filter(|r| r.status == 429) {
+        assert_eq!(
+            (r.header("retry-after"), r.header("ratelimit-reset")),
+            (None, None)
+        );
+    }
+    assert_eq!(
+        mock.with_state(|s| s.events.len()),
+        0,
+        "nothing processed yet"
+    );
+    let r = deliver(Some("disk/db-1"));
+    assert_eq!(
+        (r.status, &r.json()["dedup_key"]),
+        (202, &json!("disk/db-1"))
+    );
+    assert_eq!(deliver(Some("disk/db-1")).status, 202);
+    assert_eq!(
+        mock.with_state(|s| (s.events.len(), s.alerts.len())),
+        (2, 1)
+    );
+    // Another key has a streak of its own; a trigger without a key has none.
+    let other: Vec<u16> = (0..4).map(|_| deliver(Some("other")).status).collect();
+    assert!(
+        other[..3].iter().all(|s| [429, 502].contains(s)),
+        "{other:?}"
+    );
+    assert_eq!(other[3], 202);
+    assert_eq!(deliver(None).status, 202);
+    assert_eq!(counters(a)["faults"]["fail_streak"], 6);
+
+    // Events v1: keyed by incident_key; the throttle status there is 403.
+    let v1 = json!({"service_key": keys::ROUTING_KEY_1, "event_type": "trigger", "description": "x", "incident_key": "v1-key"}).to_string();
+    let path = "/generic/2010-04-15/create_event.json";
+    let statuses: Vec<u16> = (0..4)
+        .map(|_| send(a, "POST", path, &[], &v1).unwrap().status)
+        .collect();
+    assert!(
+        statuses[..3].iter().all(|s| [403, 502].contains(s)),
+        "{statuses:?}"
+    );
+    assert_eq!(statuses[3], 200);
+
+    // With a fraction, the keys picked depend on the seed and the key, not on the order.
+    put_faults(
+        a,
+        json!([{"route": "", "fail_streak": 1, "fail_streak_fraction": 0.5}]),
+    );
+    let picked = |order: Vec<usize>| {
+        send(a, "POST", "/_mock/reset", &[], "{}").unwrap();
+        let mut keys: Vec<usize> = order
+            .into_iter()
+            .filter(|i| deliver(Some(&format!("key-{i}"))).status != 202)
+            .collect();
+        keys.sort();
+        keys
+    };
+    let forward = picked((0..40).collect());
+    assert_eq!(forward, picked((0..40).rev().collect()));
+    assert!(!forward.is_empty() && forward.len() < 40, "{forward:?}");
+}
+
+#[test]
+fn the_binary_prints_its_url_then_the_stray_listener() {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_pagerduty-mock"))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(child.stdout.take().unwrap()));
+    let first = lines.next().unwrap().unwrap();
+    let second = lines.next().unwrap().unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        first.starts_with("pagerduty-mock listening on http://127.0.0.1:"),
+        "{first}"
+    );
+    assert!(
+        second.starts_with("  stray listener: http://127.0.0.2:"),
+        "{second}"
+    );
 }

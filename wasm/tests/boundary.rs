@@ -166,7 +166,7 @@ fn a_pager_walks_pages_and_stops() {
 #[wasm_bindgen_test]
 fn webhooks_verify_and_the_sans_io_layer_builds() {
     let body = br#"{"event":{"id":"01","event_type":"incident.triggered","resource_type":"incident","occurred_at":"2026-11-23T10:00:00Z","data":{}}}"#;
-    let v = WebhookVerifier::new(vec!["secret".into()], 0).unwrap();
+    let v = WebhookVerifier::new(vec!["secret".into()], 0.0).unwrap();
     let err = v.verify("v1=00", body).unwrap_err();
     assert_eq!(
         get(&err, &["code"]).as_string().unwrap(),
