@@ -6,7 +6,7 @@
 //!  "token_kind": "general" | "user" | "oauth", "from": "email", "timeout_ms": 30000,
 //!  "user_agent": "...", "truncate_summary": false, "max_response_bytes": 8388608,
 //!  "ca_pem": "-----BEGIN CERTIFICATE-----...", "ca_file": "/path/ca.pem",
-//!  "retry": {"max_attempts": null, "deadline_ms": 60000, "base_delay_ms": 500, "max_delay_ms": 30000}}
+//!  "retry": {"max_attempts": null, "deadline_ms": 60000, "base_delay_ms": 500, "max_delay_ms": 10000}}
 //! ```
 //! Every field is optional; an unknown field or a field of the wrong type is an error naming
 //! it, never silently ignored (`{"regoin": "eu"}` must not quietly mean the US). Durations are

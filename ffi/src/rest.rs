@@ -31,7 +31,7 @@ pub(crate) struct RestClient {
 /// `token`: a 20-character REST API key, or an OAuth token with `"token_kind": "oauth"`.
 /// `options_json` (may be NULL): `{"region": "us"|"eu"|"https://base.url", "token_kind":
 /// "general"|"user"|"oauth", "from": "email", "timeout_ms": 30000, "user_agent": "...",
-/// "retry": {"max_attempts": N, "deadline_ms": 60000, "base_delay_ms": 500, "max_delay_ms": 30000},
+/// "retry": {"max_attempts": N, "deadline_ms": 60000, "base_delay_ms": 500, "max_delay_ms": 10000},
 /// "max_response_bytes": 8388608, "ca_file": "path", "ca_pem": "PEM"}`; unknown keys are
 /// refused. Retries are bounded by `deadline_ms` (no attempt cap unless `max_attempts` is set);
 /// `timeout_ms` is each attempt's. Redirects are never followed (a 3xx is `PD_STATUS_HTTP_ERROR`).

@@ -175,6 +175,11 @@ impl Mock {
         self.shared.stray.url()
     }
 
+    /// What the stray listener received (for tests in Rust), as `GET /_mock/stray` shows it.
+    pub fn stray(&self) -> Value {
+        self.shared.stray.json()
+    }
+
     /// The self-signed certificate (PEM) when serving HTTPS.
     pub fn cert_pem(&self) -> Option<&str> {
         self.cert_pem.as_deref()
