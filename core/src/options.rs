@@ -194,7 +194,9 @@ impl ClientOptions {
             }
             Some(_) => return Err(Error::invalid("retry", "must be an object")),
         }
+        // "" means no User-Agent at all.
         o.user_agent = string(v, "user_agent")?
+            .filter(|ua| !ua.is_empty())
             .map(|ua| crate::rest::check_header_value("user_agent", ua))
             .transpose()?;
         o.token_kind = string(v, "token_kind")?.unwrap_or("").to_owned();

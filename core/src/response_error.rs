@@ -46,6 +46,13 @@ pub fn api_error(response: &Response) -> ApiError {
         ..ApiError::default()
     };
     let body = &response.body;
+    if (300..400).contains(&response.status) {
+        // Not the Location: it is the server's text and may carry a query.
+        out.message = "a redirect, not followed (PagerDuty's APIs do not redirect; a proxy or \
+                       a wrong base URL answered)"
+            .into();
+        return out;
+    }
     if body.iter().all(u8::is_ascii_whitespace) {
         out.message = "empty body".into();
         return out;

@@ -467,6 +467,13 @@ pub fn check_status(response: &Response) -> Result<(), Error> {
 }
 
 pub(crate) fn check_header_value(field: &str, v: &str) -> Result<String, Error> {
+    // Controls are refused before trimming: "ua\r\n" is a mistake to name, not to fix.
+    if v.chars().any(|c| c.is_control() || !c.is_ascii()) {
+        return Err(Error::invalid(
+            field,
+            "must be printable ASCII (no line breaks or control characters)",
+        ));
+    }
     let v = v.trim();
     if v.is_empty() {
         return Err(Error::invalid(field, "is empty"));

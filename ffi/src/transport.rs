@@ -173,6 +173,9 @@ fn classify(e: reqwest::Error, host: &str) -> TransportError {
             "certificate not trusted: {cause} (add the server's CA with the ca_file or ca_pem \
              option)"
         ))
+    } else if any("Temporary failure in name resolution") {
+        // EAI_AGAIN: the resolver could not answer now; worth another try (as in Node).
+        TransportError::Connect(format!("could not resolve host {host} (for now): {detail}"))
     } else if any("dns error") || any("failed to lookup address") {
         TransportError::Fatal(format!("could not resolve host {host}: {detail}"))
     } else if timeout {

@@ -12,7 +12,7 @@ import { drive, fetchTransport, traps, wasmCall } from './transport.js';
 export {
   PagerDutyError, InvalidInputError, WrongKeyKindError, UnauthorizedError, ForbiddenError,
   NotFoundError, RateLimitedError, InvalidEventError, HttpError, TransportError, TimeoutError,
-  DecodeError, InvalidSignatureError, CancelledError, InternalError,
+  DecodeError, InvalidSignatureError, CancelledError, InternalError, TruncatedError,
 } from './errors.js';
 
 import { platform } from './platform.js';
@@ -21,33 +21,85 @@ function invalid(field, reason) {
   return new InvalidInputError(`invalid ${field}: ${reason}`, { code: 'invalid_input', details: { field } });
 }
 
-const COMMON = ['region', 'baseUrl', 'timeoutMs', 'retry', 'fetch', 'userAgent'];
+// The options every client takes, the one list in JavaScript (index.d.ts's ClientOptions
+// declares the same names; a test compares them): each with the core's name for it, or null
+// for the ones this package's JavaScript handles itself (the transport's).
+const COMMON = {
+  region: 'region',
+  baseUrl: 'base_url',
+  timeoutMs: 'timeout_ms',
+  maxResponseBytes: 'max_response_bytes',
+  userAgent: 'user_agent',
+  retry: null,
+  fetch: null,
+  caPem: null,
+  caFile: null,
+};
 const RETRY = { maxAttempts: 'max_attempts', deadlineMs: 'deadline_ms', baseDelayMs: 'base_delay_ms', maxDelayMs: 'max_delay_ms' };
+
+// JSON.stringify turns NaN and ±Infinity into null, which the core reads as "the default":
+// a timeout of NaN would silently be 30 s. As text, the core refuses them, naming the field.
+const wire = (v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v);
+
+const PEM = '-----BEGIN CERTIFICATE-----';
+
+/** The extra certificate authority of `caPem` / `caFile` (PEM text), or undefined. */
+function extraCa(options) {
+  const { caPem, caFile } = options;
+  if (caPem === undefined && caFile === undefined) return undefined;
+  if (caPem !== undefined && caFile !== undefined) throw invalid('options.caFile', 'give caPem or caFile, not both');
+  const field = caPem !== undefined ? 'options.caPem' : 'options.caFile';
+  // A browser or a fetch function of the caller's checks certificates with its own store.
+  if (options.fetch !== undefined || !platform.transport) {
+    throw invalid(field, 'needs the Node transport (node:http); a browser or a fetch function uses its own trust store');
+  }
+  let pem = caPem;
+  if (caFile !== undefined) {
+    if (typeof caFile !== 'string' || caFile === '') throw invalid(field, 'must be the path of a PEM file');
+    try {
+      pem = platform.readFile(caFile);
+    } catch (e) {
+      throw invalid(field, `cannot be read (${(e && e.code) || (e && e.message) || e})`);
+    }
+  }
+  if (typeof pem !== 'string' || !pem.includes(PEM)) throw invalid(field, `must be PEM text (${PEM} ...)`);
+  return pem;
+}
 
 /** The JS options object → the core's options object, and the transport. */
 function coreOptions(options, extra) {
   if (options === undefined || options === null) options = {};
   if (typeof options !== 'object') throw invalid('options', 'must be an object');
-  const allowed = new Set([...COMMON, ...Object.keys(extra)]);
+  const names = { ...COMMON, ...extra };
   for (const k of Object.keys(options)) {
-    if (!allowed.has(k)) throw invalid(`options.${k}`, `is not an option (known: ${[...allowed].join(', ')})`);
+    if (!Object.hasOwn(names, k)) throw invalid(`options.${k}`, `is not an option (known: ${Object.keys(names).join(', ')})`);
   }
-  const o = { region: options.region, base_url: options.baseUrl, timeout_ms: options.timeoutMs };
-  for (const [k, snake] of Object.entries(extra)) o[snake] = options[k];
+  const o = {};
+  for (const [k, snake] of Object.entries(names)) {
+    if (snake !== null && options[k] !== undefined) o[snake] = wire(options[k]);
+  }
   if (options.retry !== undefined) {
     if (options.retry === null || typeof options.retry !== 'object') throw invalid('options.retry', 'must be an object');
     o.retry = {};
     for (const [k, v] of Object.entries(options.retry)) {
-      if (!(k in RETRY)) throw invalid(`options.retry.${k}`, `is not a retry option (known: ${Object.keys(RETRY).join(', ')})`);
-      o.retry[RETRY[k]] = v;
+      if (!Object.hasOwn(RETRY, k)) throw invalid(`options.retry.${k}`, `is not a retry option (known: ${Object.keys(RETRY).join(', ')})`);
+      o.retry[RETRY[k]] = wire(v);
     }
   }
   if (options.fetch !== undefined && typeof options.fetch !== 'function') throw invalid('options.fetch', 'must be a function');
+  const ca = extraCa(options);
   // Browsers refuse a User-Agent from script (and it breaks CORS preflights): never set one there.
   const userAgent = platform.browser ? undefined : (options.userAgent ?? platform.userAgent);
-  const transport = options.fetch
-    ? fetchTransport(options.fetch, userAgent)
-    : platform.transport ? platform.transport(userAgent) : fetchTransport(platform.fetch, userAgent);
+  let transport;
+  if (options.fetch) transport = fetchTransport(options.fetch, userAgent);
+  else if (!platform.transport) transport = fetchTransport(platform.fetch, userAgent);
+  else {
+    try {
+      transport = platform.transport(userAgent, { ca });
+    } catch (e) {
+      throw invalid(options.caPem !== undefined ? 'options.caPem' : 'options.caFile', `is not a certificate OpenSSL can read (${(e && e.message) || e})`);
+    }
+  }
   return { o, transport };
 }
 
@@ -89,12 +141,16 @@ export class RestClient {
     return this.#run(() => this.#raw.get().op(name, args), options && options.signal);
   }
 
-  /** Every item of a list endpoint, page by page (`for await`). */
+  /**
+   * Every item of a list endpoint, page by page (`for await`). A classic listing that reaches
+   * PagerDuty's 10,000-record offset cap with records left ends by throwing TruncatedError
+   * (after yielding everything it got): narrow the filters to see the rest.
+   */
   async *iterate(path, q, options = {}) {
     for await (const page of this.pages(path, q, options)) yield* page;
   }
 
-  /** The pages of a list endpoint, each an array of items. */
+  /** The pages of a list endpoint, each an array of items; ends as `iterate` does. */
   async *pages(path, q, { signal } = {}) {
     const pager = wasmCall(() => this.#raw.get().pager(path, query(q)));
     try {

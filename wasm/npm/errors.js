@@ -8,6 +8,9 @@ export class PagerDutyError extends Error {
     this.status = status;
     this.requestId = requestId;
     this.details = details;
+    // Events only: the dedup_key that was sent (set on every error once a key was chosen), so
+    // a caller who re-sends after an error cannot open a second incident.
+    this.dedupKey = undefined;
   }
 }
 
@@ -27,6 +30,8 @@ export class DecodeError extends PagerDutyError {}
 export class InvalidSignatureError extends PagerDutyError {}
 export class CancelledError extends PagerDutyError {}
 export class InternalError extends PagerDutyError {}
+/** A list walk reached PagerDuty's 10,000-record offset cap with records left over. */
+export class TruncatedError extends PagerDutyError {}
 
 const BY_CODE = {
   invalid_input: InvalidInputError,
@@ -43,6 +48,7 @@ const BY_CODE = {
   invalid_signature: InvalidSignatureError,
   cancelled: CancelledError,
   internal: InternalError,
+  truncated: TruncatedError,
 };
 
 /** The factory the wasm module calls for every error of the core. */

@@ -15,17 +15,31 @@ export interface FetchInit {
   headers: [string, string][];
   body?: string;
   signal: AbortSignal;
+  /** Redirects are never followed: PagerDuty's APIs do not redirect; a 3xx is an HttpError. */
+  redirect: 'manual';
 }
+/** What the package reads of a fetch response. */
 export interface FetchResponse {
   readonly status: number;
   readonly headers: { forEach(callback: (value: string, name: string) => void): void };
+  /** `opaqueredirect`: a browser hid a redirect (a failure, not retried). */
+  readonly type?: string;
+  /** True if the fetch followed a redirect anyway: the answer is refused. */
+  readonly redirected?: boolean;
+  /** Read as a stream when present, so an answer over `maxResponseBytes` is cut off while it arrives. */
+  readonly body?: {
+    getReader(): {
+      read(): Promise<{ done: boolean; value?: Uint8Array }>;
+      cancel(): Promise<void>;
+    };
+  } | null;
   arrayBuffer(): Promise<ArrayBuffer>;
   bytes?(): Promise<Uint8Array>;
 }
 export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponse>;
 
 export interface RetryOptions {
-  /** Attempts in all, the first included (1 = never retry). Default 6. */
+  /** Attempts in all, the first included (1 = never retry). Default: no count, `deadlineMs` bounds the retries. */
   maxAttempts?: number;
   /** No attempt starts later than this after the first. Default 60000. */
   deadlineMs?: number;
@@ -40,13 +54,25 @@ export interface ClientOptions {
   region?: 'us' | 'eu';
   /** Another base URL (https; http only on loopback), e.g. the local simulator. */
   baseUrl?: string;
-  /** Per-attempt timeout. Default 30000. */
+  /** Per-attempt timeout, REST and events alike (a finite number; NaN and Infinity are refused). Default 30000. */
   timeoutMs?: number;
   retry?: RetryOptions;
-  /** The transport. Default: node:http in Node, `globalThis.fetch` elsewhere. */
+  /**
+   * Largest answer read, in bytes: a larger one is a DecodeError naming the cap, found while
+   * reading (the rest is never read into memory). Default 8388608 (8 MiB).
+   */
+  maxResponseBytes?: number;
+  /** The transport. Default: node:http in Node, `globalThis.fetch` elsewhere. Redirects are never followed. */
   fetch?: FetchLike;
-  /** Sent outside browsers only (a browser refuses it and it breaks CORS). */
+  /** Sent outside browsers only (a browser refuses it and it breaks CORS). Printable ASCII. */
   userAgent?: string;
+  /**
+   * A certificate authority (PEM text) trusted beside the system's roots, e.g. a company proxy's
+   * or the simulator's `--cert-out` file. Node's own transport only (not with `fetch`, nor in browsers).
+   */
+  caPem?: string;
+  /** As `caPem`, read from this PEM file (Node only). */
+  caFile?: string;
 }
 
 export interface RestClientOptions extends ClientOptions {
@@ -142,9 +168,14 @@ export class RestClient {
   post(path: string, body?: JsonValue, options?: RequestOptions): Promise<JsonValue>;
   put(path: string, body?: JsonValue, options?: RequestOptions): Promise<JsonValue>;
   delete(path: string, options?: RequestOptions): Promise<JsonValue>;
-  /** Every item of a list endpoint (`/incidents`, `/services`, ...), fetching pages as needed. */
+  /**
+   * Every item of a list endpoint (`/incidents`, `/services`, ...), fetching pages as needed.
+   * A classic listing that reaches PagerDuty's 10,000-record offset cap with records left ends
+   * by throwing {@link TruncatedError} after yielding everything it got: narrow the filters
+   * (a shorter `since`/`until` window) to see the rest.
+   */
   iterate(path: string, query?: Query, options?: CallOptions): AsyncGenerator<JsonObject, void, undefined>;
-  /** The pages of a list endpoint, each an array of items. */
+  /** The pages of a list endpoint, each an array of items; at the 10,000-record cap, ends as `iterate` does. */
   pages(path: string, query?: Query, options?: CallOptions): AsyncGenerator<JsonObject[], void, undefined>;
 
   getIncident(id: string, options?: CallOptions): Promise<Incident>;
@@ -218,6 +249,11 @@ export interface V1Event {
   images?: Image[];
 }
 
+/**
+ * Every error of `trigger`, `acknowledge`, `resolve` and `v1` carries the dedup_key that was
+ * sent in `err.dedupKey`: re-send with it (`dedup_key`) and PagerDuty cannot open a second
+ * incident, even if the failed attempt was in fact delivered.
+ */
 export class EventsClient {
   /** `routingKey`: the 32-character integration key. REST keys are refused (WrongKeyKindError). */
   constructor(routingKey: string, options?: EventsClientOptions);
@@ -246,7 +282,7 @@ export interface WebhookEvent {
 export type RawBody = string | Uint8Array | ArrayBuffer;
 
 export class WebhookVerifier {
-  /** One secret, or several while rotating. */
+  /** One secret, or several while rotating. `maxBodyBytes`: the largest body checked (default 1 MiB; a whole number). */
   constructor(secrets: string | string[], options?: { maxBodyBytes?: number });
   /** Throws InvalidSignatureError unless a signature in `X-PagerDuty-Signature` matches the raw body. */
   verify(signatureHeader: string, rawBody: RawBody): void;
@@ -280,7 +316,7 @@ export function version(): string;
 export type ErrorCode =
   | 'invalid_input' | 'wrong_key_kind' | 'unauthorized' | 'forbidden' | 'not_found'
   | 'rate_limited' | 'invalid_event' | 'http_error' | 'transport' | 'timeout' | 'decode'
-  | 'invalid_signature' | 'cancelled' | 'internal';
+  | 'invalid_signature' | 'cancelled' | 'internal' | 'truncated';
 
 export interface ErrorDetails {
   /** PagerDuty's numeric error code (`error.code`). */
@@ -302,6 +338,8 @@ export class PagerDutyError extends Error {
   /** PagerDuty's `x-request-id`: quote it to support. */
   readonly requestId: string | undefined;
   readonly details: ErrorDetails;
+  /** Events: the dedup_key that was sent (re-send with it to avoid a duplicate); otherwise undefined. */
+  readonly dedupKey: string | undefined;
 }
 export class InvalidInputError extends PagerDutyError {}
 export class WrongKeyKindError extends PagerDutyError {}
@@ -317,3 +355,5 @@ export class DecodeError extends PagerDutyError {}
 export class InvalidSignatureError extends PagerDutyError {}
 export class CancelledError extends PagerDutyError {}
 export class InternalError extends PagerDutyError {}
+/** `iterate()`/`pages()` reached PagerDuty's 10,000-record offset cap with records left over. */
+export class TruncatedError extends PagerDutyError {}

@@ -25,6 +25,7 @@ setErrorFactory(makeError);
 Object.assign(platform, {
   transport: nodeTransport,
   random16,
+  readFile: (path) => readFileSync(path, 'utf8'),
   userAgent: `pagerduty-wasm/${version()} node/${process.versions.node}`,
   browser: false,
 });

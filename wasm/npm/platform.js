@@ -4,8 +4,11 @@ export const platform = {
   // Looked up at each request, so a fetch installed later (a polyfill, a test double) is used.
   fetch: (url, init) => globalThis.fetch(url, init),
   random16: () => globalThis.crypto.getRandomValues(new Uint8Array(16)),
-  // A transport factory (userAgent) => transport that replaces fetch by default (Node's node:http).
+  // A transport factory (userAgent, {ca}) => transport that replaces fetch by default (Node's
+  // node:http); `ca` is extra PEM to trust beside the system's roots.
   transport: undefined,
+  // Reads a text file (Node: the `caFile` option); undefined where there are no files.
+  readFile: undefined,
   userAgent: undefined,
   browser: false,
 };

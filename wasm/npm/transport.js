@@ -2,7 +2,7 @@
 // step (with the step's timeout and the caller's AbortSignal), real timers for `wait` steps.
 // Every call into wasm is synchronous; see wasm/src/exchange.rs for why.
 
-import { CancelledError, fromThrown } from './errors.js';
+import { CancelledError, InvalidInputError, PagerDutyError, fromThrown } from './errors.js';
 
 /** Incremented on every wasm trap; clients rebuild their wasm objects when it moves. */
 export const traps = { count: 0 };
@@ -30,47 +30,155 @@ function throwIfAborted(signal) {
   }
 }
 
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+// OpenSSL's verification failures as Node names them (plus any CERT_* / ERR_TLS_CERT_*):
+// retrying cannot make a certificate trusted.
+const CERT_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_CRL',
+  'UNABLE_TO_DECRYPT_CERT_SIGNATURE', 'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY', 'INVALID_CA',
+  'PATH_LENGTH_EXCEEDED', 'INVALID_PURPOSE', 'HOSTNAME_MISMATCH', 'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+const isCertificateCode = (code) => CERT_CODES.has(code) || code.startsWith('CERT_') || code.startsWith('ERR_TLS_CERT_');
+
+/** The error that says what failed: fetch wraps the socket's error (with its code) in `cause`. */
+function rootCause(e) {
+  for (let x = e, i = 0; x && typeof x === 'object' && i < 8; x = x.cause, i++) {
+    if (typeof x.code === 'string' && x.code) return x;
+  }
+  return e;
+}
+
+function hostOf(url) {
+  try { return new URL(url).hostname; } catch { return ''; }
+}
+
+export const REDIRECT_MESSAGE = 'the server answered with a redirect, not followed';
 
 /**
  * What a failed attempt was, for the core's retry rules: `cancelled`, `timeout`, `connect`
- * (nothing was sent: safe to resend anything) or `other`. Used by every transport.
+ * (nothing was sent: safe to resend anything), `fatal` (retrying cannot help: an untrusted
+ * certificate, an unknown host) or `other`. Used by every transport. The message names what
+ * failed and never holds the URL's path or query, nor a header.
  */
-export function failure(e, { answered, timedOut, timeoutMs, signal }) {
+export function failure(e, { answered, timedOut, timeoutMs, signal, url }) {
   if (signal && signal.aborted) return { failure: 'cancelled', message: abortMessage(signal) };
   if (timedOut) return { failure: 'timeout', message: `no answer within ${timeoutMs} ms` };
-  const code = (e && (e.code || (e.cause && e.cause.code))) || '';
-  // Never the URL or headers: only what failed.
-  const message = `${(e && e.name) || 'Error'}: ${(e && e.message) || e}${code ? ` (${code})` : ''}`;
+  const root = rootCause(e);
+  const code = (root && typeof root.code === 'string' && root.code) || '';
+  const what = (root && root.message) || String(root);
+  if (isCertificateCode(code)) return { failure: 'fatal', message: `certificate not trusted: ${code}: ${what}` };
+  if (code === 'ENOTFOUND') return { failure: 'fatal', message: `could not resolve host ${hostOf(url) || root.hostname || ''}`.trim() };
+  if (code === 'EAI_AGAIN') return { failure: 'connect', message: `could not resolve host ${hostOf(url)} (EAI_AGAIN: a temporary DNS failure)` };
+  const message = `${(e && e.name) || 'Error'}: ${(e && e.message) || e}${code ? ` (${code}${root !== e && root.message ? `: ${root.message}` : ''})` : ''}`;
   return { failure: !answered && CONNECT_CODES.has(code) ? 'connect' : 'other', message };
+}
+
+/** The first header that no HTTP stack may send (a line break or NUL in its value), or undefined. */
+export function badHeader(pairs) {
+  for (const [name, value] of pairs) {
+    if (/[\0\r\n]/.test(value) || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) return name;
+  }
+  return undefined;
+}
+
+/** The transport's answer for a request the runtime would refuse to send as it is. */
+export function badRequest(name) {
+  return { invalid: name === 'user-agent' ? 'options.userAgent' : `header ${name}`, message: 'holds a line break or a character HTTP forbids' };
+}
+
+/** The step's size cap (the core's max_response_bytes). */
+export function maxBytes(send) {
+  return typeof send.maxBytes === 'number' && send.maxBytes >= 0 ? send.maxBytes : Infinity;
+}
+
+function concat(chunks, total) {
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) { out.set(c, at); at += c.byteLength; }
+  return out;
+}
+
+/** The body, read as a stream and given up past `max` bytes (null then). */
+async function readBody(res, max, cancel) {
+  const stream = res.body;
+  if (stream && typeof stream.getReader === 'function') {
+    const reader = stream.getReader();
+    const chunks = [];
+    let total = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return concat(chunks, total);
+      total += value.byteLength;
+      if (total > max) {
+        chunks.length = 0;
+        reader.cancel().catch(() => {});
+        cancel();
+        return null;
+      }
+      chunks.push(value);
+    }
+  }
+  // A fetch without streams (a test double, an old polyfill): read whole, then checked.
+  const body = typeof res.bytes === 'function' ? await res.bytes() : new Uint8Array(await res.arrayBuffer());
+  return body.byteLength > max ? null : body;
 }
 
 /**
  * A transport over any fetch-compatible function: one attempt per call, resolving (never
- * rejecting) to `{status, headers: "name\nvalue\n...", body: Uint8Array}` or `{failure, message}`.
+ * rejecting) to `{status, headers: "name\nvalue\n...", body: Uint8Array}`, `{failure, message}`,
+ * `{tooLarge: true, status}` (the answer passed the step's `maxBytes`: reading stopped there)
+ * or `{invalid: field, message}` (a header no HTTP stack may send). Redirects are never
+ * followed (`redirect: 'manual'`): Node's fetch hands the 3xx over as an answer (the core makes
+ * it an HttpError); a browser hides it as an `opaqueredirect`, a failure that is not retried.
  */
 export const fetchTransport = (fetchFn, userAgent) => async (send, signal) => {
+  const h = send.headers;
+  const headers = [];
+  for (let i = 0; i + 1 < h.length; i += 2) headers.push([h[i], h[i + 1]]);
+  if (userAgent) headers.push(['user-agent', userAgent]);
+  const bad = badHeader(headers);
+  if (bad !== undefined) return badRequest(bad);
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => { timedOut = true; controller.abort(); }, Math.max(1, send.timeoutMs));
   const onAbort = () => controller.abort();
   if (signal) signal.addEventListener('abort', onAbort, { once: true });
-  const h = send.headers;
-  const headers = [];
-  for (let i = 0; i + 1 < h.length; i += 2) headers.push([h[i], h[i + 1]]);
-  if (userAgent) headers.push(['user-agent', userAgent]);
   let connected = false;
   try {
-    const init = { method: send.method, headers, signal: controller.signal };
-    if (send.body !== undefined) init.body = send.body;
-    const res = await fetchFn(send.url, init);
+    const init = { method: send.method, headers, signal: controller.signal, redirect: 'manual' };
+    if (send.body != null) init.body = send.body;
+    let pending;
+    try {
+      pending = fetchFn(send.url, init);
+    } catch (e) {
+      // Thrown before any promise: the function refused the call itself (nothing was sent),
+      // and will refuse it again.
+      return { failure: 'fatal', message: `the fetch function threw: ${(e && e.name) || 'Error'}: ${(e && e.message) || e}` };
+    }
+    const res = await pending;
     connected = true;
-    const body = typeof res.bytes === 'function' ? await res.bytes() : new Uint8Array(await res.arrayBuffer());
+    if (res.type === 'opaqueredirect' || res.redirected === true) {
+      controller.abort();
+      return { failure: 'fatal', message: REDIRECT_MESSAGE };
+    }
+    const max = maxBytes(send);
     let text = '';
-    res.headers.forEach((value, name) => { text += `${name}\n${value}\n`; });
+    let declared = -1;
+    res.headers.forEach((value, name) => {
+      text += `${name}\n${value}\n`;
+      if (name.toLowerCase() === 'content-length') declared = Number(value);
+    });
+    if (declared > max) {
+      controller.abort();
+      return { tooLarge: true, status: res.status };
+    }
+    const body = await readBody(res, max, () => controller.abort());
+    if (body === null) return { tooLarge: true, status: res.status };
     return { status: res.status, headers: text, body };
   } catch (e) {
-    return failure(e, { answered: connected, timedOut, timeoutMs: send.timeoutMs, signal });
+    return failure(e, { answered: connected, timedOut, timeoutMs: send.timeoutMs, signal, url: send.url });
   } finally {
     clearTimeout(timer);
     if (signal) signal.removeEventListener('abort', onAbort);
@@ -90,20 +198,43 @@ function sleep(ms, signal) {
 
 const decoder = new TextDecoder();
 
-/** Runs `exchange` to its result over `transport` (or throws the typed error); frees it. */
+/** The typed error for a transport's `{invalid}` answer (nothing was sent). */
+function invalidRequest(r) {
+  return new InvalidInputError(`invalid ${r.invalid}: ${r.message}`, { code: 'invalid_input', details: { field: r.invalid } });
+}
+
+/**
+ * Runs `exchange` to its result over `transport` (or throws the typed error); frees it. An
+ * event's errors carry the dedup_key that was sent (`err.dedupKey`), so a caller can re-send
+ * it without opening a second incident.
+ */
 export async function drive(exchange, transport, signal) {
   let body;
+  let dedupKey;
   try {
+    // Read first: the exchange is freed before the error reaches the caller.
+    dedupKey = wasmCall(() => exchange.dedupKey);
     throwIfAborted(signal);
     let step = JSON.parse(wasmCall(() => exchange.start(now())));
     for (;;) {
       if (step.send) {
-        const r = await transport(step.send, signal);
+        let r;
+        try {
+          r = await transport(step.send, signal);
+        } catch (e) {
+          // Transports resolve, never reject; one that throws (a caller's fetch that throws
+          // synchronously) is a failure of this attempt that retrying will not mend.
+          r = failure(e, { answered: false, timedOut: false, timeoutMs: step.send.timeoutMs, signal, url: step.send.url });
+          if (r.failure === 'other' || r.failure === 'connect') r = { failure: 'fatal', message: `the request could not be sent: ${r.message}` };
+        }
         throwIfAborted(signal);
+        if (r.invalid) throw invalidRequest(r);
         body = r.body;
         step = JSON.parse(wasmCall(() => (r.failure
           ? exchange.failure(r.failure, r.message, now(), Math.random())
-          : exchange.response(r.status, r.headers, r.body, now(), Math.random()))));
+          : r.tooLarge
+            ? exchange.tooLarge(r.status, now())
+            : exchange.response(r.status, r.headers, r.body, now(), Math.random()))));
       } else if ('wait' in step) {
         await sleep(step.wait, signal);
         throwIfAborted(signal);
@@ -117,6 +248,9 @@ export async function drive(exchange, transport, signal) {
         return step.done;
       }
     }
+  } catch (e) {
+    if (typeof dedupKey === 'string' && e instanceof PagerDutyError) e.dedupKey = dedupKey;
+    throw e;
   } finally {
     try { exchange.free(); } catch { /* already gone with a trapped instance */ }
   }

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from '../../tools/node_modules/vite/dist/node/index.js';
 import { chromium } from '../../tools/node_modules/playwright-core/index.mjs';
 import { serve } from '../../../examples/browser/serve.mjs';
-import { startSimulator, FULL } from '../node/simulator.mjs';
+import { startSimulator, FULL, ROUTING } from '../node/simulator.mjs';
 
 let sim; let site; let browser;
 before(async () => {
@@ -101,4 +101,35 @@ test('the package in a module Worker (globalThis.fetch, no window)', async () =>
   assert.equal(key.error, undefined);
   assert.ok((await sim.alerts()).some((a) => a.alert_key === key.key && a.summary === 'from a worker'));
   await page.close();
+});
+
+test('in a browser a redirect is an opaqueredirect: a failure, not retried, and nothing reaches the other host', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${site.url}config.json`);
+  try {
+    for (const status of [301, 302, 307, 308]) {
+      await sim.faults(['/v2/enqueue', '/incidents'].map((route) => ({ route, redirect: 1.0, redirect_status: status })));
+      const out = await page.evaluate(async ({ pkg, url, token, routingKey, dedupKey }) => {
+        const pd = await import(pkg);
+        const describe = (e) => e && { name: e.constructor.name, message: e.message, dedupKey: e.dedupKey };
+        const t = performance.now();
+        const trigger = await new pd.EventsClient(routingKey, { baseUrl: url })
+          .trigger({ summary: 'redirected', source: 'browser', severity: 'info', dedup_key: dedupKey }).then(() => null, describe);
+        const rest = await new pd.RestClient(token, { baseUrl: url }).get('/incidents').then(() => null, describe);
+        return { trigger, rest, ms: performance.now() - t };
+      }, { pkg: `${site.url}pkg/browser.js`, url: sim.url, token: FULL, routingKey: ROUTING, dedupKey: `browser-redirect-${status}` });
+      for (const e of [out.trigger, out.rest]) {
+        assert.equal(e && e.name, 'TransportError', `${status}: ${JSON.stringify(out)}`);
+        assert.match(e.message, /redirect, not followed/);
+      }
+      assert.equal(out.trigger.dedupKey, `browser-redirect-${status}`);
+      assert.ok(out.ms < 2000, `${status}: not retried (${Math.round(out.ms)} ms)`);
+    }
+    await sim.faults([]);
+    assert.equal((await sim.stray()).count, 0);
+    assert.ok(!(await sim.alerts()).some((a) => a.alert_key.startsWith('browser-redirect-')));
+  } finally {
+    await sim.faults([]);
+    await page.close();
+  }
 });

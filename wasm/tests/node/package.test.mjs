@@ -17,7 +17,6 @@ beforeEach(() => sim.reset());
 
 const rest = (token = FULL, o = {}) => new pd.RestClient(token, { baseUrl: sim.url, from: 'ada@example.com', ...o });
 const events = (o = {}) => new pd.EventsClient(ROUTING, { baseUrl: sim.url, ...o });
-const fast = { maxAttempts: 15, baseDelayMs: 2, maxDelayMs: 20, deadlineMs: 60000 };
 
 test('trigger, acknowledge, resolve: the alert follows, with the dedup_key given back', async () => {
   const ev = events();
@@ -219,9 +218,12 @@ test('sans-IO: build a request, send it yourself, parse the answer', async () =>
   assert.throws(() => pd.parseResponse('rest', { status: r2.status, body: '{"error":{"code":2100,"message":"Not Found"}}' }), pd.NotFoundError);
 });
 
-test('nothing lost: 2,000 triggers under 20% 5xx, 10% 429, 5% dropped after processing', async () => {
-  await sim.faults([{ route: '/v2/enqueue', server_error: 0.2, rate_limit: 0.005, rate_limit_no_headers: 0.095, drop_after: 0.05 }]);
-  const ev = events({ retry: fast });
+test('nothing lost: 2,000 triggers under 20% 5xx, 10% 429, 5% dropped after processing, and events failed 8 times in a row', async () => {
+  // fail_streak: an event picked (2%) fails its first 8 deliveries (502s and bare 429s) before
+  // it is processed: a retry budget counted in attempts loses it; one bounded by time does not.
+  await sim.faults([{ route: '/v2/enqueue', server_error: 0.2, rate_limit: 0.005, rate_limit_no_headers: 0.095, drop_after: 0.05, fail_streak: 8, fail_streak_fraction: 0.02 }]);
+  // The default policy (retries bounded by the 60 s deadline, not by a count), quicker backoff.
+  const ev = events({ retry: { baseDelayMs: 2, maxDelayMs: 20 } });
   const keys = [];
   for (let i = 0; i < 2000; i++) keys.push(await ev.trigger({ summary: `event ${i}`, source: 'node', severity: 'error' }));
   await sim.faults([]);
@@ -231,4 +233,5 @@ test('nothing lost: 2,000 triggers under 20% 5xx, 10% 429, 5% dropped after proc
   assert.equal(counters.alerts, 2000);
   assert.deepEqual(alerts, new Set(keys));
   assert.ok(counters.events_accepted > 2000, 'the faults really happened');
+  assert.ok(counters.faults.fail_streak >= 8 * 10, `events failed 8 times in a row: ${JSON.stringify(counters.faults)}`);
 });

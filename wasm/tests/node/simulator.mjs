@@ -29,7 +29,14 @@ export async function startSimulator(incidents = 250, extraArgs = []) {
     url,
     call,
     faults: (rules) => call('PUT', '/_mock/faults', rules),
-    reset: async () => { await call('PUT', '/_mock/faults', []); await call('POST', '/_mock/reset', {}); },
+    reset: async () => {
+      await call('PUT', '/_mock/faults', []);
+      await call('POST', '/_mock/reset', {});
+      await fetch(`${url}/_mock/stray`, { method: 'DELETE' });
+    },
+    // The stray listener: a second host the simulator runs (on 127.0.0.2), where redirects
+    // point; a key or an event that reaches it has gone where it must not.
+    stray: () => call('GET', '/_mock/stray'),
     counters: () => call('GET', '/_mock/counters'),
     alerts: async () => (await call('GET', '/_mock/alerts')).alerts,
     stop: () => proc.kill(),

@@ -2,8 +2,8 @@
 // expect-error lines below prove they refuse wrong use.
 import {
   RestClient, EventsClient, WebhookVerifier, buildRequest, parseResponse, parseWebhookEvent,
-  PagerDutyError, RateLimitedError, NotFoundError, type Incident, type JsonObject, type ErrorCode,
-  type FetchLike,
+  PagerDutyError, RateLimitedError, NotFoundError, TruncatedError, type Incident, type JsonObject,
+  type ErrorCode, type FetchLike, type ClientOptions,
 } from 'pagerduty-wasm';
 
 export async function usage(signal: AbortSignal): Promise<void> {
@@ -20,9 +20,29 @@ export async function usage(signal: AbortSignal): Promise<void> {
   }
   const allowed: boolean = await rest.testAbility('teams');
   void allowed;
+  try {
+    for await (const page of rest.pages('/incidents')) void page;
+  } catch (e) {
+    if (e instanceof TruncatedError) {
+      const code: ErrorCode = e.code;
+      void code;
+    }
+  }
+  const trusting: ClientOptions = { caPem: '-----BEGIN CERTIFICATE-----', maxResponseBytes: 1 << 20 };
+  new RestClient('y_NbAkKc66ryYTWUXYEu', { ...trusting, caFile: undefined });
+  new EventsClient('R0123456789abcdef0123456789abcde', { caFile: '/etc/ssl/private-ca.pem' });
+  // @ts-expect-error caPem is PEM text
+  new RestClient('y_NbAkKc66ryYTWUXYEu', { caPem: new Uint8Array() });
 
   const events = new EventsClient('R0123456789abcdef0123456789abcde', { truncateSummary: true });
-  const key: string = await events.trigger({ summary: 'disk full', source: 'db-1', severity: 'critical' }, { signal });
+  const key: string = await events.trigger({ summary: 'disk full', source: 'db-1', severity: 'critical' }, { signal })
+    .catch((e: unknown) => {
+      // Re-send with the dedup_key that was sent: never a second incident.
+      if (e instanceof PagerDutyError && e.dedupKey !== undefined) {
+        return events.trigger({ summary: 'disk full', source: 'db-1', severity: 'critical', dedup_key: e.dedupKey });
+      }
+      throw e;
+    });
   const same: string = await events.acknowledge(key);
   void same;
   await events.resolve(key);
@@ -32,6 +52,11 @@ export async function usage(signal: AbortSignal): Promise<void> {
   new RestClient('y_NbAkKc66ryYTWUXYEu', { timeout: 5 });
 
   const myFetch: FetchLike = (url, init) => fetch(url, init);
+  const wrapped: FetchLike = async (url, init) => {
+    const res = await fetch(url, { ...init, redirect: init.redirect });
+    return res;
+  };
+  void wrapped;
   new EventsClient('R0123456789abcdef0123456789abcde', { fetch: myFetch });
 
   const verifier = new WebhookVerifier(['secret-a', 'secret-b']);
