@@ -203,7 +203,7 @@ void pd_pager_free(struct pd_pager *pager);
 // `token`: a 20-character REST API key, or an OAuth token with `"token_kind": "oauth"`.
 // `options_json` (may be NULL): `{"region": "us"|"eu"|"https://base.url", "token_kind":
 // "general"|"user"|"oauth", "from": "email", "timeout_ms": 30000, "user_agent": "...",
-// "retry": {"max_attempts": N, "deadline_ms": 60000, "base_delay_ms": 500, "max_delay_ms": 30000},
+// "retry": {"max_attempts": N, "deadline_ms": 60000, "base_delay_ms": 500, "max_delay_ms": 10000},
 // "max_response_bytes": 8388608, "ca_file": "path", "ca_pem": "PEM"}`; unknown keys are
 // refused. Retries are bounded by `deadline_ms` (no attempt cap unless `max_attempts` is set);
 // `timeout_ms` is each attempt's. Redirects are never followed (a 3xx is `PD_STATUS_HTTP_ERROR`).
@@ -269,8 +269,10 @@ pd_status pd_rest_op(const struct pd_rest *client,
                      const char *args_json,
                      char **out_json);
 
-// Names a status: `"ok"`, `"rate_limited"`, ... (a static string; never free it).
-const char *pd_status_name(pd_status status);
+// Names a status: `"ok"`, `"rate_limited"`, ... (a static string; never free it), or NULL
+// for a number that is no status. Takes any integer: a value from C is checked, never
+// trusted to be one of the enum's.
+const char *pd_status_name(int32_t status);
 
 // Builds a request without sending it. `spec_json` is either
 // `{"api": "rest", "token", "token_kind", "region", "from", "method", "path", "query", "body"}`

@@ -170,6 +170,21 @@ pub struct Retry {
     started: Option<Duration>,
     last: Option<Result<Response, Error>>,
     secrets: Vec<String>,
+    phase: Phase,
+}
+
+/// Where a [`Retry`] is: each method is valid in one phase only (as [`crate::pagination::Pager`]
+/// is strict about its order), so a binding's bug shows as an error instead of a resent body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Before [`Retry::start`].
+    New,
+    /// A request is out: waiting for its response or transport error.
+    Sent,
+    /// Told to wait: waiting for [`Retry::resume`].
+    Waiting,
+    /// Finished.
+    Done,
 }
 
 impl Retry {
@@ -189,6 +204,7 @@ impl Retry {
             attempts: 0,
             started: None,
             last: None,
+            phase: Phase::New,
         }
     }
 
@@ -205,12 +221,18 @@ impl Retry {
 
     /// The first attempt.
     pub fn start(&mut self, now: Duration) -> Step {
+        if let Some(misuse) = self.expect(Phase::New, "start") {
+            return misuse;
+        }
         self.started = Some(now);
         self.send()
     }
 
     /// After a [`Step::Wait`]: the next attempt, unless the deadline has passed.
     pub fn resume(&mut self, now: Duration) -> Step {
+        if let Some(misuse) = self.expect(Phase::Waiting, "resume") {
+            return misuse;
+        }
         if self.remaining(now).is_zero() {
             return self.give_up();
         }
@@ -219,6 +241,9 @@ impl Retry {
 
     /// The transport's answer to the last [`Step::Send`].
     pub fn handle_response(&mut self, response: Response, now: Duration, random: u64) -> Step {
+        if let Some(misuse) = self.expect(Phase::Sent, "handle_response") {
+            return misuse;
+        }
         let retryable = match response.status {
             429 => true,
             403 if self.api == Api::EventsV1 => true,
@@ -240,6 +265,9 @@ impl Retry {
         now: Duration,
         random: u64,
     ) -> Step {
+        if let Some(misuse) = self.expect(Phase::Sent, "handle_transport_error") {
+            return misuse;
+        }
         let retryable = match error {
             TransportError::Fatal(_) | TransportError::TooLarge { .. } => false,
             TransportError::Connect(_) => true,
@@ -253,7 +281,26 @@ impl Retry {
         self.wait(now, random, None)
     }
 
+    /// `None` when `method` may be called now; otherwise the error that ends the exchange.
+    fn expect(&mut self, phase: Phase, method: &str) -> Option<Step> {
+        if self.phase == phase {
+            return None;
+        }
+        let when = match self.phase {
+            Phase::New => "before start",
+            Phase::Sent => "while a request is out (expected handle_response)",
+            Phase::Waiting => "during a wait (expected resume)",
+            Phase::Done => "after the exchange finished",
+        };
+        self.phase = Phase::Done;
+        Some(Step::Done(Err(Error::invalid(
+            "retry",
+            format!("{method} called {when}"),
+        ))))
+    }
+
     fn send(&mut self) -> Step {
+        self.phase = Phase::Sent;
         self.attempts += 1;
         Step::Send(self.request.clone())
     }
@@ -271,6 +318,7 @@ impl Retry {
         if delay >= self.remaining(now) {
             return self.give_up();
         }
+        self.phase = Phase::Waiting;
         Step::Wait(delay)
     }
 
@@ -290,7 +338,8 @@ impl Retry {
     }
 
     /// The outcome, scrubbed of the request's secrets.
-    fn finish(&self, outcome: Result<Response, Error>) -> Step {
+    fn finish(&mut self, outcome: Result<Response, Error>) -> Step {
+        self.phase = Phase::Done;
         let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
         Step::Done(match outcome {
             Ok(mut response) => {
@@ -375,6 +424,38 @@ mod tests {
             201
         );
         assert_eq!(r.attempts(), 2);
+    }
+
+    #[test]
+    fn calls_out_of_order_are_refused() {
+        let misuse = |step: Step| match done(step) {
+            Err(Error::InvalidInput { field, reason }) => {
+                assert_eq!(field, "retry");
+                reason
+            }
+            other => panic!("{other:?}"),
+        };
+        let mut r = Retry::new(req(Method::Get), Api::Rest, RetryPolicy::default());
+        assert_eq!(
+            misuse(r.resume(Duration::ZERO)),
+            "resume called before start"
+        );
+        let mut r = Retry::new(req(Method::Get), Api::Rest, RetryPolicy::default());
+        let _ = sent(r.start(Duration::ZERO));
+        assert!(misuse(r.start(Duration::ZERO)).starts_with("start called while a request is out"));
+        let mut r = Retry::new(req(Method::Get), Api::Rest, RetryPolicy::default());
+        let _ = sent(r.start(Duration::ZERO));
+        let _ = waited(r.handle_response(resp(503, &[]), Duration::ZERO, 0));
+        assert!(misuse(r.handle_response(resp(200, &[]), Duration::ZERO, 0))
+            .starts_with("handle_response called during a wait"));
+        let mut r = Retry::new(req(Method::Get), Api::Rest, RetryPolicy::default());
+        let _ = sent(r.start(Duration::ZERO));
+        let _ = done(r.handle_response(resp(200, &[]), Duration::ZERO, 0));
+        assert_eq!(
+            misuse(r.handle_response(resp(200, &[]), Duration::ZERO, 0)),
+            "handle_response called after the exchange finished"
+        );
+        assert_eq!(r.attempts(), 1);
     }
 
     #[test]
@@ -465,6 +546,7 @@ mod tests {
         assert_eq!(waits, vec![100, 200, 400, 800, 1000, 1000]);
         let d = waited(r.handle_response(resp(500, &[]), now, 0));
         assert_eq!(d, Duration::ZERO);
+        let _ = sent(r.resume(now));
         let d = waited(r.handle_response(resp(500, &[]), now, u64::MAX / 2));
         assert_eq!(d.as_millis(), 500);
     }

@@ -79,6 +79,13 @@ pub fn guard(f: impl FnOnce() -> Result<(), Error>) -> ErrorCode {
     }
 }
 
+/// Runs `f` inside the panic guard without touching the thread's last error: for the
+/// functions that report nothing (frees, names, the version, the last error itself). A panic
+/// gives `fallback`.
+pub fn quiet<T>(fallback: T, f: impl FnOnce() -> T) -> T {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or(fallback)
+}
+
 /// A required string argument.
 ///
 /// # Safety
@@ -138,6 +145,17 @@ pub unsafe fn out_ptr<T>(out: *mut *mut T, name: &str) -> Result<(), Error> {
     }
     *out = std::ptr::null_mut();
     Ok(())
+}
+
+/// Clears an optional out-parameter (NULL = not wanted), before any work is done: the one
+/// convention for every out-parameter is "cleared first, set only with a value".
+///
+/// # Safety
+/// `out` is NULL or writable.
+pub unsafe fn opt_out<T>(out: *mut *mut T) {
+    if !out.is_null() {
+        *out = std::ptr::null_mut();
+    }
 }
 
 /// Hands an owned string to C (freed with `pd_string_free`).

@@ -10,7 +10,9 @@ use pagerduty_core::{Error, ErrorCode};
 
 use pagerduty_core::options::ClientOptions;
 
-use crate::boundary::{arg, give, give_string, guard, handle, json_arg, opt_arg, out_ptr};
+use crate::boundary::{
+    arg, give, give_string, guard, handle, json_arg, opt_arg, opt_out, out_ptr, quiet,
+};
 use crate::transport::{random_bytes, Settings, Transport};
 
 /// An events client for one integration key (opaque). Create with `pd_events_new`, free with
@@ -61,10 +63,7 @@ pub unsafe extern "C" fn pd_events_new(
 #[no_mangle]
 pub unsafe extern "C" fn pd_events_free(client: *mut pd_events) {
     if !client.is_null() {
-        guard(|| {
-            drop(Box::from_raw(client));
-            Ok(())
-        });
+        quiet((), || drop(Box::from_raw(client)));
     }
 }
 
@@ -126,9 +125,7 @@ pub unsafe extern "C" fn pd_events_trigger(
     out_dedup_key: *mut *mut c_char,
 ) -> ErrorCode {
     guard(|| {
-        if !out_dedup_key.is_null() {
-            *out_dedup_key = std::ptr::null_mut();
-        }
+        opt_out(out_dedup_key);
         let c = handle(client, "client")?;
         let trigger = trigger_from_json(&json_arg(
             Some(arg(trigger_json, "trigger_json")?),
@@ -212,9 +209,7 @@ pub unsafe extern "C" fn pd_events_v1(
     out_incident_key: *mut *mut c_char,
 ) -> ErrorCode {
     guard(|| {
-        if !out_incident_key.is_null() {
-            *out_incident_key = std::ptr::null_mut();
-        }
+        opt_out(out_incident_key);
         let c = handle(client, "client")?;
         let action = Action::parse(arg(action, "action")?)?;
         let event = v1_from_json(&json_arg(

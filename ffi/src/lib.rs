@@ -31,7 +31,7 @@ pub mod transport;
 pub mod webhook;
 
 /// `pd_status_name`'s strings: the core's names with a NUL, made once.
-pub(crate) fn status_name(status: ErrorCode) -> *const c_char {
+pub(crate) fn status_name(status: i32) -> *const c_char {
     static NAMES: OnceLock<Vec<CString>> = OnceLock::new();
     let names = NAMES.get_or_init(|| {
         ErrorCode::ALL
@@ -39,8 +39,9 @@ pub(crate) fn status_name(status: ErrorCode) -> *const c_char {
             .map(|c| CString::new(c.as_str()).unwrap_or_default())
             .collect()
     });
-    names
-        .get(status as usize)
+    usize::try_from(status)
+        .ok()
+        .and_then(|i| names.get(i))
         .map_or(std::ptr::null(), |n| n.as_ptr())
 }
 
@@ -51,7 +52,7 @@ pub(crate) fn status_name(status: ErrorCode) -> *const c_char {
 #[no_mangle]
 pub unsafe extern "C" fn pd_string_free(s: *mut c_char) {
     if !s.is_null() {
-        drop(CString::from_raw(s));
+        boundary::quiet((), || drop(CString::from_raw(s)));
     }
 }
 
@@ -59,7 +60,7 @@ pub unsafe extern "C" fn pd_string_free(s: *mut c_char) {
 /// library: valid until the next `pd_*` call on this thread; do not free it.
 #[no_mangle]
 pub extern "C" fn pd_last_error_message() -> *const c_char {
-    boundary::last_message()
+    boundary::quiet(std::ptr::null(), boundary::last_message)
 }
 
 /// The last failure on this thread as JSON: `{"code", "message", "http_status",
@@ -73,13 +74,15 @@ pub unsafe extern "C" fn pd_last_error_details(out_json: *mut *mut c_char) -> Er
     if out_json.is_null() {
         return ErrorCode::InvalidInput;
     }
-    *out_json = match boundary::last_details() {
-        Some(d) => CString::new(d)
-            .map(CString::into_raw)
-            .unwrap_or(std::ptr::null_mut()),
-        None => std::ptr::null_mut(),
-    };
-    ErrorCode::Ok
+    *out_json = std::ptr::null_mut();
+    boundary::quiet(ErrorCode::Internal, || {
+        if let Some(d) = boundary::last_details() {
+            *out_json = CString::new(d)
+                .map(CString::into_raw)
+                .unwrap_or(std::ptr::null_mut());
+        }
+        ErrorCode::Ok
+    })
 }
 
 /// The library's version (a static string).

@@ -9,7 +9,7 @@ use pagerduty_core::response_error::Api;
 use pagerduty_core::{Error, ErrorCode};
 
 use crate::boundary::{
-    arg, give, give_string, guard, handle, handle_mut, json_arg, opt_arg, out_ptr,
+    arg, give, give_string, guard, handle, handle_mut, json_arg, opt_arg, out_ptr, quiet,
 };
 use crate::rest::{pd_rest, RestClient};
 
@@ -95,9 +95,6 @@ pub unsafe extern "C" fn pd_pager_truncated(pager: *const pd_pager, out: *mut bo
 #[no_mangle]
 pub unsafe extern "C" fn pd_pager_free(pager: *mut pd_pager) {
     if !pager.is_null() {
-        guard(|| {
-            drop(Box::from_raw(pager));
-            Ok(())
-        });
+        quiet((), || drop(Box::from_raw(pager)));
     }
 }

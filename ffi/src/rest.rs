@@ -11,7 +11,7 @@ use pagerduty_core::response_error::Api;
 use pagerduty_core::rest::{json_text, Rest};
 use pagerduty_core::ErrorCode;
 
-use crate::boundary::{arg, give, give_string, guard, handle, json_arg, opt_arg, out_ptr};
+use crate::boundary::{arg, give, give_string, guard, handle, json_arg, opt_arg, out_ptr, quiet};
 use crate::transport::{Settings, Transport};
 
 /// A REST API v2 client (opaque). Create with `pd_rest_new`, free with `pd_rest_free`.
@@ -69,10 +69,7 @@ pub unsafe extern "C" fn pd_rest_new(
 #[no_mangle]
 pub unsafe extern "C" fn pd_rest_free(client: *mut pd_rest) {
     if !client.is_null() {
-        guard(|| {
-            drop(Box::from_raw(client));
-            Ok(())
-        });
+        quiet((), || drop(Box::from_raw(client)));
     }
 }
 
@@ -165,8 +162,10 @@ pub unsafe extern "C" fn pd_rest_op(
     })
 }
 
-/// Names a status: `"ok"`, `"rate_limited"`, ... (a static string; never free it).
+/// Names a status: `"ok"`, `"rate_limited"`, ... (a static string; never free it), or NULL
+/// for a number that is no status. Takes any integer: a value from C is checked, never
+/// trusted to be one of the enum's.
 #[no_mangle]
-pub extern "C" fn pd_status_name(status: ErrorCode) -> *const c_char {
-    crate::status_name(status)
+pub extern "C" fn pd_status_name(status: i32) -> *const c_char {
+    quiet(std::ptr::null(), || crate::status_name(status))
 }

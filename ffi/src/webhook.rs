@@ -5,7 +5,7 @@ use std::ffi::c_char;
 use pagerduty_core::webhook::WebhookVerifier;
 use pagerduty_core::{Error, ErrorCode};
 
-use crate::boundary::{arg, bytes_arg, give_string, guard, opt_arg, out_ptr};
+use crate::boundary::{arg, bytes_arg, give_string, guard, opt_arg, opt_out};
 
 /// Verifies `X-PagerDuty-Signature` over the raw body against `n_secrets` secrets (several
 /// while rotating) and parses the payload. `max_body` caps the body size (0 = 1 MiB). On
@@ -27,9 +27,7 @@ pub unsafe extern "C" fn pd_webhook_verify(
     out_event_json: *mut *mut c_char,
 ) -> ErrorCode {
     guard(|| {
-        if !out_event_json.is_null() {
-            out_ptr(out_event_json, "out_event_json")?;
-        }
+        opt_out(out_event_json);
         if secrets.is_null() || n_secrets == 0 {
             return Err(Error::invalid(
                 "secrets",
