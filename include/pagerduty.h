@@ -85,13 +85,22 @@ void pd_string_free(char *s);
 // library: valid until the next `pd_*` call on this thread; do not free it.
 const char *pd_last_error_message(void);
 
-// The last failure on this thread as JSON: `{"code", "message", "http_status",
-// "pagerduty_code", "errors", "request_id", "retry_after_ms"}`. `*out_json` is NULL when the
+// The last failure on this thread as JSON: `{"code", "message", "status" (HTTP, or null when
+// no response was involved), "pagerduty_code", "pagerduty_message", "errors", "request_id",
+// "retry_after_ms", "field" (of invalid input), "body_excerpt"}`. `*out_json` is NULL when the
 // last call succeeded; otherwise free it with `pd_string_free`. Does not change the last error.
 //
 // # Safety
 // `out_json` is writable.
 pd_status pd_last_error_details(char **out_json);
+
+// The core's registry of typed operations as JSON (`[{"name", "method", "path", "list",
+// "doc", "args": [{"name", "required", "doc"}]}]`; the same table as docs/operations.md).
+// `*out_json` is freed with `pd_string_free`.
+//
+// # Safety
+// `out_json` is writable.
+pd_status pd_operations(char **out_json);
 
 // The library's version (a static string).
 const char *pd_version(void);
@@ -176,6 +185,17 @@ pd_status pd_pager_new(const struct pd_rest *client,
                        const char *query_json,
                        struct pd_pager **out);
 
+// Starts one of the core's list operations by name (`list_incidents`, `list_users`, ...; see
+// docs/operations.md) with its filters as a JSON object (NULL for none), checked against the
+// core's registry. The pager keeps its own reference to the client.
+//
+// # Safety
+// Strings are NULL or NUL-terminated; `out` is writable.
+pd_status pd_pager_op(const struct pd_rest *client,
+                      const char *operation,
+                      const char *args_json,
+                      struct pd_pager **out);
+
 // The next page: `*out_items_json` receives the page's items as a JSON array (free with
 // `pd_string_free`), or NULL when the walk is over. A walk that reaches PagerDuty's
 // 10,000-record offset cap with records left ends with `PD_STATUS_TRUNCATED` instead of
@@ -244,23 +264,13 @@ pd_status pd_rest_request(const struct pd_rest *client,
                           const char *body_json,
                           char **out_json);
 
-// One of the core's typed operations, by name, with its arguments as a JSON object. On success
-// `*out_json` holds the typed result (an incident, a list of notes, `true`/`false` for
-// `test_ability`, `null` for deletions), freed with `pd_string_free`.
-//
-// Operations: `get_incident {id}`, `create_incident {title, service_id, urgency, details,
-// incident_key, priority_id, escalation_policy_id, assignee_ids}`, `update_incident {id,
-// update: {status, title, urgency, resolution, escalation_level, assignee_ids,
-// escalation_policy_id, priority_id}}`, `manage_incidents {updates: [{id, update}]}`,
-// `merge_incidents {id, source_ids}`, `snooze_incident {id, seconds}`, `list_incident_notes
-// {id}`, `create_incident_note {id, content}`, `get_incident_alert {id, alert_id}`,
-// `get_log_entry {id}`, `get_service {id}`, `create_service {service}`, `update_service {id,
-// changes}`, `delete_service {id}`, `get_user {id}`, `current_user {}`, `list_contact_methods
-// {user_id}`, `list_notification_rules {user_id, urgency}`, `get_schedule {id, since, until}`,
-// `list_schedule_users {id, since, until}`, `list_overrides {id, since, until}`,
-// `create_override {id, user_id, start, end}`, `delete_override {id, override_id}`,
-// `get_escalation_policy {id}`, `get_team {id}`, `get_tag {id}`, `list_abilities {}`,
-// `test_ability {ability}`, `get_change_event {id}`. Lists that page are read with `pd_pager_new`.
+// One of the core's typed operations, by name, with its arguments as a JSON object (NULL for
+// none), checked against the core's registry: an unknown, missing or wrongly typed argument is
+// `PD_STATUS_INVALID_INPUT` naming `args.<name>`. On success `*out_json` holds the result as
+// PagerDuty sent it (an incident, a list of notes, `true`/`false` for `test_ability`, `null`
+// for deletions), freed with `pd_string_free`. Every operation, its arguments and result are
+// listed in docs/operations.md (generated from the registry; `pd_operations` returns it as
+// JSON). List operations (`list_incidents`, ...) are walked with `pd_pager_op`.
 //
 // # Safety
 // Strings are NULL or NUL-terminated; `out_json` is writable.

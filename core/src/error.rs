@@ -77,25 +77,61 @@ impl ErrorCode {
 
     /// The stable string form (`"rate_limited"`).
     pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::Ok => "ok",
-            ErrorCode::InvalidInput => "invalid_input",
-            ErrorCode::WrongKeyKind => "wrong_key_kind",
-            ErrorCode::Unauthorized => "unauthorized",
-            ErrorCode::Forbidden => "forbidden",
-            ErrorCode::NotFound => "not_found",
-            ErrorCode::RateLimited => "rate_limited",
-            ErrorCode::InvalidEvent => "invalid_event",
-            ErrorCode::HttpError => "http_error",
-            ErrorCode::Transport => "transport",
-            ErrorCode::Timeout => "timeout",
-            ErrorCode::Decode => "decode",
-            ErrorCode::InvalidSignature => "invalid_signature",
-            ErrorCode::Cancelled => "cancelled",
-            ErrorCode::Internal => "internal",
-            ErrorCode::Truncated => "truncated",
-        }
+        Self::INFO[self as usize].0
     }
+
+    /// One line saying what the code means (the bindings' error class docs).
+    pub fn doc(self) -> &'static str {
+        Self::INFO[self as usize].1
+    }
+
+    /// Every code's string form and meaning, in numeric order: the one list the bindings'
+    /// error classes and status names are generated from.
+    const INFO: [(&'static str, &'static str); 16] = [
+        ("ok", "Not an error."),
+        (
+            "invalid_input",
+            "A field given by the caller is invalid; nothing was sent.",
+        ),
+        (
+            "wrong_key_kind",
+            "A key of one kind was given where another is needed; nothing was sent.",
+        ),
+        (
+            "unauthorized",
+            "401: the key is wrong, revoked, or for another region.",
+        ),
+        (
+            "forbidden",
+            "403: a read-only key, or a user token without the permission.",
+        ),
+        ("not_found", "404: no such resource."),
+        ("rate_limited", "429 (or Events API v1's 403): retry later."),
+        (
+            "invalid_event",
+            "Events API 400: PagerDuty refused the event and said why.",
+        ),
+        (
+            "http_error",
+            "Any other HTTP error status (a redirect included: never followed).",
+        ),
+        ("transport", "No answer: connection, TLS or DNS failure."),
+        ("timeout", "No answer in time."),
+        (
+            "decode",
+            "The answer could not be understood (or was larger than the size cap).",
+        ),
+        ("invalid_signature", "A webhook's signature did not verify."),
+        ("cancelled", "The caller cancelled, or closed the client."),
+        (
+            "internal",
+            "A bug in this library (a panic caught at the boundary): please report it.",
+        ),
+        (
+            "truncated",
+            "A list walk reached PagerDuty's 10,000-record offset cap with records left over.",
+        ),
+    ];
 }
 
 /// What PagerDuty (or whatever answered) said in an error response.

@@ -15,15 +15,14 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod bindings;
 pub mod credentials;
 pub mod error;
 pub mod events;
 pub mod http;
 pub mod models;
 pub mod operations;
-pub mod options;
 pub mod pagination;
-pub mod plain;
 pub mod query;
 pub mod region;
 pub mod response_error;

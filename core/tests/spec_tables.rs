@@ -99,12 +99,58 @@ fn the_coverage_report_is_up_to_date() {
 }
 
 #[test]
-fn every_typed_helper_names_an_operation_of_the_spec() {
-    let spec = spec();
-    for (m, p, name) in pagerduty_core::operations::TYPED_HELPERS {
-        assert!(
-            spec["paths"][*p][m.as_str().to_lowercase()].is_object(),
-            "{name}: {m} {p} is not in the spec"
-        );
+fn every_registry_row_names_an_operation_of_the_spec_and_its_parameters() {
+    use pagerduty_core::bindings::registry::{Build, OPERATIONS};
+    use pagerduty_core::spec_rules::CURSOR_PAGINATED;
+    let ops = coverage::operations(&spec());
+    for o in OPERATIONS {
+        let Some((_, _, _, declared)) = ops
+            .iter()
+            .find(|(m, p, _, _)| m == o.method.as_str() && p == o.path)
+        else {
+            panic!("{}: {} {} is not in the spec", o.name, o.method, o.path);
+        };
+        // Every argument of a read that is not in the path is one of the spec's query
+        // parameters (arrays with their `[]`).
+        let params: Vec<String> = declared
+            .iter()
+            .map(|p| {
+                p["name"]
+                    .as_str()
+                    .unwrap_or("")
+                    .trim_end_matches("[]")
+                    .to_owned()
+            })
+            .collect();
+        if o.method == pagerduty_core::http::Method::Get {
+            for a in o.args {
+                if a.in_path {
+                    continue;
+                }
+                assert!(
+                    params.iter().any(|p| p == a.name),
+                    "{}: argument {} is not a query parameter of {} {} in the spec",
+                    o.name,
+                    a.name,
+                    o.method,
+                    o.path
+                );
+            }
+        }
+        // Lists page the way the spec says.
+        if let Build::Pager(_) = o.build {
+            let cursor = CURSOR_PAGINATED.contains(&o.path);
+            let declares = |n: &str| params.iter().any(|p| p == n);
+            assert!(
+                if cursor {
+                    declares("cursor")
+                } else {
+                    declares("offset") || declares("limit")
+                },
+                "{}: the spec does not page {} the way the core will",
+                o.name,
+                o.path
+            );
+        }
     }
 }

@@ -22,25 +22,7 @@ thread_local! {
 
 fn set_last(error: &Error) {
     let message = CString::new(error.to_string().replace('\0', " ")).unwrap_or_default();
-    let api = error.api();
-    let details = json!({
-        "code": error.code(),
-        "message": error.to_string(),
-        "http_status": error.status(),
-        "pagerduty_code": api.and_then(|a| a.code),
-        "errors": api.map(|a| a.errors.clone()).unwrap_or_default(),
-        "request_id": error.request_id(),
-        "retry_after_ms": error.retry_after().map(|d| d.as_millis() as u64),
-        "field": match error {
-            Error::InvalidInput { field, .. } => Some(field.as_str()),
-            _ => None,
-        },
-        "body_excerpt": match error {
-            Error::Decode { excerpt, .. } => Some(excerpt.as_str()),
-            _ => api.and_then(|a| a.body_excerpt.as_deref()),
-        },
-    })
-    .to_string();
+    let details = pagerduty_core::bindings::details(error).to_string();
     LAST.with(|l| *l.borrow_mut() = Some(LastError { message, details }));
 }
 

@@ -8,7 +8,7 @@ use pagerduty_core::events::{
 };
 use pagerduty_core::{Error, ErrorCode};
 
-use pagerduty_core::options::ClientOptions;
+use pagerduty_core::bindings::options::ClientOptions;
 
 use crate::boundary::{
     arg, give, give_string, guard, handle, json_arg, opt_arg, opt_out, out_ptr, quiet,

@@ -63,8 +63,9 @@ pub extern "C" fn pd_last_error_message() -> *const c_char {
     boundary::quiet(std::ptr::null(), boundary::last_message)
 }
 
-/// The last failure on this thread as JSON: `{"code", "message", "http_status",
-/// "pagerduty_code", "errors", "request_id", "retry_after_ms"}`. `*out_json` is NULL when the
+/// The last failure on this thread as JSON: `{"code", "message", "status" (HTTP, or null when
+/// no response was involved), "pagerduty_code", "pagerduty_message", "errors", "request_id",
+/// "retry_after_ms", "field" (of invalid input), "body_excerpt"}`. `*out_json` is NULL when the
 /// last call succeeded; otherwise free it with `pd_string_free`. Does not change the last error.
 ///
 /// # Safety
@@ -82,6 +83,23 @@ pub unsafe extern "C" fn pd_last_error_details(out_json: *mut *mut c_char) -> Er
                 .unwrap_or(std::ptr::null_mut());
         }
         ErrorCode::Ok
+    })
+}
+
+/// The core's registry of typed operations as JSON (`[{"name", "method", "path", "list",
+/// "doc", "args": [{"name", "required", "doc"}]}]`; the same table as docs/operations.md).
+/// `*out_json` is freed with `pd_string_free`.
+///
+/// # Safety
+/// `out_json` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn pd_operations(out_json: *mut *mut c_char) -> ErrorCode {
+    boundary::guard(|| {
+        boundary::out_ptr(out_json, "out_json")?;
+        boundary::give_string(
+            out_json,
+            pagerduty_core::bindings::registry::to_json().to_string(),
+        )
     })
 }
 

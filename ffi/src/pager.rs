@@ -3,6 +3,7 @@
 use std::ffi::c_char;
 use std::sync::Arc;
 
+use pagerduty_core::bindings::registry;
 use pagerduty_core::pagination::Pager;
 use pagerduty_core::query::Query;
 use pagerduty_core::response_error::Api;
@@ -41,6 +42,30 @@ pub unsafe extern "C" fn pd_pager_new(
         let path = arg(path, "path")?;
         let query = Query::from_json(&json_arg(opt_arg(query_json, "query_json")?, "query_json")?)?;
         let pager = Pager::new(&client.rest, path, query)?;
+        give(out, pd_pager { client, pager });
+        Ok(())
+    })
+}
+
+/// Starts one of the core's list operations by name (`list_incidents`, `list_users`, ...; see
+/// docs/operations.md) with its filters as a JSON object (NULL for none), checked against the
+/// core's registry. The pager keeps its own reference to the client.
+///
+/// # Safety
+/// Strings are NULL or NUL-terminated; `out` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn pd_pager_op(
+    client: *const pd_rest,
+    operation: *const c_char,
+    args_json: *const c_char,
+    out: *mut *mut pd_pager,
+) -> ErrorCode {
+    guard(|| {
+        out_ptr(out, "out")?;
+        let client = handle(client, "client")?.inner.clone();
+        let name = arg(operation, "operation")?;
+        let args = json_arg(opt_arg(args_json, "args_json")?, "args_json")?;
+        let pager = registry::pager(&client.rest, name, &args)?;
         give(out, pd_pager { client, pager });
         Ok(())
     })

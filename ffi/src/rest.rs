@@ -3,9 +3,9 @@
 use std::ffi::c_char;
 use std::sync::Arc;
 
+use pagerduty_core::bindings::options::ClientOptions;
+use pagerduty_core::bindings::registry;
 use pagerduty_core::http::Method;
-use pagerduty_core::operations::by_name::by_name;
-use pagerduty_core::options::ClientOptions;
 use pagerduty_core::query::Query;
 use pagerduty_core::response_error::Api;
 use pagerduty_core::rest::{json_text, Rest};
@@ -124,23 +124,13 @@ pub unsafe extern "C" fn pd_rest_request(
     })
 }
 
-/// One of the core's typed operations, by name, with its arguments as a JSON object. On success
-/// `*out_json` holds the typed result (an incident, a list of notes, `true`/`false` for
-/// `test_ability`, `null` for deletions), freed with `pd_string_free`.
-///
-/// Operations: `get_incident {id}`, `create_incident {title, service_id, urgency, details,
-/// incident_key, priority_id, escalation_policy_id, assignee_ids}`, `update_incident {id,
-/// update: {status, title, urgency, resolution, escalation_level, assignee_ids,
-/// escalation_policy_id, priority_id}}`, `manage_incidents {updates: [{id, update}]}`,
-/// `merge_incidents {id, source_ids}`, `snooze_incident {id, seconds}`, `list_incident_notes
-/// {id}`, `create_incident_note {id, content}`, `get_incident_alert {id, alert_id}`,
-/// `get_log_entry {id}`, `get_service {id}`, `create_service {service}`, `update_service {id,
-/// changes}`, `delete_service {id}`, `get_user {id}`, `current_user {}`, `list_contact_methods
-/// {user_id}`, `list_notification_rules {user_id, urgency}`, `get_schedule {id, since, until}`,
-/// `list_schedule_users {id, since, until}`, `list_overrides {id, since, until}`,
-/// `create_override {id, user_id, start, end}`, `delete_override {id, override_id}`,
-/// `get_escalation_policy {id}`, `get_team {id}`, `get_tag {id}`, `list_abilities {}`,
-/// `test_ability {ability}`, `get_change_event {id}`. Lists that page are read with `pd_pager_new`.
+/// One of the core's typed operations, by name, with its arguments as a JSON object (NULL for
+/// none), checked against the core's registry: an unknown, missing or wrongly typed argument is
+/// `PD_STATUS_INVALID_INPUT` naming `args.<name>`. On success `*out_json` holds the result as
+/// PagerDuty sent it (an incident, a list of notes, `true`/`false` for `test_ability`, `null`
+/// for deletions), freed with `pd_string_free`. Every operation, its arguments and result are
+/// listed in docs/operations.md (generated from the registry; `pd_operations` returns it as
+/// JSON). List operations (`list_incidents`, ...) are walked with `pd_pager_op`.
 ///
 /// # Safety
 /// Strings are NULL or NUL-terminated; `out_json` is writable.
@@ -156,7 +146,7 @@ pub unsafe extern "C" fn pd_rest_op(
         let c = &handle(client, "client")?.inner;
         let name = arg(operation, "operation")?;
         let a = json_arg(opt_arg(args_json, "args_json")?, "args_json")?;
-        let op = by_name(&c.rest, name, &a)?;
+        let op = registry::op(&c.rest, name, &a)?;
         let response = c.transport.send(op.request.clone(), Api::Rest)?;
         give_string(out_json, op.parse(&response)?.to_string())
     })

@@ -1,11 +1,13 @@
 //! The sans-IO layer for callers with their own HTTP stack (libcurl, an event loop): build a
 //! request as JSON, send it yourself, parse the response. The spec objects are the core's
-//! ([`pagerduty_core::plain`]).
+//! ([`pagerduty_core::bindings::plain`]).
 
 use std::ffi::c_char;
 
+use pagerduty_core::bindings::plain::{
+    api_from_name, build_request, headers_from_json, parse_response,
+};
 use pagerduty_core::http::Response;
-use pagerduty_core::plain::{api_from_name, build_request, headers_from_json, parse_response};
 use pagerduty_core::ErrorCode;
 
 use crate::boundary::{arg, bytes_arg, give_string, guard, json_arg, opt_arg, out_ptr};

@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::watch;
 
+use pagerduty_core::bindings::options::ClientOptions;
 use pagerduty_core::http::{Method, Request, Response};
-use pagerduty_core::options::ClientOptions;
 use pagerduty_core::response_error::Api;
 use pagerduty_core::retry::{Retry, RetryPolicy, Step, TransportError};
 use pagerduty_core::Error;

@@ -15,6 +15,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use pagerduty::transport::{Settings, Transport};
+use pagerduty_core::bindings::registry::OPERATIONS;
 use pagerduty_core::credentials::{IntegrationKey, RestToken};
 use pagerduty_core::events::{ChangeEvent, Events, Image, Link, Severity, Trigger};
 use pagerduty_core::http::{Method, Request, Response};
@@ -23,7 +24,7 @@ use pagerduty_core::operations::incidents::{
 };
 use pagerduty_core::operations::oncalls::OnCallFilter;
 use pagerduty_core::operations::tags::Taggable;
-use pagerduty_core::operations::{ListFilter, TYPED_HELPERS};
+use pagerduty_core::operations::ListFilter;
 use pagerduty_core::pagination::Pager;
 use pagerduty_core::query::Query;
 use pagerduty_core::region::Endpoints;
@@ -439,10 +440,11 @@ fn every_request_passes_prism_with_the_official_specs() {
     let endpoints = Endpoints::custom_split(&rest_prism.url, &events_prism.url).unwrap();
     let rest_cases = rest_cases(&endpoints);
     // Every typed helper is exercised.
-    for (_, _, helper) in TYPED_HELPERS {
+    for o in OPERATIONS {
         assert!(
-            rest_cases.iter().any(|(n, _)| n == helper),
-            "no contract case for {helper}"
+            rest_cases.iter().any(|(n, _)| *n == o.name),
+            "no contract case for {}",
+            o.name
         );
     }
     let n = rest_cases.len();
@@ -493,7 +495,8 @@ fn what_prism_cannot_check() {
         if req.header("accept") != Some(ACCEPT) {
             failures.push(format!("{name}: Accept is not {ACCEPT}"));
         }
-        let (method, template, _) = TYPED_HELPERS.iter().find(|(_, _, n)| *n == name).unwrap();
+        let row = OPERATIONS.iter().find(|o| o.name == name).unwrap();
+        let (method, template) = (&row.method, row.path);
         let url = url::Url::parse(&req.url).unwrap();
         // The row of the table must describe the request the helper built.
         if req.method != *method || !path_matches(template, url.path()) {

@@ -152,7 +152,16 @@ export class RestClient {
 
   /** The pages of a list endpoint, each an array of items; ends as `iterate` does. */
   async *pages(path, q, { signal } = {}) {
-    const pager = wasmCall(() => this.#raw.get().pager(path, query(q)));
+    yield* this.#walk(() => this.#raw.get().pager(path, query(q)), signal);
+  }
+
+  /** A list operation of the core's registry, item by item. */
+  async *#list(name, args, options = {}) {
+    for await (const page of this.#walk(() => this.#raw.get().pagerOp(name, args), options.signal)) yield* page;
+  }
+
+  async *#walk(makePager, signal) {
+    const pager = wasmCall(makePager);
     try {
       for (;;) {
         const ex = wasmCall(() => pager.next());
@@ -164,35 +173,55 @@ export class RestClient {
     }
   }
 
-  getIncident(id, o) { return this.#op('get_incident', { id }, o); }
-  createIncident(incident, o) { return this.#op('create_incident', incident, o); }
-  updateIncident(id, update, o) { return this.#op('update_incident', { id, update }, o); }
-  manageIncidents(updates, o) { return this.#op('manage_incidents', { updates }, o); }
-  mergeIncidents(id, sourceIds, o) { return this.#op('merge_incidents', { id, source_ids: sourceIds }, o); }
-  snoozeIncident(id, seconds, o) { return this.#op('snooze_incident', { id, seconds }, o); }
-  listIncidentNotes(id, o) { return this.#op('list_incident_notes', { id }, o); }
-  createIncidentNote(id, content, o) { return this.#op('create_incident_note', { id, content }, o); }
-  getIncidentAlert(id, alertId, o) { return this.#op('get_incident_alert', { id, alert_id: alertId }, o); }
-  getLogEntry(id, o) { return this.#op('get_log_entry', { id }, o); }
-  getService(id, o) { return this.#op('get_service', { id }, o); }
-  createService(service, o) { return this.#op('create_service', { service }, o); }
-  updateService(id, changes, o) { return this.#op('update_service', { id, changes }, o); }
-  deleteService(id, o) { return this.#op('delete_service', { id }, o); }
-  getUser(id, o) { return this.#op('get_user', { id }, o); }
-  currentUser(o) { return this.#op('current_user', {}, o); }
-  listContactMethods(userId, o) { return this.#op('list_contact_methods', { user_id: userId }, o); }
-  listNotificationRules(userId, urgency, o) { return this.#op('list_notification_rules', { user_id: userId, urgency }, o); }
-  getSchedule(id, window = {}, o) { return this.#op('get_schedule', { id, since: window.since, until: window.until }, o); }
-  listScheduleUsers(id, window = {}, o) { return this.#op('list_schedule_users', { id, since: window.since, until: window.until }, o); }
-  listOverrides(id, window, o) { return this.#op('list_overrides', { id, since: window && window.since, until: window && window.until }, o); }
-  createOverride(id, override, o) { return this.#op('create_override', { id, user_id: override.userId, start: override.start, end: override.end }, o); }
-  deleteOverride(id, overrideId, o) { return this.#op('delete_override', { id, override_id: overrideId }, o); }
-  getEscalationPolicy(id, o) { return this.#op('get_escalation_policy', { id }, o); }
-  getTeam(id, o) { return this.#op('get_team', { id }, o); }
-  getTag(id, o) { return this.#op('get_tag', { id }, o); }
-  listAbilities(o) { return this.#op('list_abilities', {}, o); }
-  testAbility(ability, o) { return this.#op('test_ability', { ability }, o); }
-  getChangeEvent(id, o) { return this.#op('get_change_event', { id }, o); }
+  // <generated:operations> (scripts/gen-bindings.sh, from the core's registry: do not edit)
+  listIncidents(args, options) { return this.#list('list_incidents', args, options); }
+  createIncident(args, options) { return this.#op('create_incident', args, options); }
+  manageIncidents(updates, options) { return this.#op('manage_incidents', { updates }, options); }
+  getIncident(id, options) { return this.#op('get_incident', { id }, options); }
+  updateIncident(id, update, options) { return this.#op('update_incident', { id, update }, options); }
+  mergeIncidents(id, sourceIds, options) { return this.#op('merge_incidents', { id, source_ids: sourceIds }, options); }
+  snoozeIncident(id, seconds, options) { return this.#op('snooze_incident', { id, seconds }, options); }
+  listIncidentNotes(id, options) { return this.#op('list_incident_notes', { id }, options); }
+  createIncidentNote(id, content, options) { return this.#op('create_incident_note', { id, content }, options); }
+  listIncidentLogEntries(id, args, options) { return this.#list('list_incident_log_entries', { ...args, id }, options); }
+  listIncidentAlerts(id, args, options) { return this.#list('list_incident_alerts', { ...args, id }, options); }
+  getIncidentAlert(id, alertId, options) { return this.#op('get_incident_alert', { id, alert_id: alertId }, options); }
+  listLogEntries(args, options) { return this.#list('list_log_entries', args, options); }
+  getLogEntry(id, options) { return this.#op('get_log_entry', { id }, options); }
+  listServices(args, options) { return this.#list('list_services', args, options); }
+  createService(service, options) { return this.#op('create_service', { service }, options); }
+  getService(id, options) { return this.#op('get_service', { id }, options); }
+  updateService(id, changes, options) { return this.#op('update_service', { id, changes }, options); }
+  deleteService(id, options) { return this.#op('delete_service', { id }, options); }
+  createServiceIntegration(id, integration, options) { return this.#op('create_service_integration', { id, integration }, options); }
+  getServiceIntegration(id, integrationId, options) { return this.#op('get_service_integration', { id, integration_id: integrationId }, options); }
+  listServiceChangeEvents(id, args, options) { return this.#list('list_service_change_events', { ...args, id }, options); }
+  listUsers(args, options) { return this.#list('list_users', args, options); }
+  currentUser(options) { return this.#op('current_user', {}, options); }
+  getUser(id, options) { return this.#op('get_user', { id }, options); }
+  listContactMethods(userId, options) { return this.#op('list_contact_methods', { user_id: userId }, options); }
+  listNotificationRules(userId, args, options) { return this.#op('list_notification_rules', { ...args, user_id: userId }, options); }
+  listSchedules(args, options) { return this.#list('list_schedules', args, options); }
+  getSchedule(id, args, options) { return this.#op('get_schedule', { ...args, id }, options); }
+  listScheduleUsers(id, args, options) { return this.#op('list_schedule_users', { ...args, id }, options); }
+  listOverrides(id, args, options) { return this.#op('list_overrides', { ...args, id }, options); }
+  createOverride(id, args, options) { return this.#op('create_override', { ...args, id }, options); }
+  deleteOverride(id, overrideId, options) { return this.#op('delete_override', { id, override_id: overrideId }, options); }
+  listEscalationPolicies(args, options) { return this.#list('list_escalation_policies', args, options); }
+  getEscalationPolicy(id, options) { return this.#op('get_escalation_policy', { id }, options); }
+  listOncalls(args, options) { return this.#list('list_oncalls', args, options); }
+  listTeams(args, options) { return this.#list('list_teams', args, options); }
+  getTeam(id, options) { return this.#op('get_team', { id }, options); }
+  listPriorities(options) { return this.#list('list_priorities', {}, options); }
+  listTags(args, options) { return this.#list('list_tags', args, options); }
+  getTag(id, options) { return this.#op('get_tag', { id }, options); }
+  listEntityTags(entityType, id, options) { return this.#list('list_entity_tags', { entity_type: entityType, id }, options); }
+  changeTags(entityType, id, args, options) { return this.#op('change_tags', { ...args, entity_type: entityType, id }, options); }
+  listAbilities(options) { return this.#op('list_abilities', {}, options); }
+  testAbility(ability, options) { return this.#op('test_ability', { ability }, options); }
+  listChangeEvents(args, options) { return this.#list('list_change_events', args, options); }
+  getChangeEvent(id, options) { return this.#op('get_change_event', { id }, options); }
+  // </generated:operations>
 }
 
 export class EventsClient {

@@ -14,21 +14,36 @@ export class PagerDutyError extends Error {
   }
 }
 
+// <generated:errors> (scripts/gen-bindings.sh, from the core's ErrorCode: do not edit)
+/** A field given by the caller is invalid; nothing was sent. */
 export class InvalidInputError extends PagerDutyError {}
+/** A key of one kind was given where another is needed; nothing was sent. */
 export class WrongKeyKindError extends PagerDutyError {}
+/** 401: the key is wrong, revoked, or for another region. */
 export class UnauthorizedError extends PagerDutyError {}
+/** 403: a read-only key, or a user token without the permission. */
 export class ForbiddenError extends PagerDutyError {}
+/** 404: no such resource. */
 export class NotFoundError extends PagerDutyError {}
+/** 429 (or Events API v1's 403): retry later. */
 export class RateLimitedError extends PagerDutyError {
   get retryAfterMs() { return this.details.retryAfterMs; }
 }
+/** Events API 400: PagerDuty refused the event and said why. */
 export class InvalidEventError extends PagerDutyError {}
+/** Any other HTTP error status (a redirect included: never followed). */
 export class HttpError extends PagerDutyError {}
+/** No answer: connection, TLS or DNS failure. */
 export class TransportError extends PagerDutyError {}
+/** No answer in time. */
 export class TimeoutError extends PagerDutyError {}
+/** The answer could not be understood (or was larger than the size cap). */
 export class DecodeError extends PagerDutyError {}
+/** A webhook's signature did not verify. */
 export class InvalidSignatureError extends PagerDutyError {}
+/** The caller cancelled, or closed the client. */
 export class CancelledError extends PagerDutyError {}
+/** A bug in this library (a panic caught at the boundary): please report it. */
 export class InternalError extends PagerDutyError {}
 /** A list walk reached PagerDuty's 10,000-record offset cap with records left over. */
 export class TruncatedError extends PagerDutyError {}
@@ -50,6 +65,7 @@ const BY_CODE = {
   internal: InternalError,
   truncated: TruncatedError,
 };
+// </generated:errors>
 
 /** The factory the wasm module calls for every error of the core. */
 export function makeError(code, message, status, requestId, details) {

@@ -178,36 +178,330 @@ export class RestClient {
   /** The pages of a list endpoint, each an array of items; at the 10,000-record cap, ends as `iterate` does. */
   pages(path: string, query?: Query, options?: CallOptions): AsyncGenerator<JsonObject[], void, undefined>;
 
+  // <generated:operations> (scripts/gen-bindings.sh, from the core's registry: do not edit)
+  /**
+   * Incidents matching the filters, page by page. `GET /incidents`.
+   * - `since`: Start of the window (ISO 8601).
+   * - `until`: End of the window (ISO 8601).
+   * - `date_range`: "all" to ignore since/until.
+   * - `statuses`: Only these statuses.
+   * - `service_ids`: Only these services'.
+   * - `team_ids`: Only these teams'.
+   * - `user_ids`: Only those assigned to these users.
+   * - `urgencies`: Only these urgencies.
+   * - `incident_key`: Only the incident with this key.
+   * - `sort_by`: Sort fields, e.g. created_at:desc.
+   * - `include`: Related resources to include.
+   * - `time_zone`: Time zone of the answer's times.
+   * - `total`: Ask for the total count.
+   * - `limit`: Page size, 1 to 100.
+   * Ends by throwing `TruncatedError` at PagerDuty's 10,000-record offset cap.
+   */
+  listIncidents(args?: { since?: string; until?: string; date_range?: 'all'; statuses?: ('triggered' | 'acknowledged' | 'resolved')[]; service_ids?: string[]; team_ids?: string[]; user_ids?: string[]; urgencies?: ('high' | 'low')[]; incident_key?: string; sort_by?: string[]; include?: string[]; time_zone?: string; total?: boolean; limit?: number }, options?: CallOptions): AsyncGenerator<Incident, void, undefined>;
+  /**
+   * Opens an incident. `POST /incidents`.
+   * - `title`: The incident's title.
+   * - `service_id`: The service it is on.
+   * - `urgency`: high or low.
+   * - `details`: The body's details text.
+   * - `incident_key`: Deduplication key.
+   * - `priority_id`: Its priority.
+   * - `escalation_policy_id`: Its escalation policy.
+   * - `assignee_ids`: Assign to these users.
+   */
+  createIncident(args: { title: string; service_id: string; urgency?: 'high' | 'low'; details?: string; incident_key?: string; priority_id?: string; escalation_policy_id?: string; assignee_ids?: string[] }, options?: CallOptions): Promise<Incident>;
+  /**
+   * Updates several incidents at once. `PUT /incidents`.
+   * - `updates`: One {id, update} per incident.
+   */
+  manageIncidents(updates: { id: string; update: { status?: 'triggered' | 'acknowledged' | 'resolved'; title?: string; urgency?: 'high' | 'low'; resolution?: string; escalation_level?: number; assignee_ids?: string[]; escalation_policy_id?: string; priority_id?: string } }[], options?: CallOptions): Promise<Incident[]>;
+  /**
+   * One incident. `GET /incidents/{id}`.
+   * - `id`: The resource's ID.
+   */
   getIncident(id: string, options?: CallOptions): Promise<Incident>;
-  createIncident(incident: NewIncident, options?: CallOptions): Promise<Incident>;
-  updateIncident(id: string, update: IncidentUpdate, options?: CallOptions): Promise<Incident>;
-  manageIncidents(updates: { id: string; update: IncidentUpdate }[], options?: CallOptions): Promise<Incident[]>;
+  /**
+   * Acknowledges, resolves, reassigns or otherwise changes an incident. `PUT /incidents/{id}`.
+   * - `id`: The resource's ID.
+   * - `update`: What to change.
+   */
+  updateIncident(id: string, update: { status?: 'triggered' | 'acknowledged' | 'resolved'; title?: string; urgency?: 'high' | 'low'; resolution?: string; escalation_level?: number; assignee_ids?: string[]; escalation_policy_id?: string; priority_id?: string }, options?: CallOptions): Promise<Incident>;
+  /**
+   * Merges other incidents into this one. `PUT /incidents/{id}/merge`.
+   * - `id`: The resource's ID.
+   * - `source_ids`: The incidents merged into this one.
+   */
   mergeIncidents(id: string, sourceIds: string[], options?: CallOptions): Promise<Incident>;
+  /**
+   * Snoozes an acknowledged incident. `POST /incidents/{id}/snooze`.
+   * - `id`: The resource's ID.
+   * - `seconds`: How long to snooze.
+   */
   snoozeIncident(id: string, seconds: number, options?: CallOptions): Promise<Incident>;
+  /**
+   * An incident's notes. `GET /incidents/{id}/notes`.
+   * - `id`: The resource's ID.
+   */
   listIncidentNotes(id: string, options?: CallOptions): Promise<Note[]>;
+  /**
+   * Adds a note to an incident. `POST /incidents/{id}/notes`.
+   * - `id`: The resource's ID.
+   * - `content`: The note's text.
+   */
   createIncidentNote(id: string, content: string, options?: CallOptions): Promise<Note>;
+  /**
+   * An incident's log entries, page by page. `GET /incidents/{id}/log_entries`.
+   * - `id`: The resource's ID.
+   * - `since`: Start of the window (ISO 8601).
+   * - `until`: End of the window (ISO 8601).
+   * Ends by throwing `TruncatedError` at PagerDuty's 10,000-record offset cap.
+   */
+  listIncidentLogEntries(id: string, args?: { since?: string; until?: string }, options?: CallOptions): AsyncGenerator<LogEntry, void, undefined>;
+  /**
+   * An incident's alerts, page by page. `GET /incidents/{id}/alerts`.
+   * - `id`: The resource's ID.
+   * - `statuses`: Only these statuses.
+   * Ends by throwing `TruncatedError` at PagerDuty's 10,000-record offset cap.
+   */
+  listIncidentAlerts(id: string, args?: { statuses?: ('triggered' | 'resolved')[] }, options?: CallOptions): AsyncGenerator<Alert, void, undefined>;
+  /**
+   * One alert of an incident. `GET /incidents/{id}/alerts/{alert_id}`.
+   * - `id`: The resource's ID.
+   * - `alert_id`: The alert's ID.
+   */
   getIncidentAlert(id: string, alertId: string, options?: CallOptions): Promise<Alert>;
+  /**
+   * The account's log entries, page by page. `GET /log_entries`.
+   * - `since`: Start of the window (ISO 8601).
+   * - `until`: End of the window (ISO 8601).
+   * - `team_ids`: Only these teams'.
+   * Ends by throwing `TruncatedError` at PagerDuty's 10,000-record offset cap.
+   */
+  listLogEntries(args?: { since?: string; until?: string; team_ids?: string[] }, options?: CallOptions): AsyncGenerator<LogEntry, void, undefined>;
+  /**
+   * One log entry. `GET /log_entries/{id}`.
+   * - `id`: The resource's ID.
+   */
   getLogEntry(id: string, options?: CallOptions): Promise<LogEntry>;
-  getService(id: string, options?: CallOptions): Promise<Resource>;
-  createService(service: JsonObject, options?: CallOptions): Promise<Resource>;
-  updateService(id: string, changes: JsonObject, options?: CallOptions): Promise<Resource>;
+  /**
+   * Services, page by page. `GET /services`.
+   * - `query`: Only those whose name matches.
+   * - `team_ids`: Only these teams'.
+   * - `include`: Related resources to include.
+   * - `limit`: Page size, 1 to 100.
+   * Ends by throwing `TruncatedError` at PagerDuty's 10,000-record offset cap.
+   */
+  listServices(args?: { query?: string; team_ids?: string[]; include?: string[]; limit?: number }, options?: CallOptions): AsyncGenerator<Service, void, undefined>;
+  /**
+   * Creates a service. `POST /services`.
+   * - `service`: The service (name, escalation_policy, ...).
+   */
+  createService(service: JsonObject, options?: CallOptions): Promise<Service>;
+  /**
+   * One service. `GET /services/{id}`.
+   * - `id`: The resource's ID.
+   */
+  getService(id: string, options?: CallOptions): Promise<Service>;
+  /**
+   * Changes a service. `PUT /services/{id}`.
+   * - `id`: The resource's ID.
+   * - `changes`: The fields to change.
+   */
+  updateService(id: string, changes: JsonObject, options?: CallOptions): Promise<Service>;
+  /**
+   * Deletes a service. `DELETE /services/{id}`.
+   * - `id`: The resource's ID.
+   */
   deleteService(id: string, options?: CallOptions): Promise<null>;
-  getUser(id: string, options?: CallOptions): Promise<Resource>;
-  currentUser(options?: CallOptions): Promise<Resource>;
-  listContactMethods(userId: string, options?: CallOptions): Promise<Resource[]>;
-  listNotificationRules(userId: string, urgency?: Urgency, options?: CallOptions): Promise<Resource[]>;
-  getSchedule(id: string, window?: TimeWindow, options?: CallOptions): Promise<Resource>;
-  listScheduleUsers(id: string, window?: TimeWindow, options?: CallOptions): Promise<Resource[]>;
-  listOverrides(id: string, window: Required<TimeWindow>, options?: CallOptions): Promise<JsonObject[]>;
-  createOverride(id: string, override: { userId: string; start: string; end: string }, options?: CallOptions): Promise<JsonObject>;
+  /**
+   * Adds an integration to a service. `POST /services/{id}/integrations`.
+   * - `id`: The resource's ID.
+   * - `integration`: The integration (type, name, vendor, ...).
+   */
+  createServiceIntegration(id: string, integration: JsonObject, options?: CallOptions): Promise<Integration>;
+  /**
+   * One integration of a service. `GET /services/{id}/integrations/{integration_id}`.
+   * - `id`: The resource's ID.
+   * - `integration_id`: The integration's ID.
+   */
+  getServiceIntegration(id: string, integrationId: string, options?: CallOptions): Promise<Integration>;
+  /**
+   * A service's change events, page by page. `GET /services/{id}/change_events`.
+   * - `id`: The resource's ID.
+   * - `since`: Start of the window (ISO 8601).
+   * - `until`: End of the window (ISO 8601).
+   * Ends by throwing `TruncatedError` at PagerDuty's 10,000-record offset cap.
+   */
+  listServiceChangeEvents(id: string, args?: { since?: string; until?: string }, options?: CallOptions): AsyncGenerator<ChangeEvent, void, undefined>;
+  /**
+   * Users, page by page. `GET /users`.
+   * - `query`: Only those whose name matches.
+   * - `team_ids`: Only these teams'.
+   * - `include`: Related resources to include.
+   * - `limit`: Page size, 1 to 100.
+   * Ends by throwing `TruncatedError` at PagerDuty's 10,000-record offset cap.
+   */
+  listUsers(args?: { query?: string; team_ids?: string[]; include?: string[]; limit?: number }, options?: CallOptions): AsyncGenerator<User, void, undefined>;
+  /**
+   * The user a user token belongs to. `GET /users/me`.
+   */
+  currentUser(options?: CallOptions): Promise<User>;
+  /**
+   * One user. `GET /users/{id}`.
+   * - `id`: The resource's ID.
+   */
+  getUser(id: string, options?: CallOptions): Promise<User>;
+  /**
+   * A user's contact methods. `GET /users/{id}/contact_methods`.
+   * - `user_id`: The user's ID.
+   */
+  listContactMethods(userId: string, options?: CallOptions): Promise<ContactMethod[]>;
+  /**
+   * A user's notification rules. `GET /users/{id}/notification_rules`.
+   * - `user_id`: The user's ID.
+   * - `urgency`: Only this urgency's.
+   */
+  listNotificationRules(userId: string, args?: { urgency?: 'high' | 'low' | 'any' }, options?: CallOptions): Promise<NotificationRule[]>;
+  /**
+   * Schedules, page by page. `GET /schedules`.
+   * - `query`: Only those whose name matches.
+   * - `team_ids`: Only these teams'.
+   * - `include`: Related resources to include.
+   * - `limit`: Page size, 1 to 100.
+   * Ends by throwing `TruncatedError` at PagerDuty's 10,000-record offset cap.
+   */
+  listSchedules(args?: { query?: string; team_ids?: string[]; include?: string[]; limit?: number }, options?: CallOptions): AsyncGenerator<Schedule, void, undefined>;
+  /**
+   * One schedule, rendered for the window. `GET /schedules/{id}`.
+   * - `id`: The resource's ID.
+   * - `since`: Start of the window (ISO 8601).
+   * - `until`: End of the window (ISO 8601).
+   */
+  getSchedule(id: string, args?: { since?: string; until?: string }, options?: CallOptions): Promise<Schedule>;
+  /**
+   * The users on call in a schedule during the window. `GET /schedules/{id}/users`.
+   * - `id`: The resource's ID.
+   * - `since`: Start of the window (ISO 8601).
+   * - `until`: End of the window (ISO 8601).
+   */
+  listScheduleUsers(id: string, args?: { since?: string; until?: string }, options?: CallOptions): Promise<User[]>;
+  /**
+   * A schedule's overrides in the window. `GET /schedules/{id}/overrides`.
+   * - `id`: The resource's ID.
+   * - `since`: Start of the window (ISO 8601).
+   * - `until`: End of the window (ISO 8601).
+   */
+  listOverrides(id: string, args: { since: string; until: string }, options?: CallOptions): Promise<Override[]>;
+  /**
+   * Puts a user on call in a schedule for a while. `POST /schedules/{id}/overrides`.
+   * - `id`: The resource's ID.
+   * - `user_id`: Who takes over.
+   * - `start`: From (ISO 8601).
+   * - `end`: Until (ISO 8601).
+   */
+  createOverride(id: string, args: { user_id: string; start: string; end: string }, options?: CallOptions): Promise<Override[]>;
+  /**
+   * Removes an override. `DELETE /schedules/{id}/overrides/{override_id}`.
+   * - `id`: The resource's ID.
+   * - `override_id`: The override's ID.
+   */
   deleteOverride(id: string, overrideId: string, options?: CallOptions): Promise<null>;
-  getEscalationPolicy(id: string, options?: CallOptions): Promise<Resource>;
-  getTeam(id: string, options?: CallOptions): Promise<Resource>;
-  getTag(id: string, options?: CallOptions): Promise<Resource>;
+  /**
+   * Escalation policies, page by page. `GET /escalation_policies`.
+   * - `query`: Only those whose name matches.
+   * - `team_ids`: Only these teams'.
+   * - `include`: Related resources to include.
+   * - `limit`: Page size, 1 to 100.
+   * - `user_ids`: Only those these users are on.
+   * Ends by throwing `TruncatedError` at PagerDuty's 10,000-record offset cap.
+   */
+  listEscalationPolicies(args?: { query?: string; team_ids?: string[]; include?: string[]; limit?: number; user_ids?: string[] }, options?: CallOptions): AsyncGenerator<EscalationPolicy, void, undefined>;
+  /**
+   * One escalation policy. `GET /escalation_policies/{id}`.
+   * - `id`: The resource's ID.
+   */
+  getEscalationPolicy(id: string, options?: CallOptions): Promise<EscalationPolicy>;
+  /**
+   * Who is on call, page by page. `GET /oncalls`.
+   * - `since`: Start of the window (ISO 8601).
+   * - `until`: End of the window (ISO 8601).
+   * - `earliest`: Only the earliest on-call per user and level.
+   * - `user_ids`: Only these users.
+   * - `escalation_policy_ids`: Only these escalation policies.
+   * - `schedule_ids`: Only these schedules.
+   * - `time_zone`: Time zone of the answer's times.
+   * - `include`: Related resources to include.
+   * Ends by throwing `TruncatedError` at PagerDuty's 10,000-record offset cap.
+   */
+  listOncalls(args?: { since?: string; until?: string; earliest?: boolean; user_ids?: string[]; escalation_policy_ids?: string[]; schedule_ids?: string[]; time_zone?: string; include?: string[] }, options?: CallOptions): AsyncGenerator<OnCall, void, undefined>;
+  /**
+   * Teams, page by page. `GET /teams`.
+   * - `query`: Only those whose name matches.
+   * - `limit`: Page size, 1 to 100.
+   * Ends by throwing `TruncatedError` at PagerDuty's 10,000-record offset cap.
+   */
+  listTeams(args?: { query?: string; limit?: number }, options?: CallOptions): AsyncGenerator<Team, void, undefined>;
+  /**
+   * One team. `GET /teams/{id}`.
+   * - `id`: The resource's ID.
+   */
+  getTeam(id: string, options?: CallOptions): Promise<Team>;
+  /**
+   * The account's incident priorities. `GET /priorities`.
+   * Ends by throwing `TruncatedError` at PagerDuty's 10,000-record offset cap.
+   */
+  listPriorities(options?: CallOptions): AsyncGenerator<Priority, void, undefined>;
+  /**
+   * Tags, page by page. `GET /tags`.
+   * - `query`: Only those whose name matches.
+   * - `limit`: Page size, 1 to 100.
+   * Ends by throwing `TruncatedError` at PagerDuty's 10,000-record offset cap.
+   */
+  listTags(args?: { query?: string; limit?: number }, options?: CallOptions): AsyncGenerator<Tag, void, undefined>;
+  /**
+   * One tag. `GET /tags/{id}`.
+   * - `id`: The resource's ID.
+   */
+  getTag(id: string, options?: CallOptions): Promise<Tag>;
+  /**
+   * The tags on a user, team or escalation policy, page by page. `GET /{entity_type}/{id}/tags`.
+   * - `entity_type`: What is tagged.
+   * - `id`: The resource's ID.
+   * Ends by throwing `TruncatedError` at PagerDuty's 10,000-record offset cap.
+   */
+  listEntityTags(entityType: 'users' | 'teams' | 'escalation_policies', id: string, options?: CallOptions): AsyncGenerator<Tag, void, undefined>;
+  /**
+   * Adds and removes tags on a user, team or escalation policy. `POST /{entity_type}/{id}/change_tags`.
+   * - `entity_type`: What is tagged.
+   * - `id`: The resource's ID.
+   * - `add`: Labels of tags to add (created when new).
+   * - `remove`: IDs of tags to remove.
+   */
+  changeTags(entityType: 'users' | 'teams' | 'escalation_policies', id: string, args?: { add?: string[]; remove?: string[] }, options?: CallOptions): Promise<null>;
+  /**
+   * The account's abilities (features of its plan). `GET /abilities`.
+   */
   listAbilities(options?: CallOptions): Promise<string[]>;
-  /** false when the account's plan lacks it (PagerDuty's 402). */
+  /**
+   * Whether the account has an ability. `GET /abilities/{id}`.
+   * - `ability`: The ability's name.
+   */
   testAbility(ability: string, options?: CallOptions): Promise<boolean>;
-  getChangeEvent(id: string, options?: CallOptions): Promise<JsonObject>;
+  /**
+   * The account's change events, page by page. `GET /change_events`.
+   * - `since`: Start of the window (ISO 8601).
+   * - `until`: End of the window (ISO 8601).
+   * - `team_ids`: Only these teams'.
+   * - `integration_ids`: Only these integrations'.
+   * Ends by throwing `TruncatedError` at PagerDuty's 10,000-record offset cap.
+   */
+  listChangeEvents(args?: { since?: string; until?: string; team_ids?: string[]; integration_ids?: string[] }, options?: CallOptions): AsyncGenerator<ChangeEvent, void, undefined>;
+  /**
+   * One change event. `GET /change_events/{id}`.
+   * - `id`: The resource's ID.
+   */
+  getChangeEvent(id: string, options?: CallOptions): Promise<ChangeEvent>;
+  // </generated:operations>
 }
 
 export type Severity = 'critical' | 'error' | 'warning' | 'info';
@@ -313,11 +607,6 @@ export function parseResponse(api: ApiName, response: { status: number; headers?
 
 export function version(): string;
 
-export type ErrorCode =
-  | 'invalid_input' | 'wrong_key_kind' | 'unauthorized' | 'forbidden' | 'not_found'
-  | 'rate_limited' | 'invalid_event' | 'http_error' | 'transport' | 'timeout' | 'decode'
-  | 'invalid_signature' | 'cancelled' | 'internal' | 'truncated';
-
 export interface ErrorDetails {
   /** PagerDuty's numeric error code (`error.code`). */
   pagerdutyCode?: number | null;
@@ -341,19 +630,52 @@ export class PagerDutyError extends Error {
   /** Events: the dedup_key that was sent (re-send with it to avoid a duplicate); otherwise undefined. */
   readonly dedupKey: string | undefined;
 }
+// <generated:errors> (scripts/gen-bindings.sh, from the core's ErrorCode: do not edit)
+export type ErrorCode =
+  | 'invalid_input'
+  | 'wrong_key_kind'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'rate_limited'
+  | 'invalid_event'
+  | 'http_error'
+  | 'transport'
+  | 'timeout'
+  | 'decode'
+  | 'invalid_signature'
+  | 'cancelled'
+  | 'internal'
+  | 'truncated';
+
+/** A field given by the caller is invalid; nothing was sent. */
 export class InvalidInputError extends PagerDutyError {}
+/** A key of one kind was given where another is needed; nothing was sent. */
 export class WrongKeyKindError extends PagerDutyError {}
+/** 401: the key is wrong, revoked, or for another region. */
 export class UnauthorizedError extends PagerDutyError {}
+/** 403: a read-only key, or a user token without the permission. */
 export class ForbiddenError extends PagerDutyError {}
+/** 404: no such resource. */
 export class NotFoundError extends PagerDutyError {}
+/** 429 (or Events API v1's 403): retry later. */
 export class RateLimitedError extends PagerDutyError { readonly retryAfterMs: number | undefined }
+/** Events API 400: PagerDuty refused the event and said why. */
 export class InvalidEventError extends PagerDutyError {}
+/** Any other HTTP error status (a redirect included: never followed). */
 export class HttpError extends PagerDutyError {}
+/** No answer: connection, TLS or DNS failure. */
 export class TransportError extends PagerDutyError {}
+/** No answer in time. */
 export class TimeoutError extends PagerDutyError {}
+/** The answer could not be understood (or was larger than the size cap). */
 export class DecodeError extends PagerDutyError {}
+/** A webhook's signature did not verify. */
 export class InvalidSignatureError extends PagerDutyError {}
+/** The caller cancelled, or closed the client. */
 export class CancelledError extends PagerDutyError {}
+/** A bug in this library (a panic caught at the boundary): please report it. */
 export class InternalError extends PagerDutyError {}
-/** `iterate()`/`pages()` reached PagerDuty's 10,000-record offset cap with records left over. */
+/** A list walk reached PagerDuty's 10,000-record offset cap with records left over. */
 export class TruncatedError extends PagerDutyError {}
+// </generated:errors>

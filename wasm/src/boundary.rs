@@ -6,13 +6,14 @@
 //! a page's item array is already a slice of the response body (`Page::items_range`: JavaScript
 //! parses that slice of the body it still holds, see `exchange`), and JSON text never throws on
 //! integers beyond 2^53 as serde-wasm-bindgen's JSON-compatible serializer does. Option objects are small; `JSON.stringify` + serde_json reads them with the
-//! same code the C ABI uses (`pagerduty_core::options`).
+//! same code the C ABI uses (`pagerduty_core::bindings::options`).
 
 use std::cell::RefCell;
 
 use js_sys::{Function, Object, Reflect, JSON};
+use pagerduty_core::bindings;
 use pagerduty_core::Error;
-use serde_json::{json, Value};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 thread_local! {
@@ -23,28 +24,37 @@ pub(crate) fn set_error_factory(f: Function) {
     FACTORY.with(|c| *c.borrow_mut() = Some(f));
 }
 
-/// The details object of an error: PagerDuty's own code and reasons, the body excerpt, the
-/// field at fault, when to retry. Never the key (no error of the core holds one).
+/// The details object of an error: the core's one projection ([`bindings::details`]), its
+/// keys in JavaScript's camelCase, without the fields the error object carries itself.
 fn details(e: &Error) -> Value {
+    let Value::Object(all) = bindings::details(e) else {
+        return Value::Null;
+    };
     let mut d = serde_json::Map::new();
-    if let Some(api) = e.api() {
-        d.insert("pagerdutyCode".into(), json!(api.code));
-        d.insert("pagerdutyMessage".into(), json!(api.message));
-        d.insert("errors".into(), json!(api.errors));
-        if let Some(x) = &api.body_excerpt {
-            d.insert("bodyExcerpt".into(), json!(x));
+    for (k, v) in all {
+        if v.is_null() || matches!(k.as_str(), "code" | "message" | "status" | "request_id") {
+            continue;
         }
-    }
-    if let Error::InvalidInput { field, .. } = e {
-        d.insert("field".into(), json!(field));
-    }
-    if let Error::Decode { excerpt, .. } = e {
-        d.insert("bodyExcerpt".into(), json!(excerpt));
-    }
-    if let Some(r) = e.retry_after() {
-        d.insert("retryAfterMs".into(), json!(r.as_millis() as u64));
+        d.insert(camel(&k), v);
     }
     Value::Object(d)
+}
+
+/// `pagerduty_code` → `pagerdutyCode`.
+fn camel(snake: &str) -> String {
+    let mut out = String::with_capacity(snake.len());
+    let mut up = false;
+    for c in snake.chars() {
+        if c == '_' {
+            up = true;
+        } else if up {
+            out.push(c.to_ascii_uppercase());
+            up = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The JavaScript error for `e`.
@@ -104,8 +114,8 @@ pub fn value(v: &JsValue, what: &str) -> Result<Value, Error> {
 }
 
 /// The core's options object from a JavaScript value.
-pub fn options(v: &JsValue) -> Result<pagerduty_core::options::ClientOptions, Error> {
-    pagerduty_core::options::ClientOptions::from_json(&value(v, "options")?)
+pub fn options(v: &JsValue) -> Result<pagerduty_core::bindings::options::ClientOptions, Error> {
+    pagerduty_core::bindings::options::ClientOptions::from_json(&value(v, "options")?)
 }
 
 /// 16 random bytes from JavaScript (the seed of a generated dedup_key), checked.

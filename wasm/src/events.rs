@@ -1,11 +1,11 @@
 //! `EventsClient`: Events API v2 (trigger, acknowledge, resolve, change) and v1 with one
 //! integration key, as [`Exchange`]s whose result is the dedup_key.
 
+use pagerduty_core::bindings::options::ClientOptions;
 use pagerduty_core::credentials::IntegrationKey;
 use pagerduty_core::events::{
     change_from_json, trigger_from_json, v1_from_json, Action, EventOp, Events,
 };
-use pagerduty_core::options::ClientOptions;
 use pagerduty_core::Error;
 use wasm_bindgen::prelude::*;
 

@@ -17,10 +17,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
+use pagerduty_core::bindings::options::ClientOptions;
 use pagerduty_core::events::EventOp;
 use pagerduty_core::http::{Request, Response};
-use pagerduty_core::operations::by_name::JsonOp;
-use pagerduty_core::options::ClientOptions;
+use pagerduty_core::operations::JsonOp;
 use pagerduty_core::pagination::Pager;
 use pagerduty_core::response_error::Api;
 use pagerduty_core::rest::json_text;

@@ -46,6 +46,13 @@ pub fn error_codes() -> Vec<String> {
         .collect()
 }
 
+/// The core's registry of typed operations as JSON text (`[{name, method, path, list, doc,
+/// args}]`), so the package's tests can check that it has a method for each.
+#[wasm_bindgen]
+pub fn operations() -> String {
+    pagerduty_core::bindings::registry::to_json().to_string()
+}
+
 /// Panics on purpose, so the package's tests can check that a panic (a wasm trap) becomes an
 /// `InternalError` and leaves the module usable. Not part of the public API.
 #[wasm_bindgen(js_name = __panicForTests)]

@@ -1,8 +1,10 @@
 //! The sans-IO functions for callers with their own transport: the core's plain-JSON layer
-//! (`pagerduty_core::plain`), the same specs the C ABI takes.
+//! (`pagerduty_core::bindings::plain`), the same specs the C ABI takes.
 
+use pagerduty_core::bindings::plain::{
+    api_from_name, build_request, headers_from_json, parse_response,
+};
 use pagerduty_core::http::Response;
-use pagerduty_core::plain::{api_from_name, build_request, headers_from_json, parse_response};
 use wasm_bindgen::prelude::*;
 
 use crate::boundary::{js, parse, seed, value};

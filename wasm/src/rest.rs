@@ -3,9 +3,9 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use pagerduty_core::bindings::options::ClientOptions;
+use pagerduty_core::bindings::registry;
 use pagerduty_core::http::{Method, Request};
-use pagerduty_core::operations::by_name::by_name;
-use pagerduty_core::options::ClientOptions;
 use pagerduty_core::pagination::Pager as CorePager;
 use pagerduty_core::query::Query;
 use pagerduty_core::response_error::Api;
@@ -63,18 +63,30 @@ impl RestClient {
 
     /// One of the core's typed operations by name (`get_incident`, ...) with its arguments.
     pub fn op(&self, name: &str, args: JsValue) -> Result<Exchange, JsValue> {
-        let op = js(value(&args, "args").and_then(|a| by_name(&self.rest, name, &a)))?;
+        let op = js(value(&args, "args").and_then(|a| registry::op(&self.rest, name, &a)))?;
         Ok(self.exchange(op.request.clone(), Reader::Op(op)))
     }
 
     /// A pager over a list endpoint (`/incidents`) with its query object.
     pub fn pager(&self, path: &str, query: JsValue) -> Result<Pager, JsValue> {
         let q = js(value(&query, "query").and_then(|v| Query::from_json(&v)))?;
-        let pager = js(CorePager::new(&self.rest, path, q))?;
-        Ok(Pager {
+        Ok(self.wrap(js(CorePager::new(&self.rest, path, q))?))
+    }
+
+    /// A list operation by name (`list_incidents`, ...) with its filters, checked by the core.
+    #[wasm_bindgen(js_name = pagerOp)]
+    pub fn pager_op(&self, name: &str, args: JsValue) -> Result<Pager, JsValue> {
+        let pager = js(value(&args, "args").and_then(|a| registry::pager(&self.rest, name, &a)))?;
+        Ok(self.wrap(pager))
+    }
+}
+
+impl RestClient {
+    fn wrap(&self, pager: CorePager) -> Pager {
+        Pager {
             pager: Rc::new(RefCell::new(pager)),
             options: self.options.clone(),
-        })
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! Webhooks v3: signature verification and payload parsing.
 
-use pagerduty_core::options::whole_number;
+use pagerduty_core::bindings::options::whole_number;
 use pagerduty_core::webhook::{parse_event, WebhookVerifier as CoreVerifier};
 use pagerduty_core::Error;
 use wasm_bindgen::prelude::*;

@@ -7,7 +7,8 @@ use crate::query::Query;
 use crate::rest::Rest;
 
 /// Filters for `GET /oncalls`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct OnCallFilter {
     /// Start of the window (ISO 8601); now when absent.
     pub since: Option<String>,

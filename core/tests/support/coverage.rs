@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use pagerduty_core::operations::TYPED_HELPERS;
+use pagerduty_core::bindings::registry::OPERATIONS;
 use pagerduty_core::spec_rules::{CURSOR_PAGINATED, FROM_REQUIRED};
 use serde_json::Value;
 
@@ -64,10 +64,10 @@ pub fn render(spec: &Value) -> String {
     let ops = operations(spec);
     let mut md = String::new();
     let covered = |m: &str, p: &str| {
-        TYPED_HELPERS
+        OPERATIONS
             .iter()
-            .find(|(hm, hp, _)| hm.as_str() == m && *hp == p)
-            .map(|(_, _, n)| *n)
+            .find(|o| o.method.as_str() == m && o.path == p)
+            .map(|o| o.name)
     };
     let n_cov = ops
         .iter()

@@ -108,6 +108,30 @@ test('every error code of the core has its own Error subclass', async () => {
   }
 });
 
+test('RestClient has a method for every operation of the core\'s registry, and nothing else by that shape', async () => {
+  const glue = await import(new URL('pagerduty_wasm.js', import.meta.resolve('pagerduty-wasm')));
+  const ops = JSON.parse(glue.operations());
+  assert.ok(ops.length >= 47, `${ops.length} operations`);
+  const camel = (s) => s.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+  const client = rest();
+  for (const op of ops) assert.equal(typeof client[camel(op.name)], 'function', `RestClient.${camel(op.name)} (${op.name})`);
+  const own = Object.getOwnPropertyNames(pd.RestClient.prototype)
+    .filter((m) => !['constructor', 'request', 'get', 'post', 'put', 'delete', 'iterate', 'pages'].includes(m));
+  assert.deepEqual(own.sort(), ops.map((o) => camel(o.name)).sort());
+});
+
+test('list operations walk through the core\'s typed filters, checked before anything is sent', async () => {
+  const got = [];
+  for await (const i of rest().listIncidents({ statuses: ['triggered'], limit: 20 })) got.push(i);
+  assert.ok(got.length > 0 && got.every((i) => i.status === 'triggered'));
+  const bad = await (async () => { for await (const i of rest().listIncidents({ statuses: ['open'] })) void i; })().catch((e) => e);
+  assert.ok(bad instanceof pd.InvalidInputError, String(bad));
+  assert.equal(bad.details.field, 'args.statuses[0]');
+  const unknown = await rest().listNotificationRules('PUSER01', { urgnecy: 'high' }).catch((e) => e);
+  assert.ok(unknown instanceof pd.InvalidInputError, String(unknown));
+  assert.equal(unknown.details.field, 'args.urgnecy');
+});
+
 test('429 storms: retried with the hint, then RateLimitedError with retryAfterMs', async () => {
   await sim.faults([{ route: '/incidents', rate_limit: 1.0 }]);
   const e = await rest(FULL, { retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5, deadlineMs: 3000 } }).get('/incidents').catch((x) => x);

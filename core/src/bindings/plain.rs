@@ -10,13 +10,13 @@
 
 use serde_json::{json, Value};
 
+use crate::bindings::options::ClientOptions;
 use crate::credentials::IntegrationKey;
 use crate::error::Error;
 use crate::events::{
     change_from_json, parse_event_response, trigger_from_json, v1_from_json, Action,
 };
 use crate::http::{Method, Request, Response};
-use crate::options::ClientOptions;
 use crate::query::Query;
 use crate::response_error::Api;
 use crate::rest::json_text;

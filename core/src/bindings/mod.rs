@@ -1,0 +1,42 @@
+//! What only the bindings need, in one room: the registry of typed operations by name
+//! ([`registry`]), client options as one JSON object ([`options`]), requests and responses as
+//! plain JSON for callers with their own HTTP ([`plain`]), and the one projection of an
+//! [`Error`] into the details every binding shows ([`details`]).
+//!
+//! The typed Rust API is the rest of the crate; the language skins (libpagerduty, the npm
+//! package, the Python package) are thin layers over this module, and their generated parts
+//! (methods, declarations, error classes, `docs/operations.md`) come from it.
+
+use serde_json::{json, Value};
+
+use crate::error::Error;
+
+pub mod options;
+pub mod plain;
+pub mod registry;
+
+/// The details of an error, as every binding shows them: `code`, `message`, `status`,
+/// `pagerduty_code`, `pagerduty_message`, `errors`, `request_id`, `retry_after_ms`, `field`
+/// (for invalid input), `body_excerpt`. Absent values are `null`. Never a key: every text here
+/// came through the core's scrubbing.
+pub fn details(e: &Error) -> Value {
+    let api = e.api();
+    json!({
+        "code": e.code(),
+        "message": e.to_string(),
+        "status": e.status(),
+        "pagerduty_code": api.and_then(|a| a.code),
+        "pagerduty_message": api.map(|a| a.message.as_str()),
+        "errors": api.map(|a| a.errors.clone()).unwrap_or_default(),
+        "request_id": e.request_id(),
+        "retry_after_ms": e.retry_after().map(|d| d.as_millis() as u64),
+        "field": match e {
+            Error::InvalidInput { field, .. } => Some(field.as_str()),
+            _ => None,
+        },
+        "body_excerpt": match e {
+            Error::Decode { excerpt, .. } => Some(excerpt.as_str()),
+            _ => api.and_then(|a| a.body_excerpt.as_deref()),
+        },
+    })
+}
