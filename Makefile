@@ -31,8 +31,8 @@ WASM_RUNNER := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runn
 test-wasm: npm
 	$(WASM_RUNNER) cargo test -p pagerduty-wasm --target wasm32-unknown-unknown --test boundary
 	WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=$$(command -v chromedriver) $(WASM_RUNNER) cargo test -p pagerduty-wasm --target wasm32-unknown-unknown --test boundary
-	cd wasm/tests/types && ../../tools/node_modules/.bin/tsc -p tsconfig.json
-	! sed -e 's://.*$$::' -e 's:/\*.*\*/::' wasm/npm/index.d.ts | grep -nw any
+	cd wasm/tests/types && ../../tools/node_modules/.bin/tsc -p tsconfig.json && ../../tools/node_modules/.bin/tsc -p tsconfig.resources.json
+	! sed -e 's://.*$$::' -e 's:/\*.*\*/::' -e "s/'[^']*'//g" wasm/npm/index.d.ts wasm/npm/resources.d.ts | grep -nw any
 	node --test --test-reporter=spec wasm/tests/node/ wasm/tests/browser/
 
 # Builds target/npm/pagerduty-wasm and links it where the tests and examples import it by name.
@@ -61,6 +61,7 @@ install:
 lint:
 	scripts/check-core-deps.sh
 	scripts/gen-header.sh --check
+	scripts/gen-resources.py --check
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p pagerduty-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings

@@ -97,40 +97,10 @@ export interface RequestOptions extends CallOptions {
   body?: JsonValue;
 }
 
-export interface Reference {
-  id: string;
-  type: string;
-  summary?: string | null;
-  self?: string | null;
-  html_url?: string | null;
-  [key: string]: unknown;
-}
-
-export interface Resource {
-  id: string;
-  type: string;
-  summary?: string | null;
-  html_url?: string | null;
-  [key: string]: unknown;
-}
-
-export interface Incident extends Resource {
-  incident_number?: number | null;
-  title?: string | null;
-  status?: string | null;
-  urgency?: string | null;
-  created_at?: string | null;
-  last_status_change_at?: string | null;
-  incident_key?: string | null;
-  service?: Reference | null;
-  escalation_policy?: Reference | null;
-  priority?: Reference | null;
-  teams?: Reference[];
-  assignments?: JsonValue[];
-}
-export interface Note extends Resource { content?: string | null; created_at?: string | null; user?: Reference | null }
-export interface LogEntry extends Resource { created_at?: string | null; agent?: Reference | null; channel?: JsonValue; incident?: Reference | null }
-export interface Alert extends Resource { status?: string | null; alert_key?: string | null; created_at?: string | null; severity?: string | null }
+// PagerDuty's resources, generated from the official spec by scripts/gen-resources.py (all of
+// them: `import type { ... } from 'pagerduty-wasm/resources'`).
+import type { Ability, Alert, Assignment, ChangeEvent, ContactMethod, EscalationPolicy, Incident, Integration, LogEntry, Note, NotificationRule, OnCall, Override, Priority, Reference, Schedule, Service, Tag, Team, User } from './resources.js';
+export type { Ability, Alert, Assignment, ChangeEvent, ContactMethod, EscalationPolicy, Incident, Integration, LogEntry, Note, NotificationRule, OnCall, Override, Priority, Reference, Schedule, Service, Tag, Team, User };
 
 export type IncidentStatus = 'triggered' | 'acknowledged' | 'resolved';
 export type Urgency = 'high' | 'low';
@@ -525,7 +495,8 @@ export interface TriggerEvent {
   client_url?: string;
 }
 
-export interface ChangeEvent {
+/** A change event to send (`EventsClient.change`); `ChangeEvent` is the REST resource. */
+export interface ChangeEventInput {
   summary: string;
   source?: string;
   timestamp?: string;
@@ -557,7 +528,7 @@ export class EventsClient {
   acknowledge(dedupKey: string, options?: CallOptions): Promise<string>;
   /** Resolves to the alert's dedup_key. */
   resolve(dedupKey: string, options?: CallOptions): Promise<string>;
-  change(event: ChangeEvent, options?: CallOptions): Promise<void>;
+  change(event: ChangeEventInput, options?: CallOptions): Promise<void>;
   /** Events API v1; resolves to the incident_key. */
   v1(action: 'trigger' | 'acknowledge' | 'resolve', event: V1Event, options?: CallOptions): Promise<string>;
 }

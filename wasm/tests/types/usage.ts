@@ -18,6 +18,24 @@ export async function usage(signal: AbortSignal): Promise<void> {
     const obj: JsonObject = item;
     void obj;
   }
+  // The README's example, verbatim.
+  for await (const incident of rest.listIncidents({ statuses: ['triggered'] }, { signal })) {
+    await rest.updateIncident(incident.id, { status: 'acknowledged' });
+  }
+  for await (const i of rest.listIncidents({ statuses: ['triggered'] })) {
+    const who: string | null | undefined = i.assignments?.[0]?.assignee?.summary;
+    void who;
+    // @ts-expect-error a typo in a resource's field
+    void i.asignments;
+  }
+  // @ts-expect-error a status PagerDuty does not have
+  rest.listIncidents({ statuses: ['open'] });
+  // @ts-expect-error a filter the operation does not take
+  rest.listTeams({ team_ids: ['PT1'] });
+  // @ts-expect-error an operation that does not exist
+  rest.getIncidnet('PABC123');
+  const rules = await rest.listNotificationRules('PUSER01', { urgency: 'high' });
+  void rules[0]?.id;
   const allowed: boolean = await rest.testAbility('teams');
   void allowed;
   try {
