@@ -17,12 +17,15 @@ test: lint
 test-c:
 	ffi/tests/c/run.sh
 
-# pagerduty_ffi installed with pip into a fresh venv, then its pytest suite against the simulator.
+# pagerduty_ffi installed with pip into a fresh venv, then its pytest suite against the simulator,
+# and mypy --strict over usage files of the generated operations and resource types.
 test-python:
 	cargo build --quiet --release -p pagerduty-ffi -p pagerduty-mock
 	python3 -m venv target/pyvenv
-	target/pyvenv/bin/pip install --quiet --disable-pip-version-check ./ffi/python pytest
+	target/pyvenv/bin/pip install --quiet --disable-pip-version-check ./ffi/python pytest mypy==2.4.1
 	cd ffi/python/tests && PAGERDUTY_FFI_LIB=$(CURDIR)/target/release/libpagerduty.so ../../../target/pyvenv/bin/pytest -q -p no:cacheprovider .
+	cd ffi/python && ../../target/pyvenv/bin/mypy --strict --follow-imports=silent --cache-dir ../../target/mypy-cache \
+	  pagerduty_ffi/resources.py tests/resources_usage.py tests/operations_usage.py
 
 # The npm package: built, then wasm-bindgen-test in Node and in headless Chromium, tsc over a
 # usage file (and no `any` in the declarations), the Node test-runner suite against the

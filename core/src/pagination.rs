@@ -133,6 +133,8 @@ impl Pager {
         for name in ["limit", "offset", "cursor"] {
             query.remove(name);
         }
+        // The path is checked now (the core's rule on every REST target), not at the first page.
+        rest.call(Method::Get, path).build()?;
         let collection = collection_name(path);
         Ok(Pager {
             rest: rest.clone(),

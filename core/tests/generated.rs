@@ -333,8 +333,7 @@ fn resource_names() -> Vec<&'static str> {
 fn python_operations() -> String {
     let mut out = format!(
         "\"\"\"Every typed operation of the core, as methods of RestClient ({NOTE}).\"\"\"\n\n\
-         from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Mapping, Optional, Sequence\n\n\
-         try:\n    from typing import Literal\nexcept ImportError:  # Python < 3.8\n    from typing_extensions import Literal  # type: ignore\n\n\
+         from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Literal, Mapping, Optional, Sequence\n\n\
          if TYPE_CHECKING:\n    from .resources import {}\n\n\
          OPERATIONS = (\n",
         resource_names().join(", ")
@@ -416,7 +415,8 @@ fn python_errors() -> String {
             | ErrorCode::RateLimited
             | ErrorCode::InvalidEvent
             | ErrorCode::HttpError => "ApiError",
-            ErrorCode::Timeout => "PagerDutyError, TimeoutError",
+            ErrorCode::Transport => "PagerDutyError, ConnectionError",
+            ErrorCode::Timeout => "TransportError, TimeoutError",
             _ => "PagerDutyError",
         };
         let _ = write!(

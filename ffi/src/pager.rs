@@ -39,6 +39,7 @@ pub unsafe extern "C" fn pd_pager_new(
     guard(|| {
         out_ptr(out, "out")?;
         let client = handle(client, "client")?.inner.clone();
+        client.transport.check_live()?;
         let path = arg(path, "path")?;
         let query = Query::from_json(&json_arg(opt_arg(query_json, "query_json")?, "query_json")?)?;
         let pager = Pager::new(&client.rest, path, query)?;
@@ -63,6 +64,7 @@ pub unsafe extern "C" fn pd_pager_op(
     guard(|| {
         out_ptr(out, "out")?;
         let client = handle(client, "client")?.inner.clone();
+        client.transport.check_live()?;
         let name = arg(operation, "operation")?;
         let args = json_arg(opt_arg(args_json, "args_json")?, "args_json")?;
         let pager = registry::pager(&client.rest, name, &args)?;

@@ -226,6 +226,16 @@ impl Transport {
         self.shared.cancelled.send_replace(true);
     }
 
+    /// `Err(cancelled)` once [`Transport::cancel`] was called: for calls that start work
+    /// without sending anything yet (a pager).
+    pub fn check_live(&self) -> Result<(), Error> {
+        if *self.shared.cancelled.borrow() {
+            Err(Self::cancelled_error())
+        } else {
+            Ok(())
+        }
+    }
+
     fn cancelled_error() -> Error {
         Error::Cancelled("the client was cancelled or closed".into())
     }
@@ -343,9 +353,7 @@ impl Transport {
 
     /// Sends under the retry rules; the final response (any status: parse it) or the error.
     pub fn send(&self, request: Request, api: Api) -> Result<Response, Error> {
-        if *self.shared.cancelled.borrow() {
-            return Err(Self::cancelled_error());
-        }
+        self.check_live()?;
         let mut retry = Retry::new(request, api, self.shared.settings.retry.clone());
         let epoch = self.shared.epoch;
         let mut step = retry.start(epoch.elapsed());

@@ -103,8 +103,10 @@ fn string<'a>(v: &'a Value, k: &str) -> Result<Option<&'a str>, Error> {
 /// A count or a size: a finite, non-negative number no larger than `max` (fractions rounded).
 /// Also for bindings whose numbers arrive as floats (JavaScript).
 pub fn whole_number(field: &str, x: f64, max: u64) -> Result<u64, Error> {
-    if x.is_finite() && x >= 0.0 && x.round() <= max as f64 {
-        Ok(x.round() as u64)
+    let r = x.round();
+    // 2^64 is the first float past u64::MAX: `max as f64` rounds up to it, so compare below it.
+    if x.is_finite() && (0.0..18_446_744_073_709_551_616.0).contains(&r) && r as u64 <= max {
+        Ok(r as u64)
     } else {
         Err(Error::invalid(
             field,

@@ -6,10 +6,10 @@
 use std::time::{Duration, Instant};
 
 use pagerduty::transport::{random_bytes, Settings, Transport};
+use pagerduty_core::bindings::options::ClientOptions;
 use pagerduty_core::credentials::{IntegrationKey, RestToken};
 use pagerduty_core::events::{EventOp, Events, Severity, Trigger};
 use pagerduty_core::http::Method;
-use pagerduty_core::options::ClientOptions;
 use pagerduty_core::region::Endpoints;
 use pagerduty_core::response_error::Api;
 use pagerduty_core::rest::{json_text, Rest};

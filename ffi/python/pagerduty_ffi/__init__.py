@@ -1,14 +1,23 @@
 """PagerDuty's REST API v2, Events APIs and webhooks v3 for Python, over libpagerduty.
 
-Clients are thread-safe (share one between threads); a pager belongs to one thread. Calls
-release the GIL while libpagerduty does its HTTP.
+Clients are thread-safe (share one between threads); a pager's pages come one at a time
+(threads sharing a pager take turns). Calls release the GIL while libpagerduty does its HTTP.
+``close()`` may be called from any thread at any time: calls in flight end (with
+``CancelledError`` where the library can cancel them, else when they finish) before the native
+handle is freed, and later calls fail with ``InvalidInputError`` ("already closed").
 """
 
 import ctypes
+import decimal
 import json
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Union
+import math
+import numbers
+import os
+import threading
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, TypeVar, Union
 
 from . import _native as _n
+from ._operations import OPERATIONS, _Operations
 from .errors import (
     ApiError,
     CancelledError,
@@ -24,12 +33,14 @@ from .errors import (
     PagerDutyTimeoutError,
     RateLimitedError,
     TransportError,
+    TruncatedError,
     UnauthorizedError,
     WrongKeyKindError,
     from_status,
 )
 
 __all__ = [
+    "OPERATIONS",
     "RestClient",
     "Pager",
     "EventsClient",
@@ -50,12 +61,14 @@ __all__ = [
     "TransportError",
     "PagerDutyTimeoutError",
     "DecodeError",
+    "TruncatedError",
     "InvalidSignatureError",
     "CancelledError",
     "InternalError",
 ]
 
 Json = Any
+_H = TypeVar("_H", bound="_Handle")
 
 
 def version() -> str:
@@ -80,14 +93,28 @@ def _json(value: Any, name: str) -> Optional[bytes]:
     return _c(json.dumps(value, separators=(",", ":")), name)
 
 
-def _check(status: int) -> None:
-    if status == 0:
-        return
+def _error(status: int, dedup_key: Optional[str] = None) -> PagerDutyError:
+    """The exception for a failed call, from this thread's last error (read it before any other
+    library call on this thread)."""
     code = (_n.pd_status_name(status) or b"error").decode()
     msg = _n.pd_last_error_message()
     details = ctypes.c_void_p()
     _n.pd_last_error_details(ctypes.byref(details))
-    raise from_status(code, msg.decode("utf-8", "replace") if msg else code, _take(details))
+    return from_status(code, msg.decode("utf-8", "replace") if msg else code, _take(details), dedup_key)
+
+
+def _check(status: int) -> None:
+    if status != 0:
+        raise _error(status)
+
+
+def _loads(text: Union[str, bytes]) -> Json:
+    """JSON from the library. The library checked it; Python's parser still recurses, so a
+    document nested too deeply for it is a DecodeError, not a RecursionError."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise DecodeError("could not decode the response: JSON nested too deeply for Python's parser") from None
 
 
 def _take(ptr: ctypes.c_void_p) -> Optional[str]:
@@ -102,64 +129,148 @@ def _take(ptr: ctypes.c_void_p) -> Optional[str]:
 
 def _options(**kw: Any) -> bytes:
     opts = {k: v for k, v in kw.items() if v is not None}
-    return _json(opts, "options") or b"{}"
+    try:
+        text = json.dumps(opts, separators=(",", ":"))
+    except (TypeError, ValueError):
+        # Something JSON cannot say (an object, a float the encoder refuses): handed on as its
+        # text so that the library names the option it refuses.
+        text = json.dumps(opts, separators=(",", ":"), default=str)
+    return _c(text, "options") or b"{}"
 
 
-def _retry(retry: Optional[Mapping[str, float]]) -> Optional[Dict[str, int]]:
-    """``{"max_attempts": 6, "deadline": 60.0, "base_delay": 0.5, "max_delay": 30.0}`` (seconds)."""
+def _number(value: Any) -> Any:
+    """A whole number as an int; anything else as it is (a non-finite float as its text) for the
+    library to check and name."""
+    if isinstance(value, decimal.Decimal) and value.is_finite():
+        value = int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return str(value)
+        if value.is_integer():
+            return int(value)
+    return value
+
+
+def _ms(value: Any) -> Any:
+    """Seconds as milliseconds for the library. Only real, finite numbers are converted; anything
+    else (a string, a bool, inf, nan) is handed on as it is, a non-finite float as its text, for
+    the library to refuse with InvalidInputError naming the option."""
+    if isinstance(value, decimal.Decimal) and value.is_finite():
+        value = float(value)
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return value
+    if isinstance(value, numbers.Integral):
+        return int(value) * 1000
+    ms = float(value) * 1000.0
+    if not math.isfinite(ms):
+        return str(float(value))
+    return int(ms) if ms.is_integer() else ms
+
+
+def _path(value: Any) -> Any:
+    return os.fspath(value) if isinstance(value, os.PathLike) else value
+
+
+def _retry(retry: Optional[Mapping[str, Any]]) -> Optional[Dict[str, Any]]:
+    """``{"max_attempts": N, "deadline": 60.0, "base_delay": 0.5, "max_delay": 30.0}`` (seconds)."""
     if retry is None:
         return None
-    out: Dict[str, int] = {}
+    if not isinstance(retry, Mapping):
+        raise InvalidInputError(f"invalid retry: must be a mapping, not {type(retry).__name__}")
+    out: Dict[str, Any] = {}
     for k, v in retry.items():
         if k == "max_attempts":
-            out[k] = int(v)
+            out[k] = _number(v)
         elif k in ("deadline", "base_delay", "max_delay"):
-            out[f"{k}_ms"] = int(v * 1000)
+            out[f"{k}_ms"] = _ms(v)
         else:
             raise InvalidInputError(f"invalid retry: unknown setting {k!r}")
     return out
 
 
 class _Handle:
-    _free = None
+    """A native handle shared by threads. Each call enters (counted) and leaves; ``close()``
+    refuses new calls, cancels those in flight where the library can, waits until none is left,
+    then frees. The handle is never freed under a running call."""
+
+    _free: Callable[[ctypes.c_void_p], None]
+    _cancel: Optional[Callable[[ctypes.c_void_p], Any]] = None
 
     def __init__(self) -> None:
         self._ptr = ctypes.c_void_p()
+        self._cond = threading.Condition(threading.Lock())
+        self._users = 0
+        self._closing = False
 
-    def _live(self) -> ctypes.c_void_p:
-        if not self._ptr.value:
-            raise InvalidInputError(f"invalid {type(self).__name__}: already closed")
-        return self._ptr
+    def _enter(self) -> ctypes.c_void_p:
+        """Starts a call: the live handle, counted until ``_leave()``."""
+        with self._cond:
+            if self._closing or not self._ptr.value:
+                raise InvalidInputError(f"invalid {type(self).__name__}: already closed")
+            self._users += 1
+            return self._ptr
+
+    def _leave(self) -> None:
+        with self._cond:
+            self._users -= 1
+            if self._users == 0 and self._closing:
+                self._cond.notify_all()
 
     def close(self) -> None:
-        """Frees the native handle (idempotent)."""
-        if self._ptr.value:
-            type(self)._free(self._ptr)
-            self._ptr = ctypes.c_void_p()
+        """Ends the client: later calls fail with InvalidInputError ("already closed"), calls in
+        flight end (CancelledError where the library can cancel them, else when they are done),
+        then the native handle is freed. Idempotent; safe from any thread."""
+        with self._cond:
+            if not self._closing:
+                self._closing = True
+                if self._users and self._ptr.value and self._cancel is not None:
+                    self._cancel(self._ptr)
+            while self._users:
+                self._cond.wait()
+            if self._ptr.value:
+                ptr, self._ptr = self._ptr, ctypes.c_void_p()
+                type(self)._free(ptr)
 
-    def __enter__(self):
+    def __enter__(self: _H) -> _H:
         return self
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
 
     def __del__(self) -> None:
+        # No call can be running (each holds a reference), so this never waits; it never blocks
+        # on the lock either, whatever the collector interrupted.
         try:
-            self.close()
+            cond = self._cond
+            if not cond.acquire(blocking=False):
+                return
+            try:
+                self._closing = True
+                if self._users == 0 and self._ptr.value:
+                    ptr, self._ptr = self._ptr, ctypes.c_void_p()
+                    type(self)._free(ptr)
+            finally:
+                cond.release()
         except Exception:
             pass
 
 
-class RestClient(_Handle):
+class RestClient(_Operations, _Handle):
     """The REST API v2.
 
     ``token``: a 20-character REST API key (``token_kind="general"`` or ``"user"``) or an OAuth
     token (``token_kind="oauth"``). ``region``: ``"us"``, ``"eu"`` or a base URL (https, or
     http on loopback). ``from_email``: sent as ``From`` where PagerDuty requires it.
-    ``timeout`` in seconds; ``retry``: ``{"max_attempts", "deadline", "base_delay", "max_delay"}``.
+    ``timeout``: seconds per attempt (30); ``retry``: ``{"max_attempts", "deadline",
+    "base_delay", "max_delay"}`` (durations in seconds). ``max_response_bytes``: larger answers
+    are a DecodeError (default 8 MiB). ``ca_file`` (a PEM file) or ``ca_pem`` (PEM text): a
+    certificate authority trusted in addition to the system's.
     """
 
     _free = staticmethod(_n.pd_rest_free)
+    _cancel = staticmethod(_n.pd_rest_cancel) if _n.pd_rest_cancel else None
 
     def __init__(
         self,
@@ -168,31 +279,47 @@ class RestClient(_Handle):
         *,
         token_kind: str = "general",
         from_email: Optional[str] = None,
-        timeout: float = 30.0,
+        timeout: Optional[float] = None,
         retry: Optional[Mapping[str, float]] = None,
         user_agent: Optional[str] = None,
+        max_response_bytes: Optional[int] = None,
+        ca_file: Union[str, "os.PathLike[str]", None] = None,
+        ca_pem: Optional[str] = None,
     ) -> None:
         super().__init__()
         opts = _options(
             region=region,
             token_kind=token_kind,
             **{"from": from_email},
-            timeout_ms=int(timeout * 1000),
+            timeout_ms=_ms(timeout),
             retry=_retry(retry),
             user_agent=user_agent,
+            max_response_bytes=_number(max_response_bytes),
+            ca_file=_path(ca_file),
+            ca_pem=ca_pem,
         )
         _check(_n.pd_rest_new(_c(token, "token"), opts, ctypes.byref(self._ptr)))
 
+    def _text_call(self, fn: Callable[..., int], *args: Any) -> Optional[str]:
+        """``fn(handle, *args, &out)`` on the live handle; the string it returned."""
+        out = ctypes.c_void_p()
+        ptr = self._enter()
+        try:
+            status = fn(ptr, *args, ctypes.byref(out))
+            error = _error(status) if status else None
+            text = _take(out)
+        finally:
+            self._leave()
+        if error is not None:
+            raise error
+        return text
+
     def request(self, method: str, path: str, params: Optional[Mapping[str, Any]] = None, json_body: Json = None) -> Json:
         """Any call; returns the decoded body (``None`` for an empty one)."""
-        out = ctypes.c_void_p()
-        _check(
-            _n.pd_rest_request(
-                self._live(), _c(method, "method"), _c(path, "path"), _json(params, "params"), _json(json_body, "json"), ctypes.byref(out)
-            )
+        text = self._text_call(
+            _n.pd_rest_request, _c(method, "method"), _c(path, "path"), _json(params, "params"), _json(json_body, "json")
         )
-        text = _take(out)
-        return json.loads(text) if text else None
+        return _loads(text) if text else None
 
     def get(self, path: str, params: Optional[Mapping[str, Any]] = None) -> Json:
         return self.request("GET", path, params)
@@ -208,124 +335,169 @@ class RestClient(_Handle):
 
     def op(self, operation: str, **args: Any) -> Json:
         """One of libpagerduty's typed operations (see ``pd_rest_op`` in pagerduty.h)."""
-        out = ctypes.c_void_p()
-        _check(_n.pd_rest_op(self._live(), _c(operation, "operation"), _json(args, "args"), ctypes.byref(out)))
-        text = _take(out)
-        return json.loads(text) if text else None
+        text = self._text_call(_n.pd_rest_op, _c(operation, "operation"), _json(args, "args"))
+        return _loads(text) if text else None
 
     def pager(self, path: str, params: Optional[Mapping[str, Any]] = None) -> "Pager":
         """A pager over a list endpoint (classic or cursor, chosen from PagerDuty's spec)."""
         return Pager(self, path, params)
 
     def iter_pages(self, path: str, params: Optional[Mapping[str, Any]] = None) -> Iterator[List[Json]]:
-        """Each page's items, one page at a time."""
+        """Each page's items, one page at a time; ends with TruncatedError at PagerDuty's
+        10,000-record cap when records are left."""
         with self.pager(path, params) as p:
             yield from p
 
     def iter_all(self, path: str, params: Optional[Mapping[str, Any]] = None) -> Iterator[Json]:
-        """Every item of a list endpoint, fetching one page at a time."""
+        """Every item of a list endpoint, fetching one page at a time; ends with TruncatedError
+        at PagerDuty's 10,000-record cap when records are left."""
         for page in self.iter_pages(path, params):
             yield from page
 
-    # Typed helpers over the common operations.
-    def list_incidents(self, **filters: Any) -> Iterator[Json]:
-        """Incidents; filters such as ``statuses=["triggered"]``, ``service_ids``, ``team_ids``,
-        ``urgencies``, ``since``, ``until`` (array filters get their ``[]``)."""
-        return self.iter_all("/incidents", filters)
+    # The typed operations (`_operations.py`, generated from the core's registry) call these.
+    def _op(self, name: str, args: Dict[str, Any]) -> Any:
+        return self.op(name, **args)
 
-    def get_incident(self, incident_id: str) -> Json:
-        return self.op("get_incident", id=incident_id)
-
-    def update_incident(self, incident_id: str, **update: Any) -> Json:
-        """``status="acknowledged"``, ``resolution=...``, ``urgency``, ``title``,
-        ``escalation_level``, ``assignee_ids``, ``priority_id``, ``escalation_policy_id``."""
-        return self.op("update_incident", id=incident_id, update=update)
-
-    def acknowledge_incident(self, incident_id: str) -> Json:
-        return self.update_incident(incident_id, status="acknowledged")
-
-    def resolve_incident(self, incident_id: str, resolution: Optional[str] = None) -> Json:
-        return self.update_incident(incident_id, status="resolved", **({"resolution": resolution} if resolution else {}))
-
-    def create_incident(self, title: str, service_id: str, **fields: Any) -> Json:
-        return self.op("create_incident", title=title, service_id=service_id, **fields)
-
-    def list_notes(self, incident_id: str) -> List[Json]:
-        return self.op("list_incident_notes", id=incident_id)
-
-    def add_note(self, incident_id: str, content: str) -> Json:
-        return self.op("create_incident_note", id=incident_id, content=content)
-
-    def current_user(self) -> Json:
-        return self.op("current_user")
-
-    def get_user(self, user_id: str) -> Json:
-        return self.op("get_user", id=user_id)
-
-    def contact_methods(self, user_id: str) -> List[Json]:
-        return self.op("list_contact_methods", user_id=user_id)
-
-    def notification_rules(self, user_id: str, urgency: Optional[str] = None) -> List[Json]:
-        return self.op("list_notification_rules", user_id=user_id, urgency=urgency)
-
-    def get_service(self, service_id: str) -> Json:
-        return self.op("get_service", id=service_id)
-
-    def oncalls(self, **filters: Any) -> Iterator[Json]:
-        return self.iter_all("/oncalls", filters)
-
-    def has_ability(self, ability: str) -> bool:
-        return bool(self.op("test_ability", ability=ability))
+    def _list(self, name: str, args: Dict[str, Any]) -> Iterator[Any]:
+        with Pager(self, operation=name, params=args) as p:
+            for page in p:
+                yield from page
 
 
 class Pager(_Handle):
-    """Pages of a list endpoint; iterate it for lists of items. One thread at a time."""
+    """Pages of a list endpoint; iterate it for lists of items. Pages come one at a time (threads
+    sharing a pager take turns). The walk ends with TruncatedError at PagerDuty's 10,000-record
+    offset cap when records are left. A pager keeps its client alive and belongs to it: closing
+    the client cancels the pager's page in flight and ends the pager. Closing the pager itself
+    waits for its page in flight."""
 
     _free = staticmethod(_n.pd_pager_free)
 
-    def __init__(self, client: RestClient, path: str, params: Optional[Mapping[str, Any]] = None) -> None:
+    def __init__(
+        self,
+        client: RestClient,
+        path: Optional[str] = None,
+        params: Optional[Mapping[str, Any]] = None,
+        *,
+        operation: Optional[str] = None,
+    ) -> None:
+        """Over ``path`` with the query ``params``; or, with ``operation``, one of the core's
+        list operations (``list_incidents``, ...) with ``params`` as its filters."""
         super().__init__()
-        _check(_n.pd_pager_new(client._live(), _c(path, "path"), _json(params, "params"), ctypes.byref(self._ptr)))
+        self._client = client  # its cancel and close reach this pager's calls; kept alive with it
+        self._turn = threading.Lock()
+        cptr = client._enter()
+        try:
+            if operation is not None:
+                status = _n.pd_pager_op(cptr, _c(operation, "operation"), _json(params, "params"), ctypes.byref(self._ptr))
+            else:
+                status = _n.pd_pager_new(cptr, _c(path, "path"), _json(params, "params"), ctypes.byref(self._ptr))
+            error = _error(status) if status else None
+        finally:
+            client._leave()
+        if error is not None:
+            raise error
 
     def __iter__(self) -> Iterator[List[Json]]:
         return self
 
     def __next__(self) -> List[Json]:
         out = ctypes.c_void_p()
-        _check(_n.pd_pager_next(self._live(), ctypes.byref(out)))
-        if not out.value:
+        with self._turn:
+            self._client._enter()
+            try:
+                ptr = self._enter()
+                try:
+                    status = _n.pd_pager_next(ptr, ctypes.byref(out))
+                    error = _error(status) if status else None
+                    # One copy of the page's array out of the C buffer.
+                    text = ctypes.string_at(out.value) if out.value else None
+                    _n.pd_string_free(out.value)
+                finally:
+                    self._leave()
+            finally:
+                self._client._leave()
+        if error is not None:
+            raise error
+        if text is None:
             raise StopIteration
-        try:
-            # One parse of the page's array, straight from the C buffer.
-            return json.loads(ctypes.string_at(out.value))
-        finally:
-            _n.pd_string_free(out.value)
+        return _loads(text)
 
     @property
     def truncated(self) -> bool:
         """True when the walk stopped at PagerDuty's 10,000-item cap with items left."""
         flag = ctypes.c_bool()
-        _check(_n.pd_pager_truncated(self._live(), ctypes.byref(flag)))
+        with self._turn:
+            ptr = self._enter()
+            try:
+                status = _n.pd_pager_truncated(ptr, ctypes.byref(flag))
+                error = _error(status) if status else None
+            finally:
+                self._leave()
+        if error is not None:
+            raise error
         return flag.value
 
 
 class EventsClient(_Handle):
-    """The Events API v2 (and v1) for one 32-character integration key."""
+    """The Events API v2 (and v1) for one 32-character integration key.
+
+    Options as for :class:`RestClient` (``timeout`` per attempt, ``retry``,
+    ``max_response_bytes``, ``ca_file``, ``ca_pem``), and ``truncate_summary`` to cut summaries
+    over 1024 characters instead of refusing them. An event's error carries ``dedup_key``: the
+    key it was sent with."""
 
     _free = staticmethod(_n.pd_events_free)
+    _cancel = staticmethod(_n.pd_events_cancel) if _n.pd_events_cancel else None
 
     def __init__(
         self,
         routing_key: str,
         region: str = "us",
         *,
-        timeout: float = 30.0,
+        timeout: Optional[float] = None,
         retry: Optional[Mapping[str, float]] = None,
         truncate_summary: bool = False,
+        max_response_bytes: Optional[int] = None,
+        ca_file: Union[str, "os.PathLike[str]", None] = None,
+        ca_pem: Optional[str] = None,
     ) -> None:
         super().__init__()
-        opts = _options(region=region, timeout_ms=int(timeout * 1000), retry=_retry(retry), truncate_summary=truncate_summary)
+        opts = _options(
+            region=region,
+            timeout_ms=_ms(timeout),
+            retry=_retry(retry),
+            truncate_summary=truncate_summary,
+            max_response_bytes=_number(max_response_bytes),
+            ca_file=_path(ca_file),
+            ca_pem=ca_pem,
+        )
         _check(_n.pd_events_new(_c(routing_key, "routing_key"), opts, ctypes.byref(self._ptr)))
+
+    def _call(self, fn: Callable[..., int], *args: Any) -> None:
+        ptr = self._enter()
+        try:
+            status = fn(ptr, *args)
+            error = _error(status) if status else None
+        finally:
+            self._leave()
+        if error is not None:
+            raise error
+
+    def _keyed(self, fn: Callable[..., int], *args: Any) -> str:
+        """A call that hands back the event's key, on failure too (then on the exception)."""
+        out = ctypes.c_void_p()
+        ptr = self._enter()
+        try:
+            status = fn(ptr, *args, ctypes.byref(out))
+            error = _error(status) if status else None
+            key = _take(out)
+        finally:
+            self._leave()
+        if error is not None:
+            error.dedup_key = key
+            raise error
+        return key or ""
 
     def trigger(self, summary: str, source: str, severity: str = "error", **fields: Any) -> str:
         """Triggers an alert and returns its dedup_key (generated before the first attempt when
@@ -335,32 +507,29 @@ class EventsClient(_Handle):
         if "class_" in fields:
             fields["class"] = fields.pop("class_")
         body = dict(fields, summary=summary, source=source, severity=severity)
-        out = ctypes.c_void_p()
-        _check(_n.pd_events_trigger(self._live(), _json(body, "trigger"), ctypes.byref(out)))
-        return _take(out) or ""
+        return self._keyed(_n.pd_events_trigger, _json(body, "trigger"))
 
     def acknowledge(self, dedup_key: str) -> None:
-        _check(_n.pd_events_acknowledge(self._live(), _c(dedup_key, "dedup_key")))
+        self._call(_n.pd_events_acknowledge, _c(dedup_key, "dedup_key"))
 
     def resolve(self, dedup_key: str) -> None:
-        _check(_n.pd_events_resolve(self._live(), _c(dedup_key, "dedup_key")))
+        self._call(_n.pd_events_resolve, _c(dedup_key, "dedup_key"))
 
     def change(self, summary: str, **fields: Any) -> None:
         """A change event: ``source``, ``timestamp``, ``custom_details``, ``links``."""
-        _check(_n.pd_events_change(self._live(), _json(dict(fields, summary=summary), "change")))
+        self._call(_n.pd_events_change, _json(dict(fields, summary=summary), "change"))
 
     def v1(self, action: str, **event: Any) -> str:
-        """A legacy Events API v1 event; returns the incident_key."""
-        out = ctypes.c_void_p()
-        _check(_n.pd_events_v1(self._live(), _c(action, "action"), _json(event, "event"), ctypes.byref(out)))
-        return _take(out) or ""
+        """A legacy Events API v1 event; returns the incident_key (on an error, as ``dedup_key``)."""
+        return self._keyed(_n.pd_events_v1, _c(action, "action"), _json(event, "event"))
 
 
 def verify_webhook(
-    secrets: Union[str, Sequence[str]], signature_header: str, body: bytes, *, max_body: int = 0
+    secrets: Union[str, Sequence[str]], signature_header: Optional[str], body: bytes, *, max_body: int = 0
 ) -> Dict[str, Any]:
     """Verifies ``X-PagerDuty-Signature`` over the raw body (bytes, as received) and returns the
-    event. Several secrets may be given while one is rotated. Raises InvalidSignatureError."""
+    event. Several secrets may be given while one is rotated. Raises InvalidSignatureError (also
+    when the header is missing: ``None``)."""
     if isinstance(secrets, str):
         secrets = [secrets]
     if not isinstance(body, (bytes, bytearray)):
@@ -368,7 +537,7 @@ def verify_webhook(
     arr = (ctypes.c_char_p * max(len(secrets), 1))(*[_c(s, "secret") for s in secrets])
     out = ctypes.c_void_p()
     _check(_n.pd_webhook_verify(arr, len(secrets), _c(signature_header, "signature_header"), bytes(body), len(body), max_body, ctypes.byref(out)))
-    return json.loads(_take(out) or "null")
+    return _loads(_take(out) or "null")  # type: ignore[no-any-return]
 
 
 def build_request(spec: Mapping[str, Any]) -> Dict[str, Any]:
@@ -376,7 +545,7 @@ def build_request(spec: Mapping[str, Any]) -> Dict[str, Any]:
     "dedup_key"}`` for your own HTTP client (see ``pd_build_request``)."""
     out = ctypes.c_void_p()
     _check(_n.pd_build_request(_json(dict(spec), "spec"), ctypes.byref(out)))
-    return json.loads(_take(out) or "null")
+    return _loads(_take(out) or "null")  # type: ignore[no-any-return]
 
 
 def parse_response(api: str, status: int, headers: Union[Mapping[str, str], Iterable[Sequence[str]], None], body: bytes) -> Json:
@@ -387,4 +556,4 @@ def parse_response(api: str, status: int, headers: Union[Mapping[str, str], Iter
     out = ctypes.c_void_p()
     _check(_n.pd_parse_response(_c(api, "api"), status, hdrs, bytes(body), len(body), ctypes.byref(out)))
     text = _take(out)
-    return json.loads(text) if text else None
+    return _loads(text) if text else None

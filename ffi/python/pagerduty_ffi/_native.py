@@ -46,6 +46,14 @@ def _fn(name, argtypes, restype=c_int32):
     return f
 
 
+def _optional(name, argtypes, restype=c_int32):
+    """A function an older libpagerduty may lack: None there."""
+    try:
+        return _fn(name, argtypes, restype)
+    except AttributeError:
+        return None
+
+
 pd_version = _fn("pd_version", [], c_char_p)
 pd_status_name = _fn("pd_status_name", [c_int32], c_char_p)
 pd_string_free = _fn("pd_string_free", [c_void_p], None)
@@ -56,8 +64,11 @@ pd_rest_new = _fn("pd_rest_new", [c_char_p, c_char_p, _OUT])
 pd_rest_free = _fn("pd_rest_free", [c_void_p], None)
 pd_rest_request = _fn("pd_rest_request", [c_void_p, c_char_p, c_char_p, c_char_p, c_char_p, _OUT])
 pd_rest_op = _fn("pd_rest_op", [c_void_p, c_char_p, c_char_p, _OUT])
+pd_rest_cancel = _optional("pd_rest_cancel", [c_void_p])
 
 pd_pager_new = _fn("pd_pager_new", [c_void_p, c_char_p, c_char_p, _OUT])
+pd_pager_op = _fn("pd_pager_op", [c_void_p, c_char_p, c_char_p, _OUT])
+pd_operations = _fn("pd_operations", [_OUT])
 pd_pager_next = _fn("pd_pager_next", [c_void_p, _OUT])
 pd_pager_truncated = _fn("pd_pager_truncated", [c_void_p, POINTER(c_bool)])
 pd_pager_free = _fn("pd_pager_free", [c_void_p], None)
@@ -69,6 +80,7 @@ pd_events_acknowledge = _fn("pd_events_acknowledge", [c_void_p, c_char_p])
 pd_events_resolve = _fn("pd_events_resolve", [c_void_p, c_char_p])
 pd_events_change = _fn("pd_events_change", [c_void_p, c_char_p])
 pd_events_v1 = _fn("pd_events_v1", [c_void_p, c_char_p, c_char_p, _OUT])
+pd_events_cancel = _optional("pd_events_cancel", [c_void_p])
 
 pd_webhook_verify = _fn(
     "pd_webhook_verify", [POINTER(c_char_p), c_size_t, c_char_p, c_char_p, c_size_t, c_size_t, _OUT]

@@ -33,17 +33,17 @@ def test_get_post_put_delete(fresh):
 def test_typed_helpers(fresh):
     with rest(fresh) as c:
         assert c.get_incident("Q0000000000001")["id"] == "Q0000000000001"
-        assert c.acknowledge_incident("Q0000000000001")["status"] == "acknowledged"
-        assert c.resolve_incident("Q0000000000001", "fixed")["status"] == "resolved"
-        assert c.add_note("Q0000000000001", "done")["content"] == "done"
-        assert c.list_notes("Q0000000000001")[0]["content"] == "done"
+        assert c.update_incident("Q0000000000001", {"status": "acknowledged"})["status"] == "acknowledged"
+        assert c.update_incident("Q0000000000001", {"status": "resolved", "resolution": "fixed"})["status"] == "resolved"
+        assert c.create_incident_note("Q0000000000001", "done")["content"] == "done"
+        assert c.list_incident_notes("Q0000000000001")[0]["content"] == "done"
         assert c.get_user("PUSER02")["role"] == "admin"
-        assert c.contact_methods("PUSER01")[0]["address"] == "ada@example.com"
-        assert c.notification_rules("PUSER01", "low")[0]["urgency"] == "low"
+        assert c.list_contact_methods("PUSER01")[0]["address"] == "ada@example.com"
+        assert c.list_notification_rules("PUSER01", urgency="low")[0]["urgency"] == "low"
         assert c.get_service("PSVC001")["name"] == "Checkout API"
-        assert c.has_ability("teams") is True
-        assert c.has_ability("nope") is False
-        assert len(list(c.oncalls(user_ids=["PUSER02"]))) == 1
+        assert c.test_ability("teams") is True
+        assert c.test_ability("nope") is False
+        assert len(list(c.list_oncalls(user_ids=["PUSER02"]))) == 1
         created = c.create_incident("Made in Python", "PSVC002", urgency="low")
         assert created["urgency"] == "low"
     with pd.RestClient(USER, region=fresh.url, token_kind="user") as u:
@@ -76,7 +76,7 @@ def test_error_hierarchy_and_no_key_in_messages(fresh):
     assert "another region" in str(e.value)
     with rest(fresh, READ_ONLY) as ro:
         with pytest.raises(pd.ForbiddenError) as e:
-            ro.add_note("Q0000000000001", "nope")
+            ro.create_incident_note("Q0000000000001", "nope")
     assert e.value.status == 403 and e.value.pagerduty_code == 2010 and "read-only" in str(e.value)
     assert READ_ONLY not in str(e.value)
     assert isinstance(e.value, pd.ApiError) and isinstance(e.value, pd.PagerDutyError)
@@ -211,18 +211,29 @@ def test_one_client_many_threads(fresh):
     assert fresh.counters()["alerts"] == 64
 
 
-def test_nothing_lost_under_faults(fresh):
-    """2,000 triggers with 20% 5xx, 10% 429 and 5% connections dropped after processing:
-    exactly 2,000 alerts."""
-    fresh.call("PUT", "/_mock/faults", json.dumps([{
-        "route": "/v2/enqueue", "server_error": 0.2, "rate_limit": 0.005, "rate_limit_no_headers": 0.095, "drop_after": 0.05,
-    }]).encode())
-    retry = {"max_attempts": 15, "base_delay": 0.002, "max_delay": 0.02, "deadline": 60}
-    with pd.EventsClient(ROUTING, region=fresh.url, retry=retry) as ev:
-        keys = [ev.trigger(f"event {i}", source="py", severity="error") for i in range(2000)]
-    fresh.call("PUT", "/_mock/faults", b"[]")
-    counters = fresh.counters()
-    alerts = {a["alert_key"] for a in json.loads(fresh.call("GET", "/_mock/alerts"))["alerts"]}
-    assert len(set(keys)) == 2000
-    assert counters["alerts"] == 2000 and alerts == set(keys)
-    assert counters["events_accepted"] > 2000  # the faults really happened
+# The 2,000 triggers under faults (and events failing 8 times in a row): test_boundary.py.
+
+
+def test_every_operation_of_the_core_is_a_method_and_every_status_an_exception():
+    import ctypes
+    import json as _json
+
+    from pagerduty_ffi import _native
+    from pagerduty_ffi.errors import BY_CODE
+
+    out = ctypes.c_void_p()
+    assert _native.pd_operations(ctypes.byref(out)) == 0
+    try:
+        registry = _json.loads(ctypes.string_at(out.value))
+    finally:
+        _native.pd_string_free(out.value)
+    names = [o["name"] for o in registry]
+    assert len(names) >= 47
+    assert names == list(pd.OPERATIONS), "the generated operations match the loaded library's"
+    for name in names:
+        assert callable(getattr(pd.RestClient, name)), name
+    status = 1
+    while _native.pd_status_name(status):
+        assert _native.pd_status_name(status).decode() in BY_CODE
+        status += 1
+    assert status >= 16

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds libpagerduty and the C test, runs it against a fresh simulator (with the
-# nothing-lost run of PD_NOTHING_LOST triggers, default 2000), then again under valgrind.
+# nothing-lost run of PD_NOTHING_LOST triggers, default 2000) and a second one serving HTTPS
+# with a certificate of its own (PD_TLS_URL, PD_TLS_CA), then again under valgrind.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 root=$PWD
@@ -9,23 +10,34 @@ mkdir -p target/c
 gcc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O1 -g -Iinclude ffi/tests/c/test_ffi.c \
   -Ltarget/release -lpagerduty -lpthread -Wl,-rpath,"$root/target/release" -o target/c/test_ffi
 
+# start_mock VAR [ARGS...]: a simulator on a free port; its URL in $VAR, its pid in mock_pids.
+mock_pids=()
 start_mock() {
+  local var=$1; shift
   local log; log=$(mktemp)
-  ./target/release/pagerduty-mock --port 0 --incidents 250 >"$log" 2>&1 &
-  mock_pid=$!
+  ./target/release/pagerduty-mock --port 0 "$@" >"$log" 2>&1 &
+  mock_pids+=($!)
   for _ in $(seq 1 50); do grep -q 'listening on' "$log" && break; sleep 0.1; done
-  PD_MOCK_URL=$(awk '/listening on/ {print $4; exit}' "$log"); export PD_MOCK_URL
+  printf -v "$var" '%s' "$(awk '/listening on/ {print $4; exit}' "$log")"
+  export "${var?}"
+  rm -f "$log"
 }
-mock_pid=""
-trap '[ -n "$mock_pid" ] && kill $mock_pid 2>/dev/null || true' EXIT
+stop_mocks() {
+  for pid in ${mock_pids[@]+"${mock_pids[@]}"}; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  mock_pids=()
+}
+trap stop_mocks EXIT
 
-start_mock
+export PD_TLS_CA=$root/target/c/mock-ca.pem
+start_mock PD_MOCK_URL --incidents 250
+start_mock PD_TLS_URL --tls --cert-out "$PD_TLS_CA"
 echo "== C test (with ${PD_NOTHING_LOST:-2000} triggers under faults)"
 PD_NOTHING_LOST=${PD_NOTHING_LOST:-2000} ./target/c/test_ffi
-kill $mock_pid; wait $mock_pid 2>/dev/null || true
+stop_mocks
 
 if command -v valgrind >/dev/null; then
-  start_mock
+  start_mock PD_MOCK_URL --incidents 250
+  start_mock PD_TLS_URL --tls --cert-out "$PD_TLS_CA"
   echo "== C test under valgrind"
   PD_NOTHING_LOST=0 valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect,possible \
     --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=3 \

@@ -1,11 +1,13 @@
 /* C test of every function in include/pagerduty.h, against pagerduty-mock (PD_MOCK_URL).
  * Built with -Wall -Wextra -Werror; run plainly and under valgrind by ffi/tests/c/run.sh.
- * PD_NOTHING_LOST=N additionally sends N triggers under injected faults and checks that
- * exactly N alerts exist. */
+ * PD_NOTHING_LOST=N additionally sends N triggers under injected faults (some events failing 8
+ * times in a row) and checks that exactly N alerts exist. PD_TLS_URL / PD_TLS_CA: a simulator
+ * serving HTTPS with a certificate of its own, and that certificate (issue 11's TLS tests). */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "pagerduty.h"
 
@@ -43,10 +45,36 @@ static pd_rest *rest_client(const char *token, const char *extra) {
 
 static int contains(const char *hay, const char *needle) { return hay && needle && strstr(hay, needle) != NULL; }
 
+static double now_s(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void sleep_ms(long ms) {
+  struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
+  nanosleep(&t, NULL);
+}
+
+/* The last error's message and details JSON, for "no secret anywhere" checks. */
+static int last_error_mentions(const char *needle) {
+  int found = contains(pd_last_error_message(), needle);
+  char *details = NULL;
+  pd_last_error_details(&details);
+  found = found || contains(details, needle);
+  pd_string_free(details);
+  return found;
+}
+
 static void test_misc(void) {
   CHECK(strlen(pd_version()) > 0);
   CHECK(strcmp(pd_status_name(PD_STATUS_RATE_LIMITED), "rate_limited") == 0);
   CHECK(strcmp(pd_status_name(PD_STATUS_OK), "ok") == 0);
+  CHECK(strcmp(pd_status_name(PD_STATUS_TRUNCATED), "truncated") == 0);
+  /* Any int: checked, never trusted to be a pd_status. */
+  CHECK(pd_status_name(-1) == NULL);
+  CHECK(pd_status_name(16) == NULL);
+  CHECK(pd_status_name(2147483647) == NULL);
   pd_string_free(NULL);
   pd_rest_free(NULL);
   pd_events_free(NULL);
@@ -134,7 +162,7 @@ static void test_rest_calls(void) {
   CHECK(!contains(pd_last_error_message(), READ_ONLY));
   char *details = NULL;
   pd_last_error_details(&details);
-  CHECK(contains(details, "\"http_status\":403"));
+  CHECK(contains(details, "\"status\":403"));
   CHECK(contains(details, "\"request_id\":\"mock-"));
   pd_string_free(details);
   pd_rest_free(ro);
@@ -190,6 +218,30 @@ static void test_pager(void) {
   CHECK(cursor_pages == 3); /* 250 records, 100 a page */
   pd_pager_free(p);
   CHECK_STATUS(pd_pager_new(c, "/incidents", "{\"limit\":500}", &p), PD_STATUS_INVALID_INPUT);
+
+  /* The core's list operations: filters checked against its registry before anything is sent. */
+  CHECK_STATUS(pd_pager_op(c, "list_incidents", "{\"statuses\":[\"triggered\"],\"limit\":50}", &p), PD_STATUS_OK);
+  int triggered = 0;
+  while (pd_pager_next(p, &items) == PD_STATUS_OK && items) {
+    CHECK(!contains(items, "\"status\":\"resolved\""));
+    triggered++;
+    pd_string_free(items);
+  }
+  CHECK(triggered > 0);
+  pd_pager_free(p);
+  p = (pd_pager *)0x1;
+  CHECK_STATUS(pd_pager_op(c, "list_incidents", "{\"statuses\":[\"open\"]}", &p), PD_STATUS_INVALID_INPUT);
+  CHECK(p == NULL);
+  CHECK(last_error_mentions("args.statuses[0]"));
+  CHECK_STATUS(pd_pager_op(c, "get_incident", "{\"id\":\"P1\"}", &p), PD_STATUS_INVALID_INPUT);
+  char *result = NULL;
+  CHECK_STATUS(pd_rest_op(c, "get_incident", "{\"id\":\"Q0000000000001\",\"idd\":1}", &result), PD_STATUS_INVALID_INPUT);
+  CHECK(last_error_mentions("args.idd"));
+  /* The registry, as JSON: every operation C can call by name. */
+  char *ops = NULL;
+  CHECK_STATUS(pd_operations(&ops), PD_STATUS_OK);
+  CHECK(contains(ops, "\"name\":\"list_incidents\"") && contains(ops, "\"name\":\"get_change_event\""));
+  pd_string_free(ops);
   CHECK_STATUS(pd_pager_new(NULL, "/incidents", NULL, &p), PD_STATUS_INVALID_INPUT);
   CHECK_STATUS(pd_pager_next(NULL, &items), PD_STATUS_INVALID_INPUT);
   pd_rest_free(c);
@@ -283,6 +335,11 @@ static void test_webhook(void) {
   CHECK(contains(pd_last_error_message(), "over the limit"));
   CHECK_STATUS(pd_webhook_verify(NULL, 0, GO_SIG, (const uint8_t *)GO_BODY, strlen(GO_BODY), 0, &event), PD_STATUS_INVALID_INPUT);
   CHECK_STATUS(pd_webhook_verify(secrets, 2, GO_SIG, NULL, 10, 0, &event), PD_STATUS_INVALID_INPUT);
+  /* No header at all is a bad signature, as in JavaScript (issue 11). */
+  event = (char *)0x1;
+  CHECK_STATUS(pd_webhook_verify(secrets, 2, NULL, (const uint8_t *)GO_BODY, strlen(GO_BODY), 0, &event),
+               PD_STATUS_INVALID_SIGNATURE);
+  CHECK(event == NULL);
   const char *with_null[] = {NULL};
   CHECK_STATUS(pd_webhook_verify(with_null, 1, GO_SIG, (const uint8_t *)GO_BODY, strlen(GO_BODY), 0, &event),
                PD_STATUS_INVALID_INPUT);
@@ -357,10 +414,11 @@ static void *worker(void *arg) {
   return NULL;
 }
 
-static long counter(pd_rest *c, const char *name) {
+/* A number `"name":N` from the simulator's inspection endpoint `path`. */
+static long mock_number(pd_rest *c, const char *path, const char *name) {
   char *out = NULL;
   long v = -1;
-  if (pd_rest_request(c, "GET", "/_mock/counters", NULL, NULL, &out) == PD_STATUS_OK && out) {
+  if (pd_rest_request(c, "GET", path, NULL, NULL, &out) == PD_STATUS_OK && out) {
     char needle[64];
     snprintf(needle, sizeof needle, "\"%s\":", name);
     const char *p = strstr(out, needle);
@@ -369,6 +427,8 @@ static long counter(pd_rest *c, const char *name) {
   pd_string_free(out);
   return v;
 }
+
+static long counter(pd_rest *c, const char *name) { return mock_number(c, "/_mock/counters", name); }
 
 static void test_threads(void) {
   pd_rest *c = rest_client(FULL, NULL);
@@ -383,6 +443,498 @@ static void test_threads(void) {
   pd_rest_free(c);
 }
 
+/* ---- Issue 11: trust at the boundary ------------------------------------------------------ */
+
+static void mock_admin(pd_rest *c, const char *method, const char *path, const char *body) {
+  char *out = NULL;
+  CHECK_STATUS(pd_rest_request(c, method, path, NULL, body, &out), PD_STATUS_OK);
+  pd_string_free(out);
+}
+
+static void set_faults(pd_rest *admin, const char *rules) { mock_admin(admin, "PUT", "/_mock/faults", rules); }
+
+/* The simulator's stray listener (127.0.0.2, another port): where its redirects point, and the
+ * host a leaked key would reach. */
+static char stray_url[256];
+static char stray_port[16];
+
+static void stray_init(pd_rest *c) {
+  char *out = NULL;
+  stray_url[0] = stray_port[0] = 0;
+  if (pd_rest_request(c, "GET", "/_mock/stray", NULL, NULL, &out) == PD_STATUS_OK && out) {
+    const char *p = strstr(out, "\"url\":\"");
+    if (p) {
+      p += 7;
+      size_t n = strcspn(p, "\"");
+      if (n < sizeof stray_url) {
+        memcpy(stray_url, p, n);
+        stray_url[n] = 0;
+      }
+    }
+  }
+  pd_string_free(out);
+  const char *colon = strrchr(stray_url, ':');
+  if (colon && strlen(colon + 1) < sizeof stray_port) {
+    strcpy(stray_port, colon + 1);
+    stray_port[strcspn(stray_port, "/")] = 0;
+  }
+  CHECK(stray_url[0] != 0 && stray_port[0] != 0);
+}
+
+static long stray_count(pd_rest *c) { return mock_number(c, "/_mock/stray", "count"); }
+
+/* `s` as a JSON string (with its quotes) into `dst`. */
+static void json_string(char *dst, size_t n, const char *s) {
+  size_t o = 0;
+  if (n < 3) return;
+  dst[o++] = '"';
+  for (; *s && o + 8 < n; s++) {
+    unsigned char ch = (unsigned char)*s;
+    if (ch == '"' || ch == '\\') {
+      dst[o++] = '\\';
+      dst[o++] = (char)ch;
+    } else if (ch < 0x20) {
+      o += (size_t)snprintf(dst + o, n - o, "\\u%04x", ch);
+    } else {
+      dst[o++] = (char)ch;
+    }
+  }
+  dst[o++] = '"';
+  dst[o] = 0;
+}
+
+#define NPATHS 19
+static void test_escaping_paths(void) {
+  pd_rest *c = rest_client(FULL, NULL);
+  stray_init(c);
+  mock_admin(c, "DELETE", "/_mock/stray", NULL);
+  char paths[NPATHS][320];
+  int n = 0;
+  snprintf(paths[n++], sizeof paths[0], "\\\\127.0.0.2:%s/x", stray_port);
+  snprintf(paths[n++], sizeof paths[0], "\\/127.0.0.2/x");
+  snprintf(paths[n++], sizeof paths[0], "http:\\\\127.0.0.2/x");
+  snprintf(paths[n++], sizeof paths[0], "\t//127.0.0.2/x");
+  snprintf(paths[n++], sizeof paths[0], " //127.0.0.2/x");
+  snprintf(paths[n++], sizeof paths[0], "\v//127.0.0.2/x");
+  snprintf(paths[n++], sizeof paths[0], "\\\\2130706434:%s/x", stray_port);
+  snprintf(paths[n++], sizeof paths[0], "\\\\[::ffff:127.0.0.2]/x");
+  snprintf(paths[n++], sizeof paths[0], "http:127.0.0.2:%s/x", stray_port);
+  snprintf(paths[n++], sizeof paths[0], "/..//x");
+  snprintf(paths[n++], sizeof paths[0], "..\\..\\x");
+  snprintf(paths[n++], sizeof paths[0], "/\\x");
+  snprintf(paths[n++], sizeof paths[0], "\r\n//127.0.0.2/x");
+  snprintf(paths[n++], sizeof paths[0], "//127.0.0.2:%s/x", stray_port);
+  snprintf(paths[n++], sizeof paths[0], "http://127.0.0.2:%s/x", stray_port);
+  snprintf(paths[n++], sizeof paths[0], "%s/x", stray_url);
+  snprintf(paths[n++], sizeof paths[0], "%s/incidents?x=1", stray_url);
+  snprintf(paths[n++], sizeof paths[0], "/incidents\r\nX-Evil: 1");
+  snprintf(paths[n++], sizeof paths[0], "/incidents/..\\..\\x");
+  long before = counter(c, "requests");
+  for (int i = 0; i < n; i++) {
+    char *out = NULL;
+    pd_status get = pd_rest_request(c, "GET", paths[i], NULL, NULL, &out);
+    int named = contains(pd_last_error_message(), "path");
+    pd_status post = pd_rest_request(c, "POST", paths[i], NULL, "{\"note\":{\"content\":\"x\"}}", &out);
+    pd_pager *p = NULL;
+    pd_status pager = pd_pager_new(c, paths[i], NULL, &p); /* refused when made, or at its first page */
+    if (pager == PD_STATUS_OK) {
+      char *items = NULL;
+      pager = pd_pager_next(p, &items);
+      CHECK(items == NULL);
+      pd_pager_free(p);
+      p = NULL;
+    }
+    if (get != PD_STATUS_INVALID_INPUT || post != PD_STATUS_INVALID_INPUT || pager != PD_STATUS_INVALID_INPUT || !named)
+      fprintf(stderr, "escaping path #%d: GET %d, POST %d, pager %d, names path: %d\n", i, get, post, pager, named);
+    CHECK(get == PD_STATUS_INVALID_INPUT && post == PD_STATUS_INVALID_INPUT && pager == PD_STATUS_INVALID_INPUT && named);
+    CHECK(out == NULL && p == NULL);
+    pd_pager_free(p);
+    pd_string_free(out);
+  }
+  CHECK(counter(c, "requests") == before + 1); /* nothing reached the simulator but that call */
+  CHECK(stray_count(c) == 0);
+  pd_rest_free(c);
+
+  /* A base URL with a path: nothing may leave it. */
+  char extra[400];
+  snprintf(extra, sizeof extra, "{\"region\":\"%s/pd/\"}", getenv("PD_MOCK_URL"));
+  pd_rest *prefixed = NULL;
+  CHECK_STATUS(pd_rest_new(FULL, extra, &prefixed), PD_STATUS_OK);
+  const char *out_of_prefix[] = {"/..//x", "..\\..\\x", "/\\x", "../x", "/../x"};
+  for (size_t i = 0; i < sizeof out_of_prefix / sizeof *out_of_prefix; i++) {
+    char *out = NULL;
+    pd_status st = pd_rest_request(prefixed, "GET", out_of_prefix[i], NULL, NULL, &out);
+    if (st != PD_STATUS_INVALID_INPUT) fprintf(stderr, "prefix escape #%zu: status %d\n", i, st);
+    CHECK(st == PD_STATUS_INVALID_INPUT && contains(pd_last_error_message(), "path"));
+    pd_string_free(out);
+  }
+  pd_rest_free(prefixed);
+
+  /* The sans-IO builder, region "us": never a request to evil.example. */
+  const char *evil[] = {"http:evil.example/x", "\\\\evil.example/x", "\r\n//evil.example/x", "//evil.example/x",
+                        "\\/evil.example/x", "\t//evil.example/x", "https:evil.example/x"};
+  for (size_t i = 0; i < sizeof evil / sizeof *evil; i++) {
+    char path[128], spec[400];
+    json_string(path, sizeof path, evil[i]);
+    snprintf(spec, sizeof spec, "{\"api\":\"rest\",\"region\":\"us\",\"token\":\"%s\",\"method\":\"GET\",\"path\":%s}", FULL, path);
+    char *req = NULL;
+    pd_status st = pd_build_request(spec, &req);
+    if (st != PD_STATUS_INVALID_INPUT) fprintf(stderr, "build_request escape #%zu: status %d: %s\n", i, st, req ? req : "");
+    CHECK(st == PD_STATUS_INVALID_INPUT && contains(pd_last_error_message(), "path"));
+    CHECK(!last_error_mentions(FULL));
+    pd_string_free(req);
+  }
+}
+
+static void test_redirects(void) {
+  pd_rest *admin = rest_client(FULL, NULL);
+  pd_rest *c = rest_client(FULL, NULL);
+  pd_events *e = events_client();
+  mock_admin(admin, "DELETE", "/_mock/stray", NULL);
+  const int kinds[] = {301, 302, 307, 308};
+  for (int k = 0; k < 4; k++) {
+    char rules[600];
+    snprintf(rules, sizeof rules,
+             "[{\"route\":\"/priorities\",\"redirect\":1.0,\"redirect_status\":%d},"
+             "{\"route\":\"/incidents\",\"redirect\":1.0,\"redirect_status\":%d},"
+             "{\"route\":\"/v2/enqueue\",\"redirect\":1.0,\"redirect_status\":%d},"
+             "{\"route\":\"/generic/2010-04-15/create_event.json\",\"redirect\":1.0,\"redirect_status\":%d}]",
+             kinds[k], kinds[k], kinds[k], kinds[k]);
+    set_faults(admin, rules);
+    long alerts = counter(admin, "alerts");
+    char want[32];
+    snprintf(want, sizeof want, "\"status\":%d", kinds[k]);
+    char *out = NULL;
+    CHECK_STATUS(pd_rest_request(c, "GET", "/priorities", NULL, NULL, &out), PD_STATUS_HTTP_ERROR);
+    CHECK(last_error_mentions(want));
+    CHECK(out == NULL);
+    CHECK_STATUS(pd_rest_op(c, "create_incident_note", "{\"id\":\"Q0000000000001\",\"content\":\"not elsewhere\"}", &out),
+                 PD_STATUS_HTTP_ERROR);
+    pd_pager *p = NULL;
+    CHECK_STATUS(pd_pager_new(c, "/incidents", NULL, &p), PD_STATUS_OK);
+    char *items = NULL;
+    CHECK_STATUS(pd_pager_next(p, &items), PD_STATUS_HTTP_ERROR);
+    pd_pager_free(p);
+    char *key = NULL;
+    CHECK_STATUS(pd_events_trigger(e, "{\"summary\":\"redirected\",\"source\":\"c\",\"severity\":\"error\"}", &key),
+                 PD_STATUS_HTTP_ERROR);
+    CHECK(last_error_mentions(want));
+    CHECK(key != NULL && strlen(key) == 36); /* the key it was sent with, on failure too */
+    pd_string_free(key);
+    key = NULL;
+    CHECK_STATUS(pd_events_v1(e, "trigger", "{\"description\":\"legacy\"}", &key), PD_STATUS_HTTP_ERROR);
+    pd_string_free(key);
+    CHECK(counter(admin, "alerts") == alerts);
+  }
+  set_faults(admin, "[]");
+  CHECK(stray_count(admin) == 0);
+  pd_events_free(e);
+  pd_rest_free(c);
+  pd_rest_free(admin);
+}
+
+static void test_echoed_keys(void) {
+  pd_rest *admin = rest_client(FULL, NULL);
+  set_faults(admin, "[{\"route\":\"/priorities\",\"echo_key\":1.0},{\"route\":\"/v2/enqueue\",\"echo_key\":1.0}]");
+  const char *tokens[] = {FULL, USER, "oauth-Zm9vYmFyYmF6cXV4LXNlY3JldA"};
+  const char *kinds[] = {"general", "user", "oauth"};
+  for (int i = 0; i < 3; i++) {
+    char opts[512];
+    snprintf(opts, sizeof opts, "{\"region\":\"%s\",\"token_kind\":\"%s\"}", getenv("PD_MOCK_URL"), kinds[i]);
+    pd_rest *c = NULL;
+    CHECK_STATUS(pd_rest_new(tokens[i], opts, &c), PD_STATUS_OK);
+    char *out = NULL;
+    CHECK(pd_rest_request(c, "GET", "/priorities", NULL, NULL, &out) != PD_STATUS_OK);
+    CHECK(last_error_mentions("\"status\":400"));
+    CHECK(!last_error_mentions(tokens[i]));
+    pd_rest_free(c);
+  }
+  pd_events *e = events_client();
+  char *key = NULL;
+  CHECK(pd_events_trigger(e, "{\"summary\":\"s\",\"source\":\"x\",\"severity\":\"info\"}", &key) != PD_STATUS_OK);
+  CHECK(last_error_mentions("\"status\":400"));
+  CHECK(!last_error_mentions(ROUTING));
+  pd_string_free(key);
+  pd_events_free(e);
+  set_faults(admin, "[]");
+  pd_rest_free(admin);
+}
+
+static void test_event_timeout_and_dedup_key_on_failure(void) {
+  pd_rest *admin = rest_client(FULL, NULL);
+  char opts[512];
+  snprintf(opts, sizeof opts, "{\"region\":\"%s\",\"timeout_ms\":2000,\"retry\":{\"max_attempts\":1}}", getenv("PD_MOCK_URL"));
+  pd_events *e = NULL;
+  CHECK_STATUS(pd_events_new(ROUTING, opts, &e), PD_STATUS_OK);
+
+  set_faults(admin, "[{\"route\":\"/v2/enqueue\",\"stall\":1.0}]");
+  char *key = NULL;
+  double t0 = now_s();
+  CHECK_STATUS(pd_events_trigger(e, "{\"summary\":\"stalled\",\"source\":\"c\",\"severity\":\"error\",\"dedup_key\":\"stalled-1\"}", &key),
+               PD_STATUS_TIMEOUT);
+  double took = now_s() - t0;
+  if (took > 3.0 || took < 1.5) fprintf(stderr, "events timeout of 2 s took %.2f s\n", took);
+  CHECK(took >= 1.5 && took <= 3.0);
+  CHECK(key && strcmp(key, "stalled-1") == 0);
+  pd_string_free(key);
+
+  /* Processed, then the connection dropped: the error carries the key; re-sending with it adds
+   * no second alert. */
+  set_faults(admin, "[{\"route\":\"/v2/enqueue\",\"drop_after\":1.0},{\"route\":\"/generic/2010-04-15/create_event.json\",\"drop_after\":1.0}]");
+  long alerts = counter(admin, "alerts");
+  key = NULL;
+  CHECK_STATUS(pd_events_trigger(e, "{\"summary\":\"lost answer\",\"source\":\"c\",\"severity\":\"error\"}", &key), PD_STATUS_TRANSPORT);
+  CHECK(key && strlen(key) == 36);
+  char *v1key = NULL;
+  CHECK_STATUS(pd_events_v1(e, "trigger", "{\"description\":\"legacy\",\"incident_key\":\"v1-key\"}", &v1key), PD_STATUS_TRANSPORT);
+  CHECK(v1key && strcmp(v1key, "v1-key") == 0);
+  pd_string_free(v1key);
+  set_faults(admin, "[]");
+  if (key) {
+    char body[256], again[64];
+    snprintf(body, sizeof body, "{\"summary\":\"lost answer\",\"source\":\"c\",\"severity\":\"error\",\"dedup_key\":\"%s\"}", key);
+    char *out = NULL;
+    CHECK_STATUS(pd_events_trigger(e, body, &out), PD_STATUS_OK);
+    snprintf(again, sizeof again, "%s", out ? out : "");
+    CHECK(strcmp(again, key) == 0);
+    pd_string_free(out);
+  }
+  pd_string_free(key);
+  CHECK(counter(admin, "alerts") == alerts + 2); /* the v2 event once, and the v1 one */
+  key = (char *)0x1;
+  CHECK_STATUS(pd_events_trigger(e, "{\"summary\":\"s\",\"source\":\"x\",\"severity\":\"loud\"}", &key), PD_STATUS_INVALID_INPUT);
+  CHECK(key == NULL); /* refused before a key was chosen */
+
+  /* An event refused 8 times in a row still arrives with the default policy (bounded by time). */
+  pd_events_free(e);
+  snprintf(opts, sizeof opts, "{\"region\":\"%s\",\"retry\":{\"base_delay_ms\":5,\"max_delay_ms\":20}}", getenv("PD_MOCK_URL"));
+  CHECK_STATUS(pd_events_new(ROUTING, opts, &e), PD_STATUS_OK);
+  set_faults(admin, "[{\"route\":\"/v2/enqueue\",\"fail_streak\":8,\"fail_streak_fraction\":1.0}]");
+  alerts = counter(admin, "alerts");
+  CHECK_STATUS(pd_events_trigger(e, "{\"summary\":\"eight faults first\",\"source\":\"c\",\"severity\":\"error\"}", NULL), PD_STATUS_OK);
+  CHECK(counter(admin, "alerts") == alerts + 1);
+  set_faults(admin, "[]");
+  pd_events_free(e);
+
+  /* REST keeps its timeout too. */
+  set_faults(admin, "[{\"route\":\"/priorities\",\"stall\":1.0}]");
+  pd_rest *c = rest_client(FULL, ",\"timeout_ms\":1500,\"retry\":{\"max_attempts\":1}");
+  char *out = NULL;
+  t0 = now_s();
+  CHECK_STATUS(pd_rest_request(c, "GET", "/priorities", NULL, NULL, &out), PD_STATUS_TIMEOUT);
+  CHECK(now_s() - t0 <= 2.5);
+  pd_rest_free(c);
+  set_faults(admin, "[]");
+  pd_rest_free(admin);
+}
+
+struct call {
+  pd_rest *rest;
+  pd_events *events;
+  pd_status status;
+  double ended;
+  char *key;
+};
+
+static void *rest_call(void *arg) {
+  struct call *a = arg;
+  char *out = NULL;
+  a->status = pd_rest_request(a->rest, "GET", "/priorities", NULL, NULL, &out);
+  pd_string_free(out);
+  a->ended = now_s();
+  return NULL;
+}
+
+static void *events_call(void *arg) {
+  struct call *a = arg;
+  a->status = pd_events_trigger(a->events, "{\"summary\":\"to cancel\",\"source\":\"c\",\"severity\":\"error\"}", &a->key);
+  a->ended = now_s();
+  return NULL;
+}
+
+static void test_cancel(void) {
+  pd_rest *admin = rest_client(FULL, NULL);
+  set_faults(admin, "[{\"route\":\"/priorities\",\"server_error\":1.0},{\"route\":\"/v2/enqueue\",\"server_error\":1.0}]");
+  const char *slow = ",\"retry\":{\"base_delay_ms\":5000,\"max_delay_ms\":5000,\"deadline_ms\":60000}";
+  struct call a = {rest_client(FULL, slow), NULL, PD_STATUS_OK, 0, NULL};
+  pthread_t t;
+  pthread_create(&t, NULL, rest_call, &a);
+  sleep_ms(1000); /* the first attempt failed: the call waits 5 s before the next */
+  double t0 = now_s();
+  CHECK_STATUS(pd_rest_cancel(a.rest), PD_STATUS_OK);
+  pthread_join(t, NULL);
+  CHECK(a.status == PD_STATUS_CANCELLED);
+  if (a.ended - t0 > 1.0) fprintf(stderr, "pd_rest_cancel took %.2f s\n", a.ended - t0);
+  CHECK(a.ended - t0 <= 1.0);
+  char *out = NULL;
+  CHECK_STATUS(pd_rest_request(a.rest, "GET", "/incidents", NULL, NULL, &out), PD_STATUS_CANCELLED);
+  pd_pager *p = NULL;
+  pd_status made = pd_pager_new(a.rest, "/incidents", NULL, &p);
+  CHECK(made == PD_STATUS_CANCELLED); /* "every later call on it fails with PD_STATUS_CANCELLED" */
+  if (made == PD_STATUS_OK) {
+    char *items = NULL;
+    CHECK_STATUS(pd_pager_next(p, &items), PD_STATUS_CANCELLED);
+    pd_string_free(items);
+  }
+  pd_pager_free(p);
+  CHECK_STATUS(pd_rest_cancel(a.rest), PD_STATUS_OK); /* twice is fine */
+  pd_rest_free(a.rest);
+
+  char opts[512];
+  snprintf(opts, sizeof opts, "{\"region\":\"%s\"%s}", getenv("PD_MOCK_URL"), slow);
+  struct call b = {NULL, NULL, PD_STATUS_OK, 0, NULL};
+  CHECK_STATUS(pd_events_new(ROUTING, opts, &b.events), PD_STATUS_OK);
+  pthread_create(&t, NULL, events_call, &b);
+  sleep_ms(1000);
+  t0 = now_s();
+  CHECK_STATUS(pd_events_cancel(b.events), PD_STATUS_OK);
+  pthread_join(t, NULL);
+  CHECK(b.status == PD_STATUS_CANCELLED);
+  CHECK(b.ended - t0 <= 1.0);
+  CHECK(b.key != NULL && strlen(b.key) == 36);
+  pd_string_free(b.key);
+  CHECK_STATUS(pd_events_resolve(b.events, "k"), PD_STATUS_CANCELLED);
+  pd_events_free(b.events);
+  set_faults(admin, "[]");
+  pd_rest_free(admin);
+}
+
+static void test_options_checked(void) {
+  pd_rest *c = (pd_rest *)0x1;
+  CHECK_STATUS(pd_rest_new(FULL, "{\"regoin\":\"eu\"}", &c), PD_STATUS_INVALID_INPUT);
+  CHECK(c == NULL && contains(pd_last_error_message(), "regoin"));
+  pd_events *e = NULL;
+  CHECK_STATUS(pd_events_new(ROUTING, "{\"regoin\":\"eu\"}", &e), PD_STATUS_INVALID_INPUT);
+  CHECK(contains(pd_last_error_message(), "regoin"));
+  const char *bad[][2] = {
+      {"{\"timeout_ms\":\"5\"}", "timeout_ms"},
+      {"{\"timeout_ms\":-1}", "timeout_ms"},
+      {"{\"timeout_ms\":true}", "timeout_ms"},
+      {"{\"retry\":{\"deadline_ms\":\"inf\"}}", "deadline_ms"},
+      {"{\"retry\":{\"base_delay_ms\":-5}}", "base_delay_ms"},
+      {"{\"max_response_bytes\":-1}", "max_response_bytes"},
+      {"{\"max_response_bytes\":\"big\"}", "max_response_bytes"},
+      {"{\"ca_pem\":\"not a certificate\"}", "ca_pem"},
+      {"{\"ca_file\":\"/nonexistent/ca.pem\"}", "ca_file"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    pd_status st = pd_rest_new(FULL, bad[i][0], &c);
+    int named = contains(pd_last_error_message(), bad[i][1]);
+    if (st != PD_STATUS_INVALID_INPUT || !named) fprintf(stderr, "options %s: status %d, names %s: %d\n", bad[i][0], st, bad[i][1], named);
+    CHECK(st == PD_STATUS_INVALID_INPUT && named);
+    if (st == PD_STATUS_OK) pd_rest_free(c);
+  }
+  CHECK_STATUS(pd_rest_new(FULL, "{\"timeout_ms\":1500.6,\"max_response_bytes\":1048576}", &c), PD_STATUS_OK);
+  pd_rest_free(c);
+  /* A CRLF in the User-Agent is invalid input, not a transport "builder error". */
+  pd_status st = pd_rest_new(FULL, "{\"user_agent\":\"me\\r\\nX-Evil: 1\"}", &c);
+  if (st == PD_STATUS_OK) {
+    char *out = NULL;
+    st = pd_rest_request(c, "GET", "/priorities", NULL, NULL, &out);
+    pd_rest_free(c);
+  }
+  CHECK(st == PD_STATUS_INVALID_INPUT && contains(pd_last_error_message(), "user_agent"));
+}
+
+static void test_truncation(void) {
+  pd_rest *c = rest_client(FULL, NULL);
+  mock_admin(c, "POST", "/_mock/reset", "{\"incidents\":10050}");
+  pd_pager *p = NULL;
+  CHECK_STATUS(pd_pager_new(c, "/incidents", "{\"limit\":100}", &p), PD_STATUS_OK);
+  long items = 0;
+  pd_status st;
+  for (;;) {
+    char *page = NULL;
+    st = pd_pager_next(p, &page);
+    if (st != PD_STATUS_OK || page == NULL) break;
+    for (const char *q = strstr(page, "\"incident_number\":"); q; q = strstr(q + 1, "\"incident_number\":")) items++;
+    pd_string_free(page);
+  }
+  CHECK(st == PD_STATUS_TRUNCATED); /* not a silent end */
+  CHECK(items == 10000);
+  bool truncated = false;
+  CHECK_STATUS(pd_pager_truncated(p, &truncated), PD_STATUS_OK);
+  CHECK(truncated);
+  pd_pager_free(p);
+  mock_admin(c, "POST", "/_mock/reset", "{\"incidents\":250}");
+  pd_rest_free(c);
+}
+
+static void test_response_cap(void) {
+  pd_rest *admin = rest_client(FULL, NULL);
+  set_faults(admin, "[{\"route\":\"/priorities\",\"huge_body\":1.0,\"huge_body_mb\":50}]");
+  pd_rest *c = rest_client(FULL, ",\"retry\":{\"max_attempts\":1}");
+  char *out = NULL;
+  CHECK_STATUS(pd_rest_request(c, "GET", "/priorities", NULL, NULL, &out), PD_STATUS_DECODE);
+  CHECK(contains(pd_last_error_message(), "8388608") || contains(pd_last_error_message(), "8 MiB"));
+  pd_rest_free(c);
+  set_faults(admin, "[]");
+  c = rest_client(FULL, ",\"max_response_bytes\":1000");
+  CHECK_STATUS(pd_rest_request(c, "GET", "/incidents", "{\"limit\":100}", NULL, &out), PD_STATUS_DECODE);
+  CHECK(contains(pd_last_error_message(), "1000"));
+  pd_rest_free(c);
+  pd_rest_free(admin);
+}
+
+static void test_tls(void) {
+  const char *url = getenv("PD_TLS_URL"), *ca = getenv("PD_TLS_CA");
+  if (!url || !ca) {
+    fprintf(stderr, "PD_TLS_URL / PD_TLS_CA not set: the TLS tests cannot run\n");
+    failures++;
+    return;
+  }
+  char opts[8192];
+  snprintf(opts, sizeof opts, "{\"region\":\"%s\"}", url);
+  pd_rest *c = NULL;
+  CHECK_STATUS(pd_rest_new(FULL, opts, &c), PD_STATUS_OK);
+  char *out = NULL;
+  double t0 = now_s();
+  CHECK_STATUS(pd_rest_request(c, "GET", "/priorities", NULL, NULL, &out), PD_STATUS_TRANSPORT);
+  CHECK(now_s() - t0 < 2.0); /* not retried as if transient */
+  CHECK(contains(pd_last_error_message(), "certificate"));
+  CHECK(!last_error_mentions(FULL));
+  pd_rest_free(c);
+  pd_events *e = NULL;
+  CHECK_STATUS(pd_events_new(ROUTING, opts, &e), PD_STATUS_OK);
+  t0 = now_s();
+  CHECK_STATUS(pd_events_trigger(e, "{\"summary\":\"s\",\"source\":\"x\",\"severity\":\"info\"}", NULL), PD_STATUS_TRANSPORT);
+  CHECK(now_s() - t0 < 2.0);
+  CHECK(contains(pd_last_error_message(), "certificate"));
+  pd_events_free(e);
+
+  /* Trusted with ca_file, and with ca_pem. */
+  char path[512], pem[4096] = "", pem_json[6000];
+  json_string(path, sizeof path, ca);
+  FILE *f = fopen(ca, "r");
+  CHECK(f != NULL);
+  if (f) {
+    size_t n = fread(pem, 1, sizeof pem - 1, f);
+    pem[n] = 0;
+    fclose(f);
+  }
+  json_string(pem_json, sizeof pem_json, pem);
+  for (int i = 0; i < 2; i++) {
+    snprintf(opts, sizeof opts, "{\"region\":\"%s\",\"%s\":%s}", url, i ? "ca_pem" : "ca_file", i ? pem_json : path);
+    CHECK_STATUS(pd_rest_new(FULL, opts, &c), PD_STATUS_OK);
+    CHECK_STATUS(pd_rest_request(c, "GET", "/priorities", NULL, NULL, &out), PD_STATUS_OK);
+    CHECK(contains(out, "\"priorities\""));
+    pd_string_free(out);
+    out = NULL;
+    pd_rest_free(c);
+    CHECK_STATUS(pd_events_new(ROUTING, opts, &e), PD_STATUS_OK);
+    CHECK_STATUS(pd_events_trigger(e, "{\"summary\":\"over TLS\",\"source\":\"c\",\"severity\":\"info\"}", NULL), PD_STATUS_OK);
+    pd_events_free(e);
+  }
+
+  /* A DNS failure is named and not retried. */
+  CHECK_STATUS(pd_rest_new(FULL, "{\"region\":\"https://no-such-host.invalid\",\"retry\":{\"base_delay_ms\":1000}}", &c), PD_STATUS_OK);
+  t0 = now_s();
+  CHECK_STATUS(pd_rest_request(c, "GET", "/priorities", NULL, NULL, &out), PD_STATUS_TRANSPORT);
+  CHECK(contains(pd_last_error_message(), "resolve"));
+  CHECK(now_s() - t0 < 5.0);
+  pd_rest_free(c);
+}
+
 static void test_nothing_lost(int n) {
   pd_rest *c = rest_client(FULL, NULL);
   char *out = NULL;
@@ -390,31 +942,44 @@ static void test_nothing_lost(int n) {
   pd_string_free(out);
   CHECK_STATUS(pd_rest_request(c, "PUT", "/_mock/faults", NULL,
                                "[{\"route\":\"/v2/enqueue\",\"server_error\":0.2,\"rate_limit\":0.005,"
-                               "\"rate_limit_no_headers\":0.095,\"drop_after\":0.05}]",
+                               "\"rate_limit_no_headers\":0.095,\"drop_after\":0.05,"
+                               "\"fail_streak\":8,\"fail_streak_fraction\":0.02}]",
                                &out),
                PD_STATUS_OK);
   pd_string_free(out);
   pd_events *e = NULL;
   char opts[512];
   snprintf(opts, sizeof opts,
-           "{\"region\":\"%s\",\"retry\":{\"max_attempts\":15,\"base_delay_ms\":2,\"max_delay_ms\":20,\"deadline_ms\":60000}}",
+           "{\"region\":\"%s\",\"retry\":{\"base_delay_ms\":2,\"max_delay_ms\":20}}",
            getenv("PD_MOCK_URL"));
   CHECK_STATUS(pd_events_new(ROUTING, opts, &e), PD_STATUS_OK);
   int ok = 0;
   for (int i = 0; i < n; i++) {
     char body[128];
     snprintf(body, sizeof body, "{\"summary\":\"event %d\",\"source\":\"c\",\"severity\":\"error\"}", i);
-    if (pd_events_trigger(e, body, NULL) == PD_STATUS_OK) ok++;
+    char *key = NULL;
+    pd_status st = pd_events_trigger(e, body, &key);
+    if (st == PD_STATUS_OK) {
+      ok++;
+    } else {
+      const char *why = pd_last_error_message();
+      fprintf(stderr, "trigger %d failed (status %d): %s; its dedup_key: %s\n", i, (int)st, why ? why : "", key ? key : "(none)");
+      CHECK(key != NULL);
+    }
+    pd_string_free(key);
   }
   pd_events_free(e);
   CHECK_STATUS(pd_rest_request(c, "PUT", "/_mock/faults", NULL, "[]", &out), PD_STATUS_OK);
   pd_string_free(out);
   long alerts = counter(c, "alerts");
   long processed = counter(c, "events_accepted");
-  printf("nothing lost: %d triggers acknowledged, %ld alerts, %ld events processed (retries after faults)\n", ok, alerts, processed);
+  long streaks = counter(c, "fail_streak"); /* inside "faults": {...}: the only key of that name */
+  printf("nothing lost: %d triggers acknowledged, %ld alerts, %ld events processed (retries after faults), %ld fail-streak faults\n",
+         ok, alerts, processed, streaks);
   CHECK(ok == n);
   CHECK(alerts == n);
   CHECK(processed > n);
+  CHECK(streaks >= 8 * (n / 200)); /* ~2% of the events failed 8 times in a row each */
   pd_rest_free(c);
 }
 
@@ -432,6 +997,15 @@ int main(void) {
   test_webhook();
   test_sansio();
   test_threads();
+  test_options_checked();
+  test_escaping_paths();
+  test_redirects();
+  test_echoed_keys();
+  test_event_timeout_and_dedup_key_on_failure();
+  test_cancel();
+  test_response_cap();
+  test_truncation();
+  test_tls();
   const char *n = getenv("PD_NOTHING_LOST");
   if (n && atoi(n) > 0) test_nothing_lost(atoi(n));
   printf("%d passed, %d failed\n", checks - failures, failures);
