@@ -53,6 +53,23 @@ pub fn operations() -> String {
     pagerduty_core::bindings::registry::to_json().to_string()
 }
 
+/// The keys of the core's options object, and of its `retry` object, so the package's tests
+/// can check that it takes each (under its camelCase name).
+#[wasm_bindgen(js_name = optionKeys)]
+pub fn option_keys() -> Vec<String> {
+    use pagerduty_core::bindings::options::{OPTION_KEYS, RETRY_KEYS};
+    OPTION_KEYS
+        .iter()
+        .copied()
+        .chain(
+            RETRY_KEYS
+                .iter()
+                .map(|k| k.strip_suffix("_ms").unwrap_or(k)),
+        )
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Panics on purpose, so the package's tests can check that a panic (a wasm trap) becomes an
 /// `InternalError` and leaves the module usable. Not part of the public API.
 #[wasm_bindgen(js_name = __panicForTests)]

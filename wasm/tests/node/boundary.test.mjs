@@ -448,7 +448,7 @@ test('the transports refuse a header HTTP forbids instead of throwing (what reac
   assert.equal(calls, 1);
 });
 
-test('the options index.d.ts declares are exactly the options the clients take', () => {
+test('the options index.d.ts declares are exactly the options the clients take', async () => {
   const dts = readFileSync(packageFile('index.d.ts'), 'utf8');
   const members = (name) => {
     const m = new RegExp(`export interface ${name}(?: extends \\w+)? \\{([\\s\\S]*?)\\n\\}`).exec(dts);
@@ -459,4 +459,14 @@ test('the options index.d.ts declares are exactly the options the clients take',
   assert.deepEqual(known(() => new pd.RestClient(FULL, { notAnOption: 1 })), [...members('ClientOptions'), ...members('RestClientOptions')].sort());
   assert.deepEqual(known(() => new pd.EventsClient(ROUTING, { notAnOption: 1 })), [...members('ClientOptions'), ...members('EventsClientOptions')].sort());
   assert.deepEqual(known(() => new pd.RestClient(FULL, { retry: { notAnOption: 1 } })), members('RetryOptions').sort());
+  // ...and they are the core's options, under their camelCase names (plus `fetch`, the
+  // package's own transport; the core's `*_ms` durations are `*Ms`).
+  const glue = await import(new URL('pagerduty_wasm.js', import.meta.resolve('pagerduty-wasm')));
+  const camel = (s) => s.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+  const core = glue.optionKeys().map(camel);
+  const js = [...known(() => new pd.RestClient(FULL, { notAnOption: 1 })), ...known(() => new pd.EventsClient(ROUTING, { notAnOption: 1 }))];
+  const retry = known(() => new pd.RestClient(FULL, { retry: { notAnOption: 1 } })).map((k) => k.replace(/Ms$/, ''));
+  const taken = new Set([...js, ...retry]);
+  for (const k of core) assert.ok(taken.has(k) || taken.has(`${k}Ms`), `the core's option ${k} is not taken by the package`);
+  for (const k of taken) if (k !== 'fetch') assert.ok(core.includes(k) || core.includes(k.replace(/Ms$/, '')), `${k} is not one of the core's options`);
 });
