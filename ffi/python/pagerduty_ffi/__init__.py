@@ -14,7 +14,7 @@ import math
 import numbers
 import os
 import threading
-from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, TypeVar, Union
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Literal, Mapping, Optional, Sequence, TypeVar, Union
 
 from . import _native as _n
 from ._operations import OPERATIONS, _Operations
@@ -499,9 +499,12 @@ class EventsClient(_Handle):
             raise error
         return key or ""
 
-    def trigger(self, summary: str, source: str, severity: str = "error", **fields: Any) -> str:
+    def trigger(
+        self, summary: str, source: str, severity: Literal["critical", "error", "warning", "info"], **fields: Any
+    ) -> str:
         """Triggers an alert and returns its dedup_key (generated before the first attempt when
-        not given, so retries never open a second alert). Other fields: ``dedup_key``,
+        not given, so retries never open a second alert). ``severity`` is required, as in every
+        runtime (PagerDuty's four levels). Other fields: ``dedup_key``,
         ``timestamp``, ``component``, ``group``, ``class_`` (``class``), ``custom_details``,
         ``images``, ``links``, ``client``, ``client_url``."""
         if "class_" in fields:

@@ -33,6 +33,11 @@ def operations(rest: pd.RestClient) -> None:
     del title, first, allowed, abilities
 
 
+def events(ev: pd.EventsClient) -> None:
+    ev.trigger("s", source="x")  # type: ignore[call-arg]
+    ev.trigger("s", source="x", severity="loud")  # type: ignore[arg-type]
+
+
 def errors() -> None:
     try:
         pass

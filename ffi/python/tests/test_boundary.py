@@ -184,7 +184,7 @@ def test_close_cancels_a_call_in_a_retry_wait(fresh):
     fresh.faults({"route": "/priorities", "server_error": 1.0}, {"route": "/v2/enqueue", "server_error": 1.0})
     slow = {"base_delay": 5, "max_delay": 5, "deadline": 60}
     for client, call in ((rest(fresh, retry=slow), lambda c: c.get("/priorities")),
-                         (pd.EventsClient(ROUTING, region=fresh.url, retry=slow), lambda c: c.trigger("s", source="x"))):
+                         (pd.EventsClient(ROUTING, region=fresh.url, retry=slow), lambda c: c.trigger("s", source="x", severity="info"))):
         outcome = []
 
         def run():
@@ -494,7 +494,7 @@ def tls_mock(mock_factory, tmp_path):
 def test_untrusted_certificate_fails_at_once_and_named(tls_mock):
     m, _ = tls_mock
     assert m.url.startswith("https://")
-    for call in (lambda: rest(m).get("/priorities"), lambda: pd.EventsClient(ROUTING, region=m.url).trigger("s", source="x")):
+    for call in (lambda: rest(m).get("/priorities"), lambda: pd.EventsClient(ROUTING, region=m.url).trigger("s", source="x", severity="info")):
         t0 = time.monotonic()
         with pytest.raises(pd.TransportError) as e:
             call()
