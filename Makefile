@@ -45,20 +45,32 @@ npm:
 	for d in wasm/tests/node wasm/tests/types examples/node examples/browser; do \
 	  mkdir -p $$d/node_modules && ln -sfn $(CURDIR)/target/npm/pagerduty-wasm $$d/node_modules/pagerduty-wasm; done
 
-# `make install PREFIX=...` then a program built with pkg-config against the installed copy.
+# `make install PREFIX=...` then a program built with pkg-config against the installed copy: it
+# records the SONAME (libpagerduty.so.MAJOR); and the README's C snippet compiles as C99 and C++
+# with every warning an error.
 test-install:
 	rm -rf target/prefix-test
 	$(MAKE) --no-print-directory install PREFIX=$(CURDIR)/target/prefix-test
 	PKG_CONFIG_PATH=$(CURDIR)/target/prefix-test/lib/pkgconfig sh -c 'cc -std=c11 -Wall -Werror examples/c/example.c $$(pkg-config --cflags --libs pagerduty) -Wl,-rpath,$(CURDIR)/target/prefix-test/lib -o target/prefix-test/example'
-	PKG_CONFIG_PATH=$(CURDIR)/target/prefix-test/lib/pkgconfig pkg-config --modversion pagerduty
+	readelf -d target/prefix-test/example | grep -q 'NEEDED.*\[libpagerduty.so.$(MAJOR)\]'
+	test "$$(PKG_CONFIG_PATH=$(CURDIR)/target/prefix-test/lib/pkgconfig pkg-config --modversion pagerduty)" = "$(VERSION)"
+	scripts/check-readme-c.sh target/prefix-test
+	cc -std=c11 -Wall -Werror -Itarget/prefix-test/include examples/c/example.c target/prefix-test/lib/libpagerduty.a \
+	  -lgcc_s -lutil -lrt -lpthread -lm -ldl -o target/prefix-test/example-static
+	test "$$(nm -g --defined-only target/prefix-test/lib/libpagerduty.a | awk 'NF==3 {print $$3}' | grep -vc '^pd_')" = 0
 
-# Installs libpagerduty.{so,a}, pagerduty.h and pagerduty.pc under PREFIX.
+# Installs libpagerduty.so.VERSION (SONAME libpagerduty.so.MAJOR, with the .so.MAJOR and .so
+# links), libpagerduty.a, pagerduty.h, pagerduty_version.h and pagerduty.pc under PREFIX.
+MAJOR := $(firstword $(subst ., ,$(VERSION)))
 install:
-	cargo build --quiet --release -p pagerduty-ffi
+	scripts/build-lib.sh
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
-	install -m 755 target/release/libpagerduty.so $(DESTDIR)$(PREFIX)/lib/
-	install -m 644 target/release/libpagerduty.a $(DESTDIR)$(PREFIX)/lib/
-	install -m 644 include/pagerduty.h $(DESTDIR)$(PREFIX)/include/
+	install -m 755 target/release/libpagerduty.so $(DESTDIR)$(PREFIX)/lib/libpagerduty.so.$(VERSION)
+	ln -sf libpagerduty.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libpagerduty.so.$(MAJOR)
+	ln -sf libpagerduty.so.$(MAJOR) $(DESTDIR)$(PREFIX)/lib/libpagerduty.so
+	scripts/slim-static.sh target/release/libpagerduty.a target/release/libpagerduty-slim.a
+	install -m 644 target/release/libpagerduty-slim.a $(DESTDIR)$(PREFIX)/lib/libpagerduty.a
+	install -m 644 include/pagerduty.h include/pagerduty_version.h $(DESTDIR)$(PREFIX)/include/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' ffi/pagerduty.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/pagerduty.pc
 
 lint:

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "pagerduty_version.h"
 
 /* Every string returned through an out-parameter is freed with pd_string_free();
  * pd_rest is freed with pd_rest_free(), pd_pager with pd_pager_free(), pd_events with

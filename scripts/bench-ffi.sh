@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
-cargo build --quiet --release -p pagerduty-ffi -p pagerduty-mock
+scripts/build-lib.sh -p pagerduty-mock
 [ -x target/benchvenv/bin/python ] || python3 -m venv target/benchvenv
 target/benchvenv/bin/python -c 'import pagerduty' 2>/dev/null || target/benchvenv/bin/pip install --quiet --disable-pip-version-check "pagerduty>=7,<8"
 mkdir -p target/c

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build --quiet --release -p pagerduty-mock -p pagerduty-demo -p pagerduty-ffi
+scripts/build-lib.sh -p pagerduty-mock -p pagerduty-demo
 make --no-print-directory npm
 
 mock_pid=""

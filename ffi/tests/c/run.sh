@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 root=$PWD
-cargo build --quiet --release -p pagerduty-ffi -p pagerduty-mock
+scripts/build-lib.sh -p pagerduty-mock
 mkdir -p target/c
 gcc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O1 -g -Iinclude ffi/tests/c/test_ffi.c \
   -Ltarget/release -lpagerduty -lpthread -Wl,-rpath,"$root/target/release" -o target/c/test_ffi
