@@ -50,7 +50,7 @@ try {
   const where = config.baseUrl ? { baseUrl: config.baseUrl } : { region: config.region || 'us' };
   const client = new RestClient(config.token, { ...where, from: config.from });
   let count = 0;
-  for await (const incident of client.iterate('/incidents', { statuses: ['triggered', 'acknowledged'], limit: 100 })) {
+  for await (const incident of client.listIncidents({ statuses: ['triggered', 'acknowledged'], limit: 100 })) {
     tbody.append(row(incident, client));
     count += 1;
   }

@@ -31,7 +31,7 @@ try {
 
   const since = new Date(Date.now() - 24 * 3600 * 1000).toISOString();
   let count = 0;
-  for await (const incident of rest.iterate('/incidents', { since, statuses: ['triggered', 'acknowledged'], limit: 100 })) {
+  for await (const incident of rest.listIncidents({ since, statuses: ['triggered', 'acknowledged'], limit: 100 })) {
     if (count < 5) console.log(`  #${incident.incident_number} ${incident.status.padEnd(12)} ${incident.title}`);
     count += 1;
   }

@@ -141,6 +141,14 @@ pub mod keys {
 }
 
 /// A `{"id","type","summary","self","html_url"}` reference.
+/// The creation time of seeded incident `i`: `i × 347 s` before `started`, to the second.
+fn seeded_time(started: time::OffsetDateTime, i: usize) -> String {
+    let t = started - time::Duration::seconds(347 * (i as i64 + 1));
+    let t = t.replace_nanosecond(0).unwrap_or(t);
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
 pub fn reference(kind: &str, path: &str, id: &str, summary: &str) -> Value {
     json!({
         "id": id,
@@ -274,6 +282,7 @@ impl State {
             next_number: 1,
             rng: Rng::new(seed),
         };
+        let started = time::OffsetDateTime::now_utc();
         for i in 0..incidents {
             let service = state.services[i % 2].id.clone();
             let status = ["triggered", "acknowledged", "resolved"][i % 3];
@@ -282,8 +291,10 @@ impl State {
                 80 + i % 20,
                 i % 50
             );
-            let day = 1 + (i % 28);
-            let created = format!("2026-11-{day:02}T{:02}:{:02}:00Z", (i / 60) % 24, i % 60);
+            // Dated back from the simulator's start, ~6 minutes apart (250 incidents: the last
+            // day; 10,000: five weeks), so "open incidents in the last 24 h" shows live data;
+            // everything but the clock stays reproducible per seed.
+            let created = seeded_time(started, i);
             let id = state.create_incident(
                 &service,
                 &title,
