@@ -3,12 +3,12 @@
 #   make test   runs every test: format, lints, Rust tests, fuzz smoke run
 # CI (.ci/run) calls `make test` and nothing else.
 
-.PHONY: test demo bench fuzz lint install test-c test-python test-install test-wasm npm bench-wasm
+.PHONY: test demo setup-test bench fuzz lint install test-c test-python test-install test-wasm npm bench-wasm
 
 PREFIX ?= /usr/local
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 
-test: lint
+test: setup-test lint
 	cargo test --workspace
 	$(MAKE) test-c test-python test-install test-wasm
 	scripts/fuzz.sh 15
@@ -82,7 +82,12 @@ lint:
 	cargo clippy -p pagerduty-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 demo:
+	scripts/setup.sh demo
 	scripts/demo.sh
+
+# Installs what's missing for the tests (idempotent: skips what is there).
+setup-test:
+	scripts/setup.sh test
 
 bench:
 	cargo bench -p pagerduty-core --bench core

@@ -36,7 +36,7 @@ measure() { # measure MODE URL -> "median_seconds median_rss"
   echo "$(printf '%s\n' "${s[@]}" | median) $(printf '%s\n' "${r[@]}" | median)"
 }
 
-raw=$(stat -c %s target/npm/pagerduty-wasm/pagerduty_wasm_bg.wasm)
+raw=$(wc -c < target/npm/pagerduty-wasm/pagerduty_wasm_bg.wasm)
 gz=$(gzip -9 -c target/npm/pagerduty-wasm/pagerduty_wasm_bg.wasm | wc -c)
 echo "size: pagerduty_wasm_bg.wasm $raw bytes raw, $gz bytes gzip -9 (budget 256000 / 71680)"
 
