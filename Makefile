@@ -3,7 +3,7 @@
 #   make test   runs every test: format, lints, Rust tests, fuzz smoke run
 # CI (.ci/run) calls `make test` and nothing else.
 
-.PHONY: test demo setup-test bench fuzz lint install test-c test-python test-install test-wasm npm bench-wasm
+.PHONY: test demo setup-test docs bench fuzz lint install test-c test-python test-install test-wasm npm bench-wasm
 
 PREFIX ?= /usr/local
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
@@ -88,6 +88,17 @@ demo:
 # Installs what's missing for the tests (idempotent: skips what is there).
 setup-test:
 	scripts/setup.sh test
+
+# Reference docs into target/doc and target/docs: rustdoc for the core, libpagerduty and the
+# simulator (missing docs and broken links are errors), and for the Python package a check that
+# every public name is documented, then pdoc.
+docs:
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p pagerduty-core -p pagerduty-ffi -p pagerduty-mock
+	scripts/build-lib.sh
+	python3 -m venv target/pydocs
+	target/pydocs/bin/pip install --quiet --disable-pip-version-check ./ffi/python pdoc==16.0.0
+	cd target && PAGERDUTY_FFI_LIB=$(CURDIR)/target/release/libpagerduty.so pydocs/bin/python ../scripts/check-python-docs.py
+	cd target && PAGERDUTY_FFI_LIB=$(CURDIR)/target/release/libpagerduty.so pydocs/bin/pdoc -o docs/python pagerduty_ffi
 
 bench:
 	cargo bench -p pagerduty-core --bench core

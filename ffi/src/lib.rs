@@ -17,6 +17,8 @@
 //! Threads: `pd_rest` and `pd_events` may be used from several threads at once; a `pd_pager`
 //! by one thread at a time. Keys never appear in error messages.
 
+#![deny(missing_docs)]
+
 use std::ffi::{c_char, CString};
 use std::sync::OnceLock;
 

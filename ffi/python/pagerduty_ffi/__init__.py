@@ -322,15 +322,19 @@ class RestClient(_Operations, _Handle):
         return _loads(text) if text else None
 
     def get(self, path: str, params: Optional[Mapping[str, Any]] = None) -> Json:
+        """``GET path`` (a path on the configured API, or a full URL on it) with ``params``."""
         return self.request("GET", path, params)
 
     def post(self, path: str, json: Json = None, params: Optional[Mapping[str, Any]] = None) -> Json:
+        """``POST path`` with the JSON body ``json`` (not retried after it may have arrived)."""
         return self.request("POST", path, params, json)
 
     def put(self, path: str, json: Json = None, params: Optional[Mapping[str, Any]] = None) -> Json:
+        """``PUT path`` with the JSON body ``json``."""
         return self.request("PUT", path, params, json)
 
     def delete(self, path: str, params: Optional[Mapping[str, Any]] = None) -> Json:
+        """``DELETE path``."""
         return self.request("DELETE", path, params)
 
     def op(self, operation: str, **args: Any) -> Json:
@@ -513,9 +517,11 @@ class EventsClient(_Handle):
         return self._keyed(_n.pd_events_trigger, _json(body, "trigger"))
 
     def acknowledge(self, dedup_key: str) -> None:
+        """Acknowledges the alert with ``dedup_key`` (an error carries the key, as for triggers)."""
         self._call(_n.pd_events_acknowledge, _c(dedup_key, "dedup_key"))
 
     def resolve(self, dedup_key: str) -> None:
+        """Resolves the alert with ``dedup_key``."""
         self._call(_n.pd_events_resolve, _c(dedup_key, "dedup_key"))
 
     def change(self, summary: str, **fields: Any) -> None:
