@@ -3,14 +3,14 @@
 #   make test   runs every test: format, lints, Rust tests, fuzz smoke run
 # CI (.ci/run) calls `make test` and nothing else.
 
-.PHONY: test demo setup-test docs bench fuzz lint install test-c test-python test-install test-wasm npm bench-wasm
+.PHONY: test demo setup-test docs bench fuzz lint install test-c test-python test-install test-wasm test-npm-dist npm bench-wasm
 
 PREFIX ?= /usr/local
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 
 test: setup-test lint
 	cargo test --workspace
-	$(MAKE) test-c test-python test-install test-wasm
+	$(MAKE) test-c test-python test-install test-wasm test-npm-dist
 	scripts/fuzz.sh 15
 
 # libpagerduty from C: every export, bad inputs, threads, 2,000 triggers under faults, valgrind.
@@ -37,6 +37,12 @@ test-wasm: npm
 	cd wasm/tests/types && ../../tools/node_modules/.bin/tsc -p tsconfig.json && ../../tools/node_modules/.bin/tsc -p tsconfig.resources.json
 	! sed -e 's://.*$$::' -e 's:/\*.*\*/::' -e "s/'[^']*'//g" wasm/npm/index.d.ts wasm/npm/resources.d.ts | grep -nw any
 	node --test --test-reporter=spec wasm/tests/node/ wasm/tests/browser/
+
+# The npm tarball installed into a fresh project per runtime and run against the simulator: Node 18
+# and the machine's Node (import, require), TypeScript node16/nodenext/bundler (+ attw), Vite,
+# esbuild (browser and Node bundles), Cloudflare workerd, Deno, Bun, module Workers in Chromium.
+test-npm-dist: npm
+	wasm/tests/dist/run.sh
 
 # Builds target/npm/pagerduty-wasm and links it where the tests and examples import it by name.
 npm:

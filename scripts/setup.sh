@@ -29,7 +29,9 @@ demo_tools() {
     cargo install wasm-bindgen-cli --version "=$wbv"
   fi
   if [ ! -x wasm/tools/node_modules/.bin/wasm-opt ] || [ ! -d wasm/tools/node_modules/playwright-core ] \
-     || [ ! -d wasm/tools/node_modules/vite ] || [ ! -d wasm/tools/node_modules/@pagerduty/pdjs ]; then
+     || [ ! -d wasm/tools/node_modules/vite ] || [ ! -d wasm/tools/node_modules/@pagerduty/pdjs ] \
+     || [ ! -x wasm/tools/node_modules/.bin/esbuild ] || [ ! -x wasm/tools/node_modules/.bin/attw ] \
+     || [ ! -d wasm/tools/node_modules/@types/node ]; then
     npm ci --prefix wasm/tools --no-audit --no-fund --loglevel=error
   fi
 }

@@ -10,8 +10,9 @@ import { createRequire } from 'node:module';
 import { badHeader, badRequest, failure, maxBytes } from './transport.js';
 
 // node:http and node:https (with TLS) are loaded at the first request, not at import: they
-// are ~10 ms of the package's import time otherwise.
-const require = createRequire(import.meta.url);
+// are ~10 ms of the package's import time otherwise. Only built-in modules are required, so any
+// base will do where a bundle left `import.meta.url` empty (esbuild's CommonJS output).
+const require = createRequire(typeof import.meta.url === 'string' ? import.meta.url : process.execPath);
 const modules = {};
 function mod(protocol) {
   if (!modules[protocol]) {

@@ -1,8 +1,10 @@
-// Node 18+ entry: instantiates the module synchronously at import, and uses node:http with
-// keep-alive agents as the default transport (pass `fetch` in the options for another, e.g.
-// `globalThis.fetch`).
+// Node 18+ entry (also Deno's and Bun's, which read the `node` condition): instantiates the
+// module synchronously at import, and uses node:http with keep-alive agents as the default
+// transport (pass `fetch` in the options for another, e.g. `globalThis.fetch`). node.cjs, the
+// `require` entry, is this file built as CommonJS by esbuild (scripts/build-npm.sh).
 import { readFileSync } from 'node:fs';
 import { randomFillSync } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { initSync, setErrorFactory, version } from './pagerduty_wasm.js';
 import { makeError } from './errors.js';
 import { platform } from './platform.js';
@@ -20,7 +22,31 @@ function random16() {
   return out;
 }
 
-initSync({ module: readFileSync(new URL('./pagerduty_wasm_bg.wasm', import.meta.url)) });
+/**
+ * The module's bytes: the .wasm beside this file (the package as installed). A bundle of an
+ * application for Node (esbuild, webpack: `import.meta.url` is then empty or the bundle's, and
+ * no .wasm was copied there) carries them instead: the bundler took in wasm-inline.cjs (the
+ * .wasm gzipped, in base64) through the `require` below, which plain Node never reaches.
+ */
+function wasmBytes() {
+  const base = import.meta.url;
+  if (typeof base === 'string' && base.startsWith('file:')) {
+    try {
+      return readFileSync(new URL('./pagerduty_wasm_bg.wasm', base));
+    } catch (e) {
+      if (!e || e.code !== 'ENOENT') throw e;
+    }
+  }
+  let gzBase64;
+  try {
+    gzBase64 = require('./wasm-inline.cjs'); // eslint-disable-line no-undef
+  } catch (e) {
+    throw new Error(`pagerduty-wasm: pagerduty_wasm_bg.wasm is not beside ${base || 'this module'} and no bundler brought wasm-inline.cjs in`, { cause: e });
+  }
+  return gunzipSync(Buffer.from(gzBase64, 'base64'));
+}
+
+initSync({ module: wasmBytes() });
 setErrorFactory(makeError);
 Object.assign(platform, {
   transport: nodeTransport,
