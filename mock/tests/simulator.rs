@@ -461,11 +461,29 @@ fn incident_lists_filter_and_paginate() {
     }
     assert!(page["total"].as_u64().unwrap() > 0);
     // Seeded incidents are dated back from the simulator's start: a window around the 100th.
-    let all = rest(a, keys::FULL_ACCESS, "GET", "/incidents?limit=100&offset=100", "").json();
-    let hundredth = all["incidents"][0]["created_at"].as_str().unwrap().to_owned();
-    let at = time::OffsetDateTime::parse(&hundredth, &time::format_description::well_known::Rfc3339).unwrap();
-    let fmt = |t: time::OffsetDateTime| t.format(&time::format_description::well_known::Rfc3339).unwrap();
-    let (since, until) = (fmt(at - time::Duration::hours(1)), fmt(at + time::Duration::hours(1)));
+    let all = rest(
+        a,
+        keys::FULL_ACCESS,
+        "GET",
+        "/incidents?limit=100&offset=100",
+        "",
+    )
+    .json();
+    let hundredth = all["incidents"][0]["created_at"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let at =
+        time::OffsetDateTime::parse(&hundredth, &time::format_description::well_known::Rfc3339)
+            .unwrap();
+    let fmt = |t: time::OffsetDateTime| {
+        t.format(&time::format_description::well_known::Rfc3339)
+            .unwrap()
+    };
+    let (since, until) = (
+        fmt(at - time::Duration::hours(1)),
+        fmt(at + time::Duration::hours(1)),
+    );
     let page = rest(
         a,
         keys::FULL_ACCESS,
@@ -478,7 +496,10 @@ fn incident_lists_filter_and_paginate() {
     assert!(!found.is_empty(), "{since}..{until}");
     for i in found {
         let created = i["created_at"].as_str().unwrap();
-        assert!(created >= since.as_str() && created <= until.as_str(), "{created}");
+        assert!(
+            created >= since.as_str() && created <= until.as_str(),
+            "{created}"
+        );
         assert_eq!(i["teams"][0]["id"], "PTEAM01");
     }
     assert!(
