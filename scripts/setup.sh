@@ -31,7 +31,7 @@ demo_tools() {
   if [ ! -x wasm/tools/node_modules/.bin/wasm-opt ] || [ ! -d wasm/tools/node_modules/playwright-core ] \
      || [ ! -d wasm/tools/node_modules/vite ] || [ ! -d wasm/tools/node_modules/@pagerduty/pdjs ] \
      || [ ! -x wasm/tools/node_modules/.bin/esbuild ] || [ ! -x wasm/tools/node_modules/.bin/attw ] \
-     || [ ! -d wasm/tools/node_modules/@types/node ]; then
+     || [ ! -d wasm/tools/node_modules/@types/node ] || [ ! -x wasm/tools/node_modules/.bin/typedoc ]; then
     npm ci --prefix wasm/tools --no-audit --no-fund --loglevel=error
   fi
 }
