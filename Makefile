@@ -10,7 +10,7 @@ VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 
 test: setup-test lint
 	cargo test --workspace
-	$(MAKE) test-c test-python test-install test-wasm test-npm-dist
+	$(MAKE) test-c test-python test-install test-wasm test-npm-dist docs
 	scripts/fuzz.sh 15
 
 # libpagerduty from C: every export, bad inputs, threads, 2,000 triggers under faults, valgrind.
