@@ -3,14 +3,14 @@
 #   make test   runs every test: format, lints, Rust tests, fuzz smoke run
 # CI (.ci/run) calls `make test` and nothing else.
 
-.PHONY: test demo setup-test docs bench fuzz lint install test-c test-python test-install test-wasm test-npm-dist npm bench-wasm
+.PHONY: test demo setup-test docs dist wheel test-wheel test-dist-c bench fuzz lint install test-c test-python test-install test-wasm test-npm-dist npm bench-wasm
 
 PREFIX ?= /usr/local
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 
 test: setup-test lint
 	cargo test --workspace
-	$(MAKE) test-c test-python test-install test-wasm test-npm-dist docs
+	$(MAKE) test-c test-python test-install test-wheel test-wasm test-npm-dist test-dist-c docs
 	scripts/fuzz.sh 15
 
 # libpagerduty from C: every export, bad inputs, threads, 2,000 triggers under faults, valgrind.
@@ -43,6 +43,30 @@ test-wasm: npm
 # esbuild (browser and Node bundles), Cloudflare workerd, Deno, Bun, module Workers in Chromium.
 test-npm-dist: npm
 	wasm/tests/dist/run.sh
+
+# The Python wheel (py3-none-manylinux2014_x86_64, libpagerduty inside; maturin + zig from PyPI
+# into target/wheel-venv, auditwheel must say manylinux_2_17) and the sdist, into dist/.
+wheel:
+	scripts/build-wheel.sh
+
+# The wheel in a fresh venv with no PAGERDUTY_FFI_LIB: examples/python from outside the repo
+# against the simulator, and the pytest suite against the installed package.
+test-wheel:
+	scripts/test-wheel.sh
+
+# The C SDK tarball, unpacked outside the repo: the example built with pkg-config (shared and
+# static) and run against the simulator.
+test-dist-c:
+	cargo build --quiet --release -p pagerduty-mock
+	scripts/dist-c.sh
+	scripts/test-dist-c.sh
+
+# dist/: the Python wheel and sdist, the npm tarball, the C SDK tarball.
+dist: npm
+	scripts/build-wheel.sh
+	cp "$$(scripts/pack-npm.sh | tail -1)" dist/
+	scripts/dist-c.sh
+	@ls -l dist/
 
 # Builds target/npm/pagerduty-wasm and links it where the tests and examples import it by name.
 npm:

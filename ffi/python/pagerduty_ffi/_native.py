@@ -1,36 +1,47 @@
 """Loads libpagerduty and declares its functions (the C header is include/pagerduty.h)."""
 
 import ctypes
-import ctypes.util
 import os
 import sys
 from ctypes import POINTER, c_bool, c_char_p, c_int32, c_size_t, c_uint16, c_void_p
 
-_NAMES = {"darwin": "libpagerduty.dylib", "win32": "pagerduty.dll"}
+# A wheel carries the library in the _pagerduty folder under the name maturin gives it (its
+# cffi layout, lib<module>.so); a source checkout may have libpagerduty copied beside this file.
+_BUNDLED = {"darwin": "lib_pagerduty.dylib", "win32": "_pagerduty.dll"}
+_BESIDE = {"darwin": "libpagerduty.dylib", "win32": "pagerduty.dll"}
 
 
 def _candidates():
-    env = os.environ.get("PAGERDUTY_FFI_LIB")
-    if env:
-        yield env
     here = os.path.dirname(os.path.abspath(__file__))
-    yield os.path.join(here, _NAMES.get(sys.platform, "libpagerduty.so"))
+    yield os.path.join(here, "_pagerduty", _BUNDLED.get(sys.platform, "lib_pagerduty.so"))
+    yield os.path.join(here, _BESIDE.get(sys.platform, "libpagerduty.so"))
+    import ctypes.util  # only when needed: importing it costs more than loading the library
+
     found = ctypes.util.find_library("pagerduty")
     if found:
         yield found
 
 
 def _load():
+    override = os.environ.get("PAGERDUTY_FFI_LIB")
+    if override:  # an override is the only candidate: never silently another library
+        try:
+            return ctypes.CDLL(override)
+        except OSError as e:
+            raise ImportError(f"libpagerduty did not load from PAGERDUTY_FFI_LIB={override}: {e}") from e
     errors = []
     for path in _candidates():
+        if os.path.isabs(path) and not os.path.exists(path):
+            errors.append(f"{path}: no such file")
+            continue
         try:
             return ctypes.CDLL(path)
         except OSError as e:
             errors.append(f"{path}: {e}")
     raise ImportError(
-        "libpagerduty was not found: set PAGERDUTY_FFI_LIB to its path "
-        "(cargo build --release -p pagerduty-ffi builds target/release/libpagerduty.so). Tried: "
-        + "; ".join(errors or ["nothing"])
+        "libpagerduty was not found: install a pagerduty-ffi wheel (it carries the library), or "
+        "set PAGERDUTY_FFI_LIB to its path (cargo build --release -p pagerduty-ffi builds "
+        "target/release/libpagerduty.so). Tried: " + "; ".join(errors or ["nothing"])
     )
 
 

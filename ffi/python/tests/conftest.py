@@ -13,7 +13,27 @@ from typing import Callable, Iterator, List, Optional, Tuple
 import pytest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-os.environ.setdefault("PAGERDUTY_FFI_LIB", os.path.join(ROOT, "target", "release", "libpagerduty.so"))
+# PD_TEST_INSTALLED=1: the suite runs against an installed pagerduty_ffi (a wheel) and the library
+# inside it, as a user gets them (scripts/test-wheel.sh). Otherwise against target/release's
+# libpagerduty unless PAGERDUTY_FFI_LIB names another.
+INSTALLED = os.environ.get("PD_TEST_INSTALLED") == "1"
+if INSTALLED:
+    if os.environ.get("PAGERDUTY_FFI_LIB"):
+        raise pytest.UsageError("PD_TEST_INSTALLED=1 tests the library inside the package: unset PAGERDUTY_FFI_LIB")
+    import importlib.util
+
+    _spec = importlib.util.find_spec("pagerduty_ffi")
+    if _spec is None or _spec.origin is None:
+        raise pytest.UsageError("PD_TEST_INSTALLED=1 but pagerduty_ffi is not installed")
+    _package = os.path.dirname(os.path.abspath(_spec.origin))
+    if _package.startswith(os.path.join(ROOT, "ffi", "python") + os.sep):
+        raise pytest.UsageError(f"PD_TEST_INSTALLED=1 but pagerduty_ffi comes from the source tree: {_package}")
+    from pagerduty_ffi import _native
+
+    if not os.path.abspath(_native.lib._name).startswith(_package + os.sep):
+        raise pytest.UsageError(f"the installed pagerduty_ffi loaded a library outside it: {_native.lib._name}")
+else:
+    os.environ.setdefault("PAGERDUTY_FFI_LIB", os.path.join(ROOT, "target", "release", "libpagerduty.so"))
 MOCK_BINARY = os.environ.get("PAGERDUTY_MOCK") or os.path.join(ROOT, "target", "release", "pagerduty-mock")
 
 FULL = "pdmock_full_access_1"
