@@ -101,6 +101,8 @@ install:
 	scripts/slim-static.sh target/release/libpagerduty.a target/release/libpagerduty-slim.a
 	install -m 644 target/release/libpagerduty-slim.a $(DESTDIR)$(PREFIX)/lib/libpagerduty.a
 	install -m 644 include/pagerduty.h include/pagerduty_version.h $(DESTDIR)$(PREFIX)/include/
+	cargo build --quiet --release -p pagerduty-cli
+	install -D -m 755 target/release/pagerduty $(DESTDIR)$(PREFIX)/bin/pagerduty
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' ffi/pagerduty.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/pagerduty.pc
 
 lint:
@@ -125,7 +127,7 @@ setup-test:
 # (warnings are errors; undocumented members are not yet: 321, mostly spec fields without a
 # description).
 docs:
-	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p pagerduty-core -p pagerduty-ffi -p pagerduty-mock
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p pagerduty-core -p pagerduty-client -p pagerduty-cli -p pagerduty-ffi -p pagerduty-mock
 	scripts/build-lib.sh
 	python3 -m venv target/pydocs
 	target/pydocs/bin/pip install --quiet --disable-pip-version-check ./ffi/python pdoc==16.0.0

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/build-lib.sh -p pagerduty-mock -p pagerduty-demo
+scripts/build-lib.sh -p pagerduty-mock -p pagerduty-demo -p pagerduty-cli
 make --no-print-directory npm
 
 mock_pid=""
@@ -40,6 +40,25 @@ node examples/node/example.mjs
 
 echo "== examples/browser: pagerduty-wasm in headless Chromium"
 node examples/browser/demo.mjs
+
+echo "== cli: the pagerduty command, as a cron job or a monitoring hook runs it"
+(
+  # Keys only ever come from the environment or a file: the simulator's, when no real ones.
+  if [ -n "$mock_pid" ]; then
+    export PAGERDUTY_TOKEN=pdmock_full_access_1 PAGERDUTY_ROUTING_KEY=pdmockintegrationkey000000000001
+  fi
+  pd=./target/release/pagerduty
+  key=$($pd event trigger --summary "Nightly backup failed on db-1 (pagerduty CLI demo)" \
+    --source db-1 --severity error --component backup --custom-details '{"exit_code": 3}')
+  echo "\$ pagerduty event trigger --summary ... --severity error   -> $key"
+  echo "\$ pagerduty incidents list --status triggered --since 24h"
+  $pd incidents list --status triggered --since 24h | head -6
+  echo "\$ pagerduty oncall"
+  $pd oncall
+  $pd event resolve --dedup-key "$key" >/dev/null && echo "\$ pagerduty event resolve --dedup-key $key   -> exit 0"
+  echo "\$ pagerduty event trigger --routing-key ...   (refused: a key on the command line)"
+  $pd event trigger --routing-key not-shown --summary x 2>&1 || echo "   -> exit $?"
+)
 
 if [ -n "$mock_pid" ]; then
   echo "== what the simulator saw"

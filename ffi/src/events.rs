@@ -13,7 +13,8 @@ use pagerduty_core::bindings::options::ClientOptions;
 use crate::boundary::{
     arg, give, give_string, guard, handle, json_arg, opt_arg, opt_out, out_ptr, quiet,
 };
-use crate::transport::{random_bytes, Settings, Transport};
+use pagerduty_client::blocking::Transport;
+use pagerduty_client::random_bytes;
 
 /// An events client for one integration key (opaque). Create with `pd_events_new`, free with
 /// `pd_events_free`. One client may be used from several threads at once.
@@ -43,7 +44,7 @@ pub unsafe extern "C" fn pd_events_new(
         let options = json_arg(opt_arg(options_json, "options_json")?, "options_json")?;
         let options = ClientOptions::from_json(&options)?;
         let events = options.events();
-        let transport = Transport::new(&Settings::from_options(&options))?;
+        let transport = Transport::new(&crate::settings(&options))?;
         give(
             out,
             pd_events {

@@ -2,9 +2,9 @@
 //!
 //! The C ABI over pagerduty-core. Two layers:
 //!
-//! - Clients that do their own HTTP (reqwest, rustls with the system's certificate store,
-//!   connection reuse, proxies from the environment) and retry by the core's rules:
-//!   `pd_rest` (+ `pd_pager`), `pd_events`, and `pd_webhook_verify`.
+//! - Clients that do their own HTTP (pagerduty-client's blocking transport: reqwest, rustls
+//!   with the system's certificate store, connection reuse, proxies from the environment) and
+//!   retry by the core's rules: `pd_rest` (+ `pd_pager`), `pd_events`, and `pd_webhook_verify`.
 //! - The sans-IO functions `pd_build_request` / `pd_parse_response` for callers with their own
 //!   HTTP stack.
 //!
@@ -29,8 +29,19 @@ pub mod events;
 pub mod pager;
 pub mod rest;
 pub mod sansio;
-pub mod transport;
 pub mod webhook;
+
+/// The transport's settings from the client options; libpagerduty's own `User-Agent` unless
+/// the caller set one.
+pub(crate) fn settings(
+    options: &pagerduty_core::bindings::options::ClientOptions,
+) -> pagerduty_client::Settings {
+    let mut settings = pagerduty_client::Settings::from_options(options);
+    if options.user_agent.is_none() {
+        settings.user_agent = format!("pagerduty-core-ffi/{}", env!("CARGO_PKG_VERSION"));
+    }
+    settings
+}
 
 /// `pd_status_name`'s strings: the core's names with a NUL, made once.
 pub(crate) fn status_name(status: i32) -> *const c_char {

@@ -12,7 +12,7 @@ use pagerduty_core::rest::{json_text, Rest};
 use pagerduty_core::ErrorCode;
 
 use crate::boundary::{arg, give, give_string, guard, handle, json_arg, opt_arg, out_ptr, quiet};
-use crate::transport::{Settings, Transport};
+use pagerduty_client::blocking::Transport;
 
 /// A REST API v2 client (opaque). Create with `pd_rest_new`, free with `pd_rest_free`.
 /// One client may be used from several threads at once.
@@ -51,7 +51,7 @@ pub unsafe extern "C" fn pd_rest_new(
         let options = json_arg(opt_arg(options_json, "options_json")?, "options_json")?;
         let options = ClientOptions::from_json(&options)?;
         let rest = options.rest(token)?;
-        let transport = Transport::new(&Settings::from_options(&options))?;
+        let transport = Transport::new(&crate::settings(&options))?;
         give(
             out,
             pd_rest {

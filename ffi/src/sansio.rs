@@ -11,7 +11,7 @@ use pagerduty_core::http::Response;
 use pagerduty_core::ErrorCode;
 
 use crate::boundary::{arg, bytes_arg, give_string, guard, json_arg, opt_arg, out_ptr};
-use crate::transport::random_bytes;
+use pagerduty_client::random_bytes;
 
 /// Builds a request without sending it. `spec_json` is either
 /// `{"api": "rest", "token", "token_kind", "region", "from", "method", "path", "query", "body"}`

@@ -1,4 +1,5 @@
 //! Contract tests: every request the core builds, sent through libpagerduty's reqwest transport
+//! (pagerduty-client's)
 //! to Stoplight Prism serving PagerDuty's official OpenAPI specs (read from ../shared/specs and
 //! rewritten into a temporary copy for Prism's quirks). Any `sl-violations` entry located in the
 //! request fails the test. What Prism cannot check (the auth scheme's value, a missing Accept,
@@ -14,7 +15,8 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use pagerduty::transport::{Settings, Transport};
+use pagerduty_client::blocking::Transport;
+use pagerduty_client::Settings;
 use pagerduty_core::bindings::registry::OPERATIONS;
 use pagerduty_core::credentials::{IntegrationKey, RestToken};
 use pagerduty_core::events::{ChangeEvent, Events, Image, Link, Severity, Trigger};

@@ -1,10 +1,11 @@
-//! The demo: what an SRE's script does at 3 a.m., through pagerduty-core and libpagerduty's
-//! blocking transport (reqwest), the same one C and Python use.
+//! The demo: what an SRE's script does at 3 a.m., through pagerduty-core and pagerduty-client's
+//! blocking transport (reqwest), the same one libpagerduty gives C and Python.
 //!
 //! Against the simulator by default (`make demo` starts one and sets PAGERDUTY_BASE_URL);
 //! against PagerDuty when PAGERDUTY_TOKEN, PAGERDUTY_ROUTING_KEY (and PAGERDUTY_FROM) are set.
 
-use pagerduty::transport::{random_bytes, Settings, Transport};
+use pagerduty_client::blocking::Transport;
+use pagerduty_client::{random_bytes, Settings};
 use pagerduty_core::credentials::{IntegrationKey, RestToken};
 use pagerduty_core::events::{Events, Severity, Trigger};
 use pagerduty_core::models::Incident;

@@ -1,11 +1,13 @@
-//! Issue 11 in Rust, through libpagerduty's transport (the one C and Python use) against the
-//! simulator playing a hostile or broken server: nothing reaches another host, redirects are
-//! failures, secrets never come back in an error, timeouts hold, TLS and DNS failures are named
-//! at once, oversized answers are refused while reading, and a call can be cancelled.
+//! Issue 11 in Rust, through pagerduty-client's blocking transport (the one libpagerduty gives C
+//! and Python) against the simulator playing a hostile or broken server: nothing reaches another
+//! host, redirects are failures, secrets never come back in an error, timeouts hold, TLS and DNS
+//! failures are named at once, oversized answers are refused while reading, and a call can be
+//! cancelled.
 
 use std::time::{Duration, Instant};
 
-use pagerduty::transport::{random_bytes, Settings, Transport};
+use pagerduty_client::blocking::Transport;
+use pagerduty_client::{random_bytes, Settings};
 use pagerduty_core::bindings::options::ClientOptions;
 use pagerduty_core::credentials::{IntegrationKey, RestToken};
 use pagerduty_core::events::{EventOp, Events, Severity, Trigger};

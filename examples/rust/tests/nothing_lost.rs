@@ -4,7 +4,8 @@
 
 use std::time::Duration;
 
-use pagerduty::transport::{random_bytes, Settings, Transport};
+use pagerduty_client::blocking::Transport;
+use pagerduty_client::{random_bytes, Settings};
 use pagerduty_core::credentials::IntegrationKey;
 use pagerduty_core::events::{Events, Severity, Trigger};
 use pagerduty_core::region::Endpoints;
