@@ -27,19 +27,7 @@ fn root() -> PathBuf {
 }
 
 fn camel(snake: &str) -> String {
-    let mut out = String::new();
-    let mut up = false;
-    for c in snake.chars() {
-        if c == '_' {
-            up = true;
-        } else if up {
-            out.push(c.to_ascii_uppercase());
-            up = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    pagerduty_core::bindings::camel_case(snake)
 }
 
 fn pascal(snake: &str) -> String {

@@ -35,26 +35,9 @@ fn details(e: &Error) -> Value {
         if v.is_null() || matches!(k.as_str(), "code" | "message" | "status" | "request_id") {
             continue;
         }
-        d.insert(camel(&k), v);
+        d.insert(bindings::camel_case(&k), v);
     }
     Value::Object(d)
-}
-
-/// `pagerduty_code` → `pagerdutyCode`.
-fn camel(snake: &str) -> String {
-    let mut out = String::with_capacity(snake.len());
-    let mut up = false;
-    for c in snake.chars() {
-        if c == '_' {
-            up = true;
-        } else if up {
-            out.push(c.to_ascii_uppercase());
-            up = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// The JavaScript error for `e`.

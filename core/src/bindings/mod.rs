@@ -15,6 +15,24 @@ pub mod options;
 pub mod plain;
 pub mod registry;
 
+/// `pagerduty_code` → `pagerdutyCode`: how JavaScript names what the core names in snake_case
+/// (operation names, options, error details).
+pub fn camel_case(snake: &str) -> String {
+    let mut out = String::with_capacity(snake.len());
+    let mut up = false;
+    for c in snake.chars() {
+        if c == '_' {
+            up = true;
+        } else if up {
+            out.push(c.to_ascii_uppercase());
+            up = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The details of an error, as every binding shows them: `code`, `message`, `status`,
 /// `pagerduty_code`, `pagerduty_message`, `errors`, `request_id`, `retry_after_ms`, `field`
 /// (for invalid input), `body_excerpt`. Absent values are `null`. Never a key: every text here
