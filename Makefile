@@ -61,11 +61,12 @@ test-dist-c:
 	scripts/dist-c.sh
 	scripts/test-dist-c.sh
 
-# dist/: the Python wheel and sdist, the npm tarball, the C SDK tarball.
+# dist/: the Python wheel and sdist, the npm tarball, the C SDK tarball, the CLI.
 dist: npm
 	scripts/build-wheel.sh
 	cp "$$(scripts/pack-npm.sh | tail -1)" dist/
 	scripts/dist-c.sh
+	scripts/dist-cli.sh
 	@ls -l dist/
 
 # Builds target/npm/pagerduty-wasm and links it where the tests and examples import it by name.
