@@ -1,43 +1,78 @@
 // Types of the pagerduty-wasm package (both entry points). No `any` anywhere: JSON from
 // PagerDuty is `JsonValue`; the typed operations return the core's resource shapes.
 
+/** A JSON scalar. */
 export type JsonPrimitive = string | number | boolean | null;
+/** A JSON value of every kind: what PagerDuty's answers parse to, and what bodies may hold. */
 export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
+/** A JSON object. */
 export type JsonObject = { [key: string]: JsonValue };
 
 /** Query values; arrays are sent as `name[]=a&name[]=b` (e.g. `statuses`, `service_ids`). */
 export type QueryValue = string | number | boolean | null | undefined | ReadonlyArray<string | number>;
+/**
+ * Query parameters by name, added to the path's own: booleans are sent as `true`/`false`,
+ * `null` and `undefined` are left out, nested objects are refused (InvalidInputError).
+ */
 export type Query = { readonly [name: string]: QueryValue };
 
 /** The subset of `fetch` the package calls: a URL string and this init. */
 export interface FetchInit {
+  /** The HTTP method: `GET`, `POST`, `PUT`, `DELETE` or `PATCH`. */
   method: string;
+  /** The request's headers as `[name, value]` pairs; they hold the key, so never log them. */
   headers: [string, string][];
+  /** The JSON text of the body; absent when the request has none. */
   body?: string;
+  /** Aborts the attempt: on its timeout (`timeoutMs`), when the caller's signal aborts, or when the package stops reading. */
   signal: AbortSignal;
   /** Redirects are never followed: PagerDuty's APIs do not redirect; a 3xx is an HttpError. */
   redirect: 'manual';
 }
 /** What the package reads of a fetch response. */
 export interface FetchResponse {
+  /** The HTTP status. */
   readonly status: number;
-  readonly headers: { forEach(callback: (value: string, name: string) => void): void };
+  /** The response's headers, all passed on (`x-request-id`, `ratelimit-reset`, `Retry-After`, ...). */
+  readonly headers: {
+    /** Calls `callback` once for each header. */
+    forEach(callback: (value: string, name: string) => void): void;
+  };
   /** `opaqueredirect`: a browser hid a redirect (a failure, not retried). */
   readonly type?: string;
   /** True if the fetch followed a redirect anyway: the answer is refused. */
   readonly redirected?: boolean;
   /** Read as a stream when present, so an answer over `maxResponseBytes` is cut off while it arrives. */
   readonly body?: {
+    /** A reader of the body's chunks. */
     getReader(): {
-      read(): Promise<{ done: boolean; value?: Uint8Array }>;
+      /** The next chunk of the body. */
+      read(): Promise<{
+        /** True once the body has ended. */
+        done: boolean;
+        /** The chunk's bytes (absent when `done`). */
+        value?: Uint8Array;
+      }>;
+      /** Stops reading: called when the answer passes `maxResponseBytes`. */
       cancel(): Promise<void>;
     };
   } | null;
+  /** The whole body, read only when there is neither a `body` stream nor `bytes`. */
   arrayBuffer(): Promise<ArrayBuffer>;
+  /** The whole body, read (before `arrayBuffer`) when there is no `body` stream. */
   bytes?(): Promise<Uint8Array>;
 }
+/**
+ * A fetch-compatible function (`globalThis.fetch` is one), called once per attempt. It should
+ * reject when the request fails; one that throws synchronously fails the call, not retried.
+ */
 export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponse>;
 
+/**
+ * How failed attempts are retried, until `deadlineMs`: a 429 always; a 5xx, a timeout or a lost
+ * connection for GET, PUT, DELETE and events (a POST or PATCH only when it could not connect).
+ * The wait is the server's `ratelimit-reset`/`Retry-After`, else exponential backoff with full jitter.
+ */
 export interface RetryOptions {
   /** Attempts in all, the first included (1 = never retry). Default: no count, `deadlineMs` bounds the retries. */
   maxAttempts?: number;
@@ -45,10 +80,14 @@ export interface RetryOptions {
   deadlineMs?: number;
   /** First backoff ceiling. Default 500. */
   baseDelayMs?: number;
-  /** Largest backoff ceiling. Default 30000. */
+  /** Largest backoff ceiling. Default 10000. */
   maxDelayMs?: number;
 }
 
+/**
+ * The options every client takes; durations are in milliseconds. An unknown option is refused
+ * with an InvalidInputError naming it.
+ */
 export interface ClientOptions {
   /** `us` (default) or `eu`. */
   region?: 'us' | 'eu';
@@ -56,6 +95,7 @@ export interface ClientOptions {
   baseUrl?: string;
   /** Per-attempt timeout, REST and events alike (a finite number; NaN and Infinity are refused). Default 30000. */
   timeoutMs?: number;
+  /** How failed attempts are retried. Default: until 60 s after the first attempt, with no attempt cap. */
   retry?: RetryOptions;
   /**
    * Largest answer read, in bytes: a larger one is a DecodeError naming the cap, found while
@@ -75,6 +115,7 @@ export interface ClientOptions {
   caFile?: string;
 }
 
+/** The options of a {@link RestClient}. */
 export interface RestClientOptions extends ClientOptions {
   /** `general` (account key, default), `user` (a user's token) or `oauth` (Bearer). */
   tokenKind?: 'general' | 'user' | 'oauth';
@@ -82,18 +123,23 @@ export interface RestClientOptions extends ClientOptions {
   from?: string;
 }
 
+/** The options of an {@link EventsClient}. */
 export interface EventsClientOptions extends ClientOptions {
   /** Cut summaries longer than 1024 characters instead of refusing them. */
   truncateSummary?: boolean;
 }
 
+/** What every call takes after its own arguments. */
 export interface CallOptions {
   /** Aborts the request, its retries and waits: the promise rejects with CancelledError. */
   signal?: AbortSignal;
 }
 
+/** The options of {@link RestClient.request} and its shortcuts. */
 export interface RequestOptions extends CallOptions {
+  /** Query parameters, added to those already in `path`. */
   query?: Query;
+  /** The JSON body. `post` and `put` take theirs as an argument instead. */
   body?: JsonValue;
 }
 
@@ -102,41 +148,79 @@ export interface RequestOptions extends CallOptions {
 import type { Ability, Alert, Assignment, ChangeEvent, ContactMethod, EscalationPolicy, Incident, Integration, LogEntry, Note, NotificationRule, OnCall, Override, Priority, Reference, Schedule, Service, Tag, Team, User } from './resources.js';
 export type { Ability, Alert, Assignment, ChangeEvent, ContactMethod, EscalationPolicy, Incident, Integration, LogEntry, Note, NotificationRule, OnCall, Override, Priority, Reference, Schedule, Service, Tag, Team, User };
 
+/** An incident's status. */
 export type IncidentStatus = 'triggered' | 'acknowledged' | 'resolved';
+/** An incident's urgency. */
 export type Urgency = 'high' | 'low';
 
+/** A new incident, as `createIncident` takes it. */
 export interface NewIncident {
+  /** The incident's title. */
   title: string;
+  /** The ID of the service it is on. */
   service_id: string;
+  /** The service's default when absent. */
   urgency?: Urgency;
+  /** Details shown in the incident's body. */
   details?: string;
+  /** A de-duplication key: PagerDuty refuses a second incident with it while the first is open. */
   incident_key?: string;
+  /** The ID of its priority. */
   priority_id?: string;
+  /** The ID of an escalation policy to use instead of the service's. */
   escalation_policy_id?: string;
+  /** IDs of users to assign instead of following the escalation policy. */
   assignee_ids?: string[];
 }
 
+/** Changes to an incident, as `updateIncident` and `manageIncidents` take them; fields left out stay as they are. */
 export interface IncidentUpdate {
+  /** The new status, e.g. `acknowledged` or `resolved`. */
   status?: IncidentStatus;
+  /** The new title. */
   title?: string;
+  /** The new urgency. */
   urgency?: Urgency;
+  /** A resolution note (with `status: 'resolved'`). */
   resolution?: string;
+  /** Escalate to this level of the escalation policy. */
   escalation_level?: number;
+  /** IDs of the users to reassign it to. */
   assignee_ids?: string[];
+  /** The ID of the new escalation policy. */
   escalation_policy_id?: string;
+  /** The ID of the new priority. */
   priority_id?: string;
 }
 
 /** ISO 8601 date-times. */
-export interface TimeWindow { since?: string; until?: string }
+export interface TimeWindow {
+  /** Start of the window. */
+  since?: string;
+  /** End of the window. */
+  until?: string;
+}
 
+/**
+ * PagerDuty's REST API v2 with one key. Failures reject with a {@link PagerDutyError} subclass;
+ * retries follow {@link RetryOptions}. Writes that need a `From` header send the `from` option
+ * (a user token needs none).
+ */
 export class RestClient {
   /** `token`: a 20-character REST API key, or an OAuth token with `tokenKind: 'oauth'`. */
   constructor(token: string, options?: RestClientOptions);
+  /**
+   * Sends one request; resolves to the parsed JSON body (null when empty). `path` is a path such
+   * as `/incidents/P1`, or a full URL on the configured REST host: the key is never sent elsewhere.
+   */
   request(method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH', path: string, options?: RequestOptions): Promise<JsonValue>;
+  /** `request('GET', path, options)`. */
   get(path: string, options?: RequestOptions): Promise<JsonValue>;
+  /** `request('POST', ...)` with `body`; retried only when PagerDuty cannot have acted on it (a 429, or no connection). */
   post(path: string, body?: JsonValue, options?: RequestOptions): Promise<JsonValue>;
+  /** `request('PUT', ...)` with `body`. */
   put(path: string, body?: JsonValue, options?: RequestOptions): Promise<JsonValue>;
+  /** `request('DELETE', path, options)`. */
   delete(path: string, options?: RequestOptions): Promise<JsonValue>;
   /**
    * Every item of a list endpoint (`/incidents`, `/services`, ...), fetching pages as needed.
@@ -474,43 +558,87 @@ export class RestClient {
   // </generated:operations>
 }
 
+/** How bad an alert is. */
 export type Severity = 'critical' | 'error' | 'warning' | 'info';
-export interface Link { href: string; text?: string }
-export interface Image { src: string; href?: string; alt?: string }
+/** A link shown with an alert or a change. */
+export interface Link {
+  /** The URL. */
+  href: string;
+  /** The link's text. */
+  text?: string;
+}
+/** An image shown with an alert. */
+export interface Image {
+  /** The image's URL: must be https. */
+  src: string;
+  /** Where clicking the image goes. */
+  href?: string;
+  /** Alternative text. */
+  alt?: string;
+}
 
+/**
+ * An alert to trigger (`EventsClient.trigger`). Checked before anything is sent (an
+ * InvalidInputError names the field at fault); the whole event may be at most 512 KB.
+ */
 export interface TriggerEvent {
+  /** What is wrong: at most 1024 characters (refused, or cut with `truncateSummary`). */
   summary: string;
+  /** Where: a host name, service or device. */
   source: string;
+  /** How bad. */
   severity: Severity;
+  /** When it was detected (ISO 8601). */
   timestamp?: string;
+  /** The part of the source that is affected. */
   component?: string;
+  /** A logical group of components. */
   group?: string;
+  /** The class or type of the event. */
   class?: string;
+  /** Free-form details shown with the alert. */
   custom_details?: JsonValue;
+  /** Images shown with the alert (https sources only). */
   images?: Image[];
+  /** Links shown with the alert. */
   links?: Link[];
-  /** Generated (a random UUID) when absent. */
+  /** The alert's key, at most 255 characters. Generated (a random UUID) when absent. */
   dedup_key?: string;
+  /** The name of the monitoring client. */
   client?: string;
+  /** A URL of the monitoring client. */
   client_url?: string;
 }
 
 /** A change event to send (`EventsClient.change`); `ChangeEvent` is the REST resource. */
 export interface ChangeEventInput {
+  /** What changed: at most 1024 characters (refused, or cut with `truncateSummary`). */
   summary: string;
+  /** Where it changed. */
   source?: string;
+  /** When (ISO 8601). */
   timestamp?: string;
+  /** Free-form details. */
   custom_details?: JsonValue;
+  /** Links shown with the change: at most 50. */
   links?: Link[];
 }
 
+/** An event of the legacy Events API v1 (`EventsClient.v1`). */
 export interface V1Event {
+  /** The incident's key, at most 255 characters: generated for a trigger when absent, required to acknowledge or resolve. */
   incident_key?: string;
+  /** What is wrong: required for a trigger, at most 1024 characters (refused, or cut with `truncateSummary`). */
   description?: string;
+  /** Free-form details. */
   details?: JsonValue;
+  /** The name of the monitoring client. */
   client?: string;
+  /** A URL of the monitoring client. */
   client_url?: string;
+  /** Links, sent as `contexts` of type `link`. */
   links?: Link[];
+  /** Images (https sources only), sent as `contexts` of type `image`. */
   images?: Image[];
 }
 
@@ -528,47 +656,109 @@ export class EventsClient {
   acknowledge(dedupKey: string, options?: CallOptions): Promise<string>;
   /** Resolves to the alert's dedup_key. */
   resolve(dedupKey: string, options?: CallOptions): Promise<string>;
+  /** Sends a change event (a deploy, a configuration change: it never pages anyone); resolves once PagerDuty accepts it. */
   change(event: ChangeEventInput, options?: CallOptions): Promise<void>;
   /** Events API v1; resolves to the incident_key. */
   v1(action: 'trigger' | 'acknowledge' | 'resolve', event: V1Event, options?: CallOptions): Promise<string>;
 }
 
+/** A webhook v3 event: the payload's `event` object. Fields beyond these are kept as they came. */
 export interface WebhookEvent {
+  /** The event's ID. */
   id: string;
+  /** What happened: `incident.triggered`, `incident.acknowledged`, `service.updated`, ... */
   event_type: string;
+  /** The kind of resource: `incident`, `service`, ... */
   resource_type: string;
+  /** When it happened (ISO 8601). */
   occurred_at: string;
+  /** Who or what caused it. */
   agent?: JsonValue;
+  /** The client that caused it, if one did. */
   client?: JsonValue;
+  /** The resource the event is about. */
   data: JsonValue;
   [key: string]: unknown;
 }
 
+/** A body exactly as it arrived, before JSON parsing: text (read as UTF-8) or bytes. */
 export type RawBody = string | Uint8Array | ArrayBuffer;
 
+/**
+ * Checks webhook v3 signatures: `X-PagerDuty-Signature` holds `v1=` HMAC-SHA256 entries of the
+ * raw body, one per secret; one match is enough. Verify the raw body, before it is parsed.
+ */
 export class WebhookVerifier {
   /** One secret, or several while rotating. `maxBodyBytes`: the largest body checked (default 1 MiB; a whole number). */
   constructor(secrets: string | string[], options?: { maxBodyBytes?: number });
   /** Throws InvalidSignatureError unless a signature in `X-PagerDuty-Signature` matches the raw body. */
   verify(signatureHeader: string, rawBody: RawBody): void;
+  /** Verifies as `verify` does, then returns the payload's event; a body that is not a webhook v3 payload is a DecodeError. */
   verifyAndParse(signatureHeader: string, rawBody: RawBody): WebhookEvent;
 }
 /** Parses a webhook payload without checking a signature (for payloads verified elsewhere). */
 export function parseWebhookEvent(rawBody: RawBody): WebhookEvent;
 
+/** What {@link buildRequest} builds: a REST API request, or an event. */
 export type BuildSpec =
-  | { api: 'rest'; token: string; token_kind?: 'general' | 'user' | 'oauth'; region?: string; base_url?: string; from?: string; method: string; path: string; query?: Query; body?: JsonValue }
-  | { api: 'events'; routing_key: string; region?: string; base_url?: string; action: 'trigger' | 'acknowledge' | 'resolve' | 'change' | 'v1_trigger' | 'v1_acknowledge' | 'v1_resolve'; event?: JsonObject; dedup_key?: string };
+  | {
+    /** A REST API request. */
+    api: 'rest';
+    /** The REST API key, or an OAuth token with `token_kind: 'oauth'`. */
+    token: string;
+    /** As `tokenKind` of {@link RestClientOptions}. Default `general`. */
+    token_kind?: 'general' | 'user' | 'oauth';
+    /** `us` (default), `eu`, or a base URL. */
+    region?: string;
+    /** Another base URL (https; http only on loopback); wins over `region`. */
+    base_url?: string;
+    /** The `From` email, for writes that need one. */
+    from?: string;
+    /** `GET`, `POST`, `PUT`, `DELETE` or `PATCH`. */
+    method: string;
+    /** A path such as `/incidents/P1`, or a full URL on the configured REST host. */
+    path: string;
+    /** Query parameters, added to those already in `path`. */
+    query?: Query;
+    /** The JSON body. */
+    body?: JsonValue;
+  }
+  | {
+    /** An event (Events API v2, or v1 with the `v1_` actions). */
+    api: 'events';
+    /** The 32-character integration key. */
+    routing_key: string;
+    /** `us` (default), `eu`, or a base URL. */
+    region?: string;
+    /** Another base URL (https; http only on loopback); wins over `region`. */
+    base_url?: string;
+    /** What to send: an alert action, a change event, or an Events API v1 action (`v1_`). */
+    action: 'trigger' | 'acknowledge' | 'resolve' | 'change' | 'v1_trigger' | 'v1_acknowledge' | 'v1_resolve';
+    /** A {@link TriggerEvent} for `trigger`, a {@link ChangeEventInput} for `change`, a {@link V1Event} for the `v1_` actions. */
+    event?: JsonObject;
+    /** The alert's key, required for `acknowledge` and `resolve` (a trigger's is `event.dedup_key`). */
+    dedup_key?: string;
+  };
 
+/** Which API answers a built request: pass it to {@link parseResponse}. */
 export type ApiName = 'rest' | 'events_v2' | 'events_v1';
 
+/**
+ * A request built by {@link buildRequest}: send it with your own transport (no retries are made
+ * for you), then read the answer with {@link parseResponse}.
+ */
 export interface BuiltRequest {
+  /** The API that answers: pass it to `parseResponse`. */
   api: ApiName;
+  /** The HTTP method. */
   method: string;
+  /** The full URL, query included. */
   url: string;
   /** Holds the key: never log it. */
   headers: [string, string][];
+  /** The JSON text of the body, or null for none. */
   body: string | null;
+  /** The event's dedup_key (v1: incident_key), generated for a trigger without one; null for REST and change events. */
   dedup_key: string | null;
 }
 /** Sans-IO: the request a spec describes, to send with your own transport. */
@@ -576,11 +766,14 @@ export function buildRequest(spec: BuildSpec): BuiltRequest;
 /** Sans-IO: reads the response (REST: the body; events: `{status, message, dedup_key}`), or throws the typed error. */
 export function parseResponse(api: ApiName, response: { status: number; headers?: [string, string][] | { [name: string]: string }; body?: RawBody }): JsonValue;
 
+/** The version of the Rust code compiled into the wasm module, e.g. `"0.1.0"`. */
 export function version(): string;
 
+/** What an error knows beyond its message; a field is absent when it does not apply. */
 export interface ErrorDetails {
   /** PagerDuty's numeric error code (`error.code`). */
   pagerdutyCode?: number | null;
+  /** PagerDuty's error message, or a description of what came back instead. */
   pagerdutyMessage?: string;
   /** PagerDuty's reasons (`error.errors[]`). */
   errors?: string[];
@@ -588,19 +781,33 @@ export interface ErrorDetails {
   bodyExcerpt?: string;
   /** The input at fault (InvalidInputError). */
   field?: string;
+  /** How long PagerDuty asked to wait (`ratelimit-reset` or `Retry-After`), in milliseconds. */
   retryAfterMs?: number;
 }
 
+/**
+ * The base class of every error the package throws. Test `code`, or `instanceof` a subclass
+ * (across two copies of the package, as with `import` and `require` in one process, only `code` works).
+ */
 export class PagerDutyError extends Error {
+  /** What kind of failure this is: stable, one per subclass. */
   readonly code: ErrorCode;
   /** The HTTP status, when there was an answer. */
   readonly status: number | undefined;
   /** PagerDuty's `x-request-id`: quote it to support. */
   readonly requestId: string | undefined;
+  /** More about the failure: PagerDuty's code, message and reasons, the input at fault. */
   readonly details: ErrorDetails;
   /** Events: the dedup_key that was sent (re-send with it to avoid a duplicate); otherwise undefined. */
   readonly dedupKey: string | undefined;
 }
+// The generator writes no comment for RateLimitedError's property (below): this merged
+// declaration of it, identical in type, carries its documentation.
+export interface RateLimitedError {
+  /** How long PagerDuty asked to wait (`ratelimit-reset` or `Retry-After`), in milliseconds; undefined when it did not say. */
+  readonly retryAfterMs: number | undefined;
+}
+/** The `code` of a {@link PagerDutyError}: one per subclass (`rate_limited` is RateLimitedError, ...). */
 // <generated:errors> (scripts/gen-bindings.sh, from the core's ErrorCode: do not edit)
 export type ErrorCode =
   | 'invalid_input'
