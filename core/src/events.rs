@@ -554,6 +554,23 @@ impl Events {
         )
     }
 
+    /// An event of `kind` from a body already checked when it was first built (the outbox
+    /// keeps bodies without their key and rebuilds the request for each send, so the URL is
+    /// always this client's endpoint).
+    pub(crate) fn rebuild(
+        &self,
+        kind: crate::outbox::Kind,
+        body: Value,
+        dedup_key: Option<String>,
+    ) -> Result<EventOp, Error> {
+        let (path, api) = match kind {
+            crate::outbox::Kind::V2 => ("v2/enqueue", Api::EventsV2),
+            crate::outbox::Kind::Change => ("v2/change/enqueue", Api::EventsV2),
+            crate::outbox::Kind::V1 => ("generic/2010-04-15/create_event.json", Api::EventsV1),
+        };
+        self.op(path, body, dedup_key, api)
+    }
+
     fn summary(&self, field: &str, s: &str) -> Result<String, Error> {
         require(field, s)?;
         let chars = s.chars().count();

@@ -11,6 +11,7 @@
 //! - [`pagination`] and [`retry`]: the state machines bindings drive.
 //! - [`events`]: Events API v2, change events and Events API v1.
 //! - [`webhook`]: webhooks v3 signature verification and payloads.
+//! - [`outbox`]: a durable queue of events (journal format and scheduler; the binding keeps the bytes).
 //! - [`error`]: one error type with stable codes.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -22,6 +23,7 @@ pub mod events;
 pub mod http;
 pub mod models;
 pub mod operations;
+pub mod outbox;
 pub mod pagination;
 pub mod query;
 pub mod region;

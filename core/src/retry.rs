@@ -96,7 +96,7 @@ impl RetryPolicy {
     }
 
     /// The backoff ceiling before attempt `n + 1` (after `n` failures, `n ≥ 1`).
-    fn ceiling(&self, failures: u32) -> Duration {
+    pub(crate) fn ceiling(&self, failures: u32) -> Duration {
         let exp = failures.saturating_sub(1).min(30);
         self.base_delay
             .checked_mul(1u32 << exp)
