@@ -103,7 +103,7 @@ pub struct Config {
     pub faults: Vec<Fault>,
     /// REST rate limit per key.
     pub rest_limit: Limit,
-    /// Events rate limit (all integration keys together).
+    /// Events rate limit per integration key (as PagerDuty's: about 120 a minute per key).
     pub events_limit: Limit,
 }
 
@@ -611,7 +611,15 @@ fn route(
         if method != "POST" {
             return Reply::rest_error(405, 2000, "Method Not Allowed", &[]);
         }
-        let verdict = lock(&shared.events_limits).check("events");
+        let key = serde_json::from_slice::<Value>(body)
+            .ok()
+            .and_then(|v| {
+                ["routing_key", "service_key"]
+                    .iter()
+                    .find_map(|f| v.get(f).and_then(Value::as_str).map(str::to_owned))
+            })
+            .unwrap_or_default();
+        let verdict = lock(&shared.events_limits).check(&key);
         if !verdict.allowed {
             lock(&shared.state).counters.rate_limited += 1;
             let status = if path.starts_with("/generic/") {
@@ -748,6 +756,7 @@ fn inspect(shared: &Shared, method: &str, path: &str, body: &[u8]) -> Reply {
             &json!({
                 "rest": {"full_access": keys::FULL_ACCESS, "read_only": keys::READ_ONLY, "user_token": keys::USER_TOKEN, "observer_token": keys::OBSERVER_TOKEN},
                 "routing_keys": {"PSVC001": keys::ROUTING_KEY_1, "PSVC002": keys::ROUTING_KEY_2},
+                "extra_routing_key_prefix": keys::EXTRA_KEY_PREFIX,
                 "from": "ada@example.com",
             }),
         ),

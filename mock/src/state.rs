@@ -138,6 +138,9 @@ pub mod keys {
     pub const ROUTING_KEY_1: &str = "pdmockintegrationkey000000000001";
     /// Integration key of PSVC002 ("Payments DB").
     pub const ROUTING_KEY_2: &str = "pdmockintegrationkey000000000002";
+    /// Prefix of PSVC001's extra integrations: this and 10 digits is a valid routing key
+    /// (`pdmockextraintegration0000000007`), for tests that need many keys.
+    pub const EXTRA_KEY_PREFIX: &str = "pdmockextraintegration";
 }
 
 /// A `{"id","type","summary","self","html_url"}` reference.
@@ -324,6 +327,10 @@ impl State {
     }
 
     pub fn service_by_key(&self, key: &str) -> Option<&Service> {
+        let extra = key
+            .strip_prefix(keys::EXTRA_KEY_PREFIX)
+            .is_some_and(|d| d.len() == 10 && d.bytes().all(|b| b.is_ascii_digit()));
+        let key = if extra { keys::ROUTING_KEY_1 } else { key };
         self.services.iter().find(|s| s.integration_key == key)
     }
 
