@@ -81,6 +81,25 @@ pub enum Record {
         at_ms: u64,
         /// The request body without its key.
         event: Map<String, Value>,
+        /// The spool file it was taken from (see [`Record::Spooled`]), so that a file taken
+        /// in just before a crash is not taken twice.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        origin: Option<String>,
+    },
+    /// The one record of a spool file: an event handed over by a process that does not own
+    /// the journal (it is taken into the journal by the owner, as [`Record::Enqueued`]).
+    Spooled {
+        /// The integration key.
+        key: String,
+        /// The endpoint.
+        kind: Kind,
+        /// The dedup_key, fixed now.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        dedup_key: Option<String>,
+        /// When it was spooled, Unix ms (its age counts from then).
+        at_ms: u64,
+        /// The request body without its key.
+        event: Map<String, Value>,
     },
     /// PagerDuty accepted the event.
     Delivered {
@@ -163,13 +182,25 @@ pub fn read(bytes: &[u8]) -> Result<Replay, Error> {
         let record: Record = serde_json::from_slice(&payload[1..])
             .map_err(|e| corrupt(at, format!("an unreadable record: {e}")))?;
         if replay.records.is_empty() && !matches!(record, Record::Header { .. }) {
-            return Err(corrupt(at, "not an outbox journal (no header record)".into()));
+            return Err(corrupt(
+                at,
+                "not an outbox journal (no header record)".into(),
+            ));
         }
         replay.records.push(record);
         at += FRAME_HEADER + payload.len();
         replay.valid_len = at;
     }
     Ok(replay)
+}
+
+/// The one record of a spool file, which must be whole.
+pub fn read_spool(bytes: &[u8]) -> Result<Record, Error> {
+    let payload = frame_at(bytes, 0)
+        .filter(|p| FRAME_HEADER + p.len() == bytes.len() && p[0] == FORMAT)
+        .ok_or_else(|| corrupt(0, "a spool file that is not one whole record".into()))?;
+    serde_json::from_slice(&payload[1..])
+        .map_err(|e| corrupt(0, format!("an unreadable spool record: {e}")))
 }
 
 /// The payload of a whole frame with a matching checksum at `at`.
@@ -237,8 +268,11 @@ mod tests {
                 kind: Kind::V2,
                 dedup_key: Some("k-1".into()),
                 at_ms: 5,
-                event: serde_json::from_str(r#"{"event_action":"trigger","payload":{"summary":"ü ✓"}}"#)
-                    .unwrap(),
+                event: serde_json::from_str(
+                    r#"{"event_action":"trigger","payload":{"summary":"ü ✓"}}"#,
+                )
+                .unwrap(),
+                origin: None,
             },
             Record::Delivered { id: 1, at_ms: 9 },
             Record::Dead {
@@ -324,7 +358,10 @@ mod tests {
         let mut bytes = (payload.len() as u32).to_le_bytes().to_vec();
         bytes.extend_from_slice(&crc32c(&payload).to_le_bytes());
         bytes.extend_from_slice(&payload);
-        assert!(read(&bytes).unwrap_err().to_string().contains("newer version"));
+        assert!(read(&bytes)
+            .unwrap_err()
+            .to_string()
+            .contains("newer version"));
         assert_eq!(read(b"").unwrap().records.len(), 0);
     }
 }

@@ -48,7 +48,7 @@ use crate::events::{EventOp, Events};
 use crate::http::{Request, Response};
 use crate::retry::{RetryPolicy, TransportError};
 
-pub use journal::{crc32c, read, Kind, Record, Replay, FORMAT};
+pub use journal::{crc32c, read, read_spool, Kind, Record, Replay, FORMAT};
 use pacing::Pacer;
 
 /// How the outbox paces, retries and expires.
@@ -237,6 +237,7 @@ pub struct Outbox {
     rotate: u32,
     pending: Vec<u8>,
     records: u64,
+    origins: std::collections::HashSet<String>,
 }
 
 impl Outbox {
@@ -266,6 +267,7 @@ impl Outbox {
             rotate: 0,
             pending: Vec::new(),
             records: replay.records.len() as u64,
+            origins: Default::default(),
         };
         let recovered = Recovered {
             valid_len: replay.valid_len as u64,
@@ -305,35 +307,65 @@ impl Outbox {
     /// body, dedup_key and routing key go into the journal. Returns its id. Nothing is sent
     /// here; the event is durable once [`Outbox::take_pending`] is.
     pub fn enqueue(&mut self, op: &EventOp, now_ms: u64) -> Result<u64, Error> {
-        let url = op.request.url.as_str();
-        let kind = if url.ends_with("/v2/change/enqueue") {
-            Kind::Change
-        } else if url.ends_with("/create_event.json") {
-            Kind::V1
-        } else {
-            Kind::V2
+        let (kind, key, event) = split(op)?;
+        let id = self.add(
+            kind,
+            &key,
+            op.dedup_key().map(str::to_owned),
+            event,
+            now_ms,
+            None,
+        )?;
+        Ok(id)
+    }
+
+    /// Takes in a spool file's bytes ([`spool`]) named `origin` (unique per file: its name).
+    /// `None` when a file of that name was already taken in (a crash came between the
+    /// journal's append and the file's removal): remove the file again, nothing is queued.
+    pub fn ingest(&mut self, bytes: &[u8], origin: &str) -> Result<Option<u64>, Error> {
+        if self.origins.contains(origin) {
+            return Ok(None);
+        }
+        let replay = journal::read_spool(bytes)?;
+        let Record::Spooled {
+            key,
+            kind,
+            dedup_key,
+            at_ms,
+            event,
+        } = replay
+        else {
+            return Err(Error::decoding(
+                None,
+                b"",
+                None,
+                "a spool file without an event",
+            ));
         };
-        let body = op.request.body.as_deref().unwrap_or("");
-        let mut event: Map<String, Value> = serde_json::from_str(body)
-            .map_err(|e| Error::invalid("event", format!("is not a JSON object: {e}")))?;
-        let key = match event.remove(kind.key_field()) {
-            Some(Value::String(k)) => IntegrationKey::new(&k)?,
-            _ => {
-                return Err(Error::invalid(
-                    kind.key_field(),
-                    "is missing from the event",
-                ))
-            }
-        };
-        let key_ref = self.key_ref(&key);
+        let key = IntegrationKey::new(&key)?;
+        self.add(kind, &key, dedup_key, event, at_ms, Some(origin.to_owned()))
+            .map(Some)
+    }
+
+    fn add(
+        &mut self,
+        kind: Kind,
+        key: &IntegrationKey,
+        dedup_key: Option<String>,
+        event: Map<String, Value>,
+        at_ms: u64,
+        origin: Option<String>,
+    ) -> Result<u64, Error> {
+        let key_ref = self.key_ref(key);
         let id = self.next_id;
         let record = Record::Enqueued {
             id,
             key_ref,
             kind,
-            dedup_key: op.dedup_key().map(str::to_owned),
-            at_ms: now_ms,
+            dedup_key,
+            at_ms,
             event,
+            origin,
         };
         self.append(&record);
         self.apply(record)?;
@@ -628,7 +660,12 @@ impl Outbox {
             }
             Record::Key { key_ref, key } => {
                 let key = IntegrationKey::new(&key).map_err(|e| {
-                    Error::decoding(None, b"", None, format!("outbox journal: key {key_ref}: {e}"))
+                    Error::decoding(
+                        None,
+                        b"",
+                        None,
+                        format!("outbox journal: key {key_ref}: {e}"),
+                    )
                 })?;
                 self.insert_key(key_ref, key);
             }
@@ -639,7 +676,11 @@ impl Outbox {
                 dedup_key,
                 at_ms,
                 event,
+                origin,
             } => {
+                if let Some(origin) = origin {
+                    self.origins.insert(origin);
+                }
                 if !self.keys.contains_key(&key_ref) {
                     return Err(Error::decoding(
                         None,
@@ -698,6 +739,14 @@ impl Outbox {
                 }
             }
             Record::Requeued { id, at_ms } => self.requeue(id, at_ms),
+            Record::Spooled { .. } => {
+                return Err(Error::decoding(
+                    None,
+                    b"",
+                    None,
+                    "outbox journal: a spool record in the journal",
+                ))
+            }
         }
         Ok(())
     }
@@ -801,7 +850,10 @@ impl Outbox {
         error: &Error,
     ) -> Outcome {
         let max_age = self.config.max_age.as_millis() as u64;
-        let entry = self.entries.get_mut(&id).expect("checked by take_in_flight");
+        let entry = self
+            .entries
+            .get_mut(&id)
+            .expect("checked by take_in_flight");
         let after = hinted.unwrap_or_else(|| {
             let ceiling = self.config.retry.ceiling(entry.attempts);
             ceiling.mul_f64((random >> 11) as f64 / (1u64 << 53) as f64)
@@ -812,7 +864,14 @@ impl Outbox {
                 "not delivered within max_age ({} s); the last attempt: {error}",
                 max_age / 1000
             );
-            return self.bury(id, now_ms, "expired".into(), reason, error.status(), errors(error));
+            return self.bury(
+                id,
+                now_ms,
+                "expired".into(),
+                reason,
+                error.status(),
+                errors(error),
+            );
         }
         entry.not_before_ms = now_ms + after.as_millis() as u64;
         Outcome::Retry {
@@ -870,7 +929,53 @@ fn enqueued(id: u64, entry: &Entry) -> Record {
         dedup_key: entry.dedup_key.clone(),
         at_ms: entry.queued_ms,
         event: entry.event.clone(),
+        origin: None,
     }
+}
+
+/// An event's endpoint, key and body without the key.
+fn split(op: &EventOp) -> Result<(Kind, IntegrationKey, Map<String, Value>), Error> {
+    let url = op.request.url.as_str();
+    let kind = if url.ends_with("/v2/change/enqueue") {
+        Kind::Change
+    } else if url.ends_with("/create_event.json") {
+        Kind::V1
+    } else {
+        Kind::V2
+    };
+    let body = op.request.body.as_deref().unwrap_or("");
+    let mut event: Map<String, Value> = serde_json::from_str(body)
+        .map_err(|e| Error::invalid("event", format!("is not a JSON object: {e}")))?;
+    let key = match event.remove(kind.key_field()) {
+        Some(Value::String(k)) => IntegrationKey::new(&k)?,
+        _ => {
+            return Err(Error::invalid(
+                kind.key_field(),
+                "is missing from the event",
+            ))
+        }
+    };
+    Ok((kind, key, event))
+}
+
+/// A spool file's bytes for `op`: how a process that does not own a journal hands an event
+/// to the one that does. Write them to a temporary file, fsync, rename into the spool
+/// directory (a unique name: it is the event's `origin`), fsync the directory; the owner
+/// takes it in with [`Outbox::ingest`] and then removes the file.
+pub fn spool(op: &EventOp, now_ms: u64) -> Result<Vec<u8>, Error> {
+    let (kind, key, event) = split(op)?;
+    let mut out = Vec::new();
+    journal::encode(
+        &Record::Spooled {
+            key: key.expose().to_owned(),
+            kind,
+            dedup_key: op.dedup_key().map(str::to_owned),
+            at_ms: now_ms,
+            event,
+        },
+        &mut out,
+    );
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -41,11 +41,7 @@ impl Pacer {
     }
 
     fn prune(&mut self, now_ms: u64) {
-        while self
-            .sent
-            .front()
-            .is_some_and(|&t| t + WINDOW_MS <= now_ms)
-        {
+        while self.sent.front().is_some_and(|&t| t + WINDOW_MS <= now_ms) {
             self.sent.pop_front();
         }
         // A clock that went back: forget sends "in the future" rather than stall for them.

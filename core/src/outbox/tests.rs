@@ -208,8 +208,17 @@ fn refused_events_are_dead_letters_with_pagerdutys_errors_and_no_key() {
     assert!(!all.contains(KEY_A), "{all}");
     assert!(all.contains("Event object is invalid"));
     // The journal's dead record is scrubbed too (the key is there once, in its key record).
-    assert_eq!(String::from_utf8_lossy(&disk.journal).matches(KEY_A).count(), 1);
-    for (status, code) in [(401, "unauthorized"), (404, "not_found"), (302, "http_error")] {
+    assert_eq!(
+        String::from_utf8_lossy(&disk.journal)
+            .matches(KEY_A)
+            .count(),
+        1
+    );
+    for (status, code) in [
+        (401, "unauthorized"),
+        (404, "not_found"),
+        (302, "http_error"),
+    ] {
         disk.enqueue(&trigger(KEY_B, &format!("s{status}")), 0);
         let d = send(disk.poll(0));
         let Outcome::Dead(dead) = disk.answer(d.id, status, "", 0) else {
@@ -248,7 +257,10 @@ fn a_rate_limit_answer_waits_as_told_and_v1_403_is_a_rate_limit() {
         .unwrap();
     disk.enqueue(&v1, 0);
     let d = send(disk.poll(0));
-    assert!(d.request.url.ends_with("/generic/2010-04-15/create_event.json"));
+    assert!(d
+        .request
+        .url
+        .ends_with("/generic/2010-04-15/create_event.json"));
     assert_eq!(body(&d)["service_key"], KEY_B);
     assert!(matches!(
         disk.answer(d.id, 403, "", 0),
@@ -290,7 +302,10 @@ fn transport_failures_are_retried_and_a_large_2xx_is_delivered() {
         .unwrap();
     assert_eq!(o, Outcome::Delivered);
     // An answer for an event that is not out is the binding's bug, said so.
-    assert!(disk.outbox.handle_response(d.id, Response::new(202, vec![], ""), 0, 0).is_err());
+    assert!(disk
+        .outbox
+        .handle_response(d.id, Response::new(202, vec![], ""), 0, 0)
+        .is_err());
 }
 
 #[test]
@@ -330,7 +345,10 @@ fn stats_show_the_backlog_per_key_without_the_key() {
     let d = send(disk.poll(5_000));
     disk.answer(d.id, 500, r#"{"message":"oops"}"#, 5_000);
     let stats = disk.outbox.stats(5_000);
-    assert_eq!((stats.queued, stats.in_flight, stats.delivered, stats.dead), (3, 0, 0, 0));
+    assert_eq!(
+        (stats.queued, stats.in_flight, stats.delivered, stats.dead),
+        (3, 0, 0, 0)
+    );
     assert_eq!(stats.oldest_age_ms, 4_000);
     assert_eq!(stats.keys.len(), 2);
     assert_eq!(stats.keys[0].queued, 2);
@@ -375,7 +393,11 @@ fn compaction_keeps_what_is_needed_and_the_counts() {
     let before = disk.journal.len();
     let compacted = disk.outbox.compact(10);
     assert!(!disk.outbox.should_compact());
-    assert!(compacted.len() * 50 < before, "{} of {before}", compacted.len());
+    assert!(
+        compacted.len() * 50 < before,
+        "{} of {before}",
+        compacted.len()
+    );
     let (mut reopened, _) = Outbox::open(events(), config(), &compacted, 11).unwrap();
     let stats = reopened.stats(11);
     assert_eq!((stats.queued, stats.delivered, stats.dead), (2, 4995, 5));
@@ -509,6 +531,31 @@ fn crashes_at_random_points_lose_nothing_and_open_one_alert_each() {
             assert_eq!(alerts_of.get(dedup), Some(&1), "seed {seed}: {dedup}");
             assert!(!open.contains_key(dedup), "seed {seed}: {dedup} left open");
         }
-        assert!(returned.len() > pairs * 8 / 10, "seed {seed}: {}", returned.len());
+        assert!(
+            returned.len() > pairs * 8 / 10,
+            "seed {seed}: {}",
+            returned.len()
+        );
     }
+}
+
+#[test]
+fn a_spool_file_is_taken_in_once_even_across_a_crash_before_its_removal() {
+    let mut disk = Disk::new(config());
+    let file = spool(&trigger(KEY_A, "spooled"), 500).unwrap();
+    let id = disk.outbox.ingest(&file, "0001-a.spool").unwrap().unwrap();
+    disk.sync();
+    assert_eq!(disk.outbox.ingest(&file, "0001-a.spool").unwrap(), None);
+    // After a restart (the file still there: the crash came before its removal).
+    let (mut reopened, _) = disk.reopen(config());
+    assert_eq!(reopened.ingest(&file, "0001-a.spool").unwrap(), None);
+    let d = send(reopened.poll(600));
+    assert_eq!(d.id, id);
+    assert_eq!(body(&d)["dedup_key"], "spooled");
+    assert_eq!(body(&d)["routing_key"], KEY_A);
+    // Its age counts from when it was spooled.
+    assert_eq!(reopened.stats(1_500).oldest_age_ms, 1_000);
+    // A torn or foreign file is an error, never an event.
+    assert!(reopened.ingest(&file[..file.len() - 1], "x").is_err());
+    assert!(reopened.ingest(b"hello", "y").is_err());
 }
