@@ -102,6 +102,7 @@
 pub mod blocking;
 mod events;
 mod options;
+pub mod outbox;
 mod pages;
 mod rest;
 mod trace;

@@ -244,7 +244,7 @@ async fn read_capped(
 }
 
 /// One attempt: the request sent, the answer read (up to the cap).
-async fn attempt(
+pub(crate) async fn attempt(
     client: &reqwest::Client,
     req: &Request,
     limit: u64,

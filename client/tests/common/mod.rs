@@ -42,10 +42,20 @@ pub fn event_faults() -> Vec<Fault> {
 /// The simulator's counters (`GET /_mock/counters`), over a plain socket so that no client
 /// under test is involved.
 pub fn counters(url: &str) -> serde_json::Value {
+    inspect(url, "GET", "counters", "")
+}
+
+/// `METHOD /_mock/WHAT` with `body`, over a plain socket.
+pub fn inspect(url: &str, method: &str, what: &str, body: &str) -> serde_json::Value {
     use std::io::{Read, Write};
-    let addr = url.trim_start_matches("http://");
+    let addr = url.trim_start_matches("http://").trim_end_matches('/');
     let mut s = std::net::TcpStream::connect(addr).unwrap();
-    write!(s, "GET /_mock/counters HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
+    write!(
+        s,
+        "{method} /_mock/{what} HTTP/1.0\r\nHost: {addr}\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
     let mut answer = String::new();
     s.read_to_string(&mut answer).unwrap();
     let body = answer.split("\r\n\r\n").nth(1).unwrap_or("");

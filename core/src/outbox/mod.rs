@@ -20,9 +20,9 @@
 //! - **Order per routing key**: one event of a key is out at a time and the next waits until it
 //!   is delivered or dead, so an acknowledge or resolve never overtakes its trigger. Keys do not
 //!   wait for each other (up to [`Config::max_in_flight`] at once).
-//! - **Pacing per key** ([`pacing`]): at most [`Config::rate_per_minute`] sends in any minute
-//!   (PagerDuty allows about 120 events a minute per integration key), so a burst is paced
-//!   instead of answered with 429s.
+//! - **Pacing per key** ([`pacing`]): at most [`Config::rate_limit`] sends in any
+//!   [`Config::rate_window`] (PagerDuty allows about 120 events a minute per integration key),
+//!   so a burst is paced instead of answered with 429s.
 //! - **Retries without a deadline**: a 429, a 5xx, a 408, Events v1's 403 or any transport
 //!   failure is retried, with the retry policy's backoff (or the wait PagerDuty names), for as
 //!   long as the event is younger than [`Config::max_age`] (24 h). Resending is safe: the
@@ -54,8 +54,11 @@ use pacing::Pacer;
 /// How the outbox paces, retries and expires.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
-    /// Sends per routing key in any minute (PagerDuty allows about 120); 0 turns pacing off.
-    pub rate_per_minute: u32,
+    /// Sends per routing key in any `rate_window` (PagerDuty allows about 120 a minute);
+    /// 0 turns pacing off.
+    pub rate_limit: u32,
+    /// The window `rate_limit` counts over (a minute; 2% is added for the network's jitter).
+    pub rate_window: Duration,
     /// An event not delivered this long after it was enqueued is dead (code `expired`).
     pub max_age: Duration,
     /// Backoff between attempts (`base_delay`, `max_delay`); its `deadline` and
@@ -68,7 +71,8 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            rate_per_minute: 120,
+            rate_limit: 120,
+            rate_window: Duration::from_secs(60),
             max_age: Duration::from_secs(24 * 3600),
             retry: RetryPolicy::default(),
             max_in_flight: 16,
@@ -168,7 +172,7 @@ pub struct KeyStats {
     /// Events out now (0 or 1).
     pub in_flight: u64,
     /// Sends in the pacing window that ends now.
-    pub sent_last_minute: u64,
+    pub sent_in_window: u64,
     /// Milliseconds until this key may send again (0: now).
     pub next_send_in_ms: u64,
     /// The last failure of the event at the head of the queue, scrubbed of the key.
@@ -188,8 +192,10 @@ pub struct Stats {
     pub dead: u64,
     /// Age of the oldest queued event, ms (0 when none).
     pub oldest_age_ms: u64,
-    /// The pace, sends per key per minute (0: off).
-    pub rate_per_minute: u32,
+    /// The pace: sends per key per window (0: off).
+    pub rate_limit: u32,
+    /// The pace's window, ms.
+    pub rate_window_ms: u64,
     /// Per routing key with a backlog, in key order.
     pub keys: Vec<KeyStats>,
 }
@@ -393,11 +399,12 @@ impl Outbox {
             if entry.in_flight {
                 continue;
             }
+            let (limit, window_ms) = (self.config.rate_limit, self.window_ms());
             let ready = self
                 .pacers
                 .entry(key_ref)
                 .or_default()
-                .ready_at(now_ms, self.config.rate_per_minute)
+                .ready_at(now_ms, limit, window_ms)
                 .max(entry.not_before_ms);
             if ready > now_ms {
                 wait = Some(wait.map_or(ready - now_ms, |w| w.min(ready - now_ms)));
@@ -513,9 +520,10 @@ impl Outbox {
         for (key_ref, queue) in &self.queues {
             let Some(&head) = queue.front() else { continue };
             let entry = &self.entries[&head];
+            let window_ms = self.config.rate_window.as_millis() as u64;
             let pacer = self.pacers.entry(*key_ref).or_default();
             let ready = pacer
-                .ready_at(now_ms, self.config.rate_per_minute)
+                .ready_at(now_ms, self.config.rate_limit, window_ms)
                 .max(entry.not_before_ms);
             for id in queue {
                 oldest = oldest.max(now_ms.saturating_sub(self.entries[id].queued_ms));
@@ -524,7 +532,7 @@ impl Outbox {
                 key: self.keys[key_ref].fingerprint.clone(),
                 queued: queue.len() as u64,
                 in_flight: u64::from(entry.in_flight),
-                sent_last_minute: pacer.in_window(now_ms) as u64,
+                sent_in_window: pacer.in_window(now_ms, window_ms) as u64,
                 next_send_in_ms: if entry.in_flight {
                     0
                 } else {
@@ -539,9 +547,24 @@ impl Outbox {
             delivered: self.delivered,
             dead: self.dead.len() as u64,
             oldest_age_ms: oldest,
-            rate_per_minute: self.config.rate_per_minute,
+            rate_limit: self.config.rate_limit,
+            rate_window_ms: self.config.rate_window.as_millis() as u64,
             keys,
         }
+    }
+
+    /// Forgets the sends out now, whose answers will never be reported (the binding dropped
+    /// them: a flush that timed out, a close): they are sent again at the next poll. A late
+    /// answer for one of them is refused as not out.
+    pub fn abandon_in_flight(&mut self) {
+        for entry in self.entries.values_mut() {
+            entry.in_flight = false;
+        }
+        self.in_flight = 0;
+    }
+
+    fn window_ms(&self) -> u64 {
+        self.config.rate_window.as_millis() as u64
     }
 
     /// Events not yet delivered or dead (in flight included).

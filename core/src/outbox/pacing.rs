@@ -1,15 +1,17 @@
 //! Proactive pacing per routing key: a burst is spread out instead of answered with 429s.
 //!
-//! A sliding-window log: an event may be sent when fewer than `per_minute` were sent in the
-//! last [`WINDOW_MS`] (a minute and 2%, the margin for the network's jitter). That is the
+//! A sliding-window log: an event may be sent when fewer than `limit` were sent in the last
+//! window (PagerDuty's: a minute) plus 2%, the margin for the network's jitter. That is the
 //! strictest reading of "N a minute": no window of a minute, wherever it starts (a fixed window
 //! from the first request, a sliding one, or a token bucket of N refilled each minute), ever
 //! sees more than N of our events — and a quiet key still sends a burst of up to N at once.
 
 use std::collections::VecDeque;
 
-/// The window: a minute, plus 2% for the network's jitter.
-pub const WINDOW_MS: u64 = 61_200;
+/// The window counted over: `window_ms` plus 2% for the network's jitter.
+pub fn padded(window_ms: u64) -> u64 {
+    window_ms + window_ms / 50
+}
 
 /// The sends of one key inside the window.
 #[derive(Debug, Clone, Default)]
@@ -18,15 +20,17 @@ pub struct Pacer {
 }
 
 impl Pacer {
-    /// When the next send may start (`now_ms` or later), at `per_minute` (0: no pacing).
-    pub fn ready_at(&mut self, now_ms: u64, per_minute: u32) -> u64 {
-        self.prune(now_ms);
-        if per_minute == 0 || self.sent.len() < per_minute as usize {
+    /// When the next send may start (`now_ms` or later), at `limit` per `window_ms`
+    /// (`limit` 0: no pacing).
+    pub fn ready_at(&mut self, now_ms: u64, limit: u32, window_ms: u64) -> u64 {
+        let window = padded(window_ms);
+        self.prune(now_ms, window);
+        if limit == 0 || self.sent.len() < limit as usize {
             return now_ms;
         }
         // The oldest send that keeps the window full must leave it first.
-        let blocking = self.sent[self.sent.len() - per_minute as usize];
-        (blocking + WINDOW_MS).max(now_ms)
+        let blocking = self.sent[self.sent.len() - limit as usize];
+        (blocking + window).max(now_ms)
     }
 
     /// Records a send at `now_ms`.
@@ -35,17 +39,17 @@ impl Pacer {
     }
 
     /// Sends in the window that ends now.
-    pub fn in_window(&mut self, now_ms: u64) -> usize {
-        self.prune(now_ms);
+    pub fn in_window(&mut self, now_ms: u64, window_ms: u64) -> usize {
+        self.prune(now_ms, padded(window_ms));
         self.sent.len()
     }
 
-    fn prune(&mut self, now_ms: u64) {
-        while self.sent.front().is_some_and(|&t| t + WINDOW_MS <= now_ms) {
+    fn prune(&mut self, now_ms: u64, window: u64) {
+        while self.sent.front().is_some_and(|&t| t + window <= now_ms) {
             self.sent.pop_front();
         }
         // A clock that went back: forget sends "in the future" rather than stall for them.
-        while self.sent.back().is_some_and(|&t| t > now_ms + WINDOW_MS) {
+        while self.sent.back().is_some_and(|&t| t > now_ms + window) {
             self.sent.pop_back();
         }
     }
@@ -61,7 +65,7 @@ mod tests {
         let mut now = 0;
         (0..events)
             .map(|_| {
-                now = p.ready_at(now, per_minute);
+                now = p.ready_at(now, per_minute, 60_000);
                 p.record(now);
                 now
             })
@@ -78,7 +82,7 @@ mod tests {
         // And it is not slower than it must be: 1,000 at 120 a minute is 8 full windows and
         // a part, each a minute and 2%.
         let last = *times.last().unwrap();
-        assert_eq!(last, 8 * WINDOW_MS);
+        assert_eq!(last, 8 * padded(60_000));
     }
 
     #[test]
@@ -95,6 +99,6 @@ mod tests {
         for _ in 0..5 {
             p.record(10_000_000);
         }
-        assert_eq!(p.ready_at(0, 5), 0);
+        assert_eq!(p.ready_at(0, 5, 60_000), 0);
     }
 }

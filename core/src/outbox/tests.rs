@@ -13,7 +13,7 @@ fn events() -> Events {
 
 fn config() -> Config {
     Config {
-        rate_per_minute: 0,
+        rate_limit: 0,
         ..Config::default()
     }
 }
@@ -330,10 +330,10 @@ fn a_burst_to_one_key_is_paced_to_the_limit_and_no_faster() {
         assert!(sends[i..].iter().take_while(|&&u| u < t + 60_000).count() <= 120);
     }
     // The fastest 120-a-minute schedule ends at 8 minutes; this one within 2% of it.
-    assert_eq!(*sends.last().unwrap(), 8 * pacing::WINDOW_MS);
+    assert_eq!(*sends.last().unwrap(), 8 * pacing::padded(60_000));
     let stats = disk.outbox.stats(now);
     assert_eq!(stats.delivered, 1000);
-    assert_eq!(stats.rate_per_minute, 120);
+    assert_eq!((stats.rate_limit, stats.rate_window_ms), (120, 60_000));
 }
 
 #[test]
@@ -352,7 +352,7 @@ fn stats_show_the_backlog_per_key_without_the_key() {
     assert_eq!(stats.oldest_age_ms, 4_000);
     assert_eq!(stats.keys.len(), 2);
     assert_eq!(stats.keys[0].queued, 2);
-    assert_eq!(stats.keys[0].sent_last_minute, 1);
+    assert_eq!(stats.keys[0].sent_in_window, 1);
     assert!(stats.keys[0].last_error.as_deref().unwrap().contains("500"));
     let json = serde_json::to_string(&stats).unwrap();
     assert!(!json.contains(KEY_A) && !json.contains(KEY_B), "{json}");
