@@ -148,6 +148,13 @@ impl Options {
         self
     }
 
+    /// The durable outbox's pacing, expiry and syncing ([`crate::outbox`]; its backoff
+    /// between attempts is [`Options::retry`]'s delays).
+    pub fn outbox(mut self, config: pagerduty_core::outbox::Config) -> Self {
+        self.core.outbox = config;
+        self
+    }
+
     /// Cut event summaries longer than 1024 characters instead of refusing them.
     pub fn truncate_summary(mut self, cut: bool) -> Self {
         self.core.truncate_summary = cut;

@@ -23,10 +23,10 @@
 //! # let (url, routing_key) = (mock.url(), "pdmockintegrationkey000000000001");
 //! # let dir = std::env::temp_dir().join(format!("pd-outbox-doc-{}", std::process::id()));
 //! use std::time::Duration;
-//! use pagerduty_client::outbox::{Outbox, OutboxOptions};
+//! use pagerduty_client::outbox::Outbox;
 //! use pagerduty_client::{Options, Severity, Trigger};
 //!
-//! let outbox = Outbox::open(&dir, &Options::new().region(&url), OutboxOptions::default())?;
+//! let outbox = Outbox::open(&dir, &Options::new().region(&url))?;
 //! let queued = outbox.trigger(routing_key, &Trigger::new("Disk full on db-1", "db-1", Severity::Critical))?;
 //! // The event is on disk now; it is sent by flush, a background sender, or the next opener.
 //! let stats = outbox.flush(Duration::from_secs(30))?;
@@ -54,35 +54,9 @@ pub use pagerduty_core::outbox::{fingerprint, DeadLetter, KeyStats, Kind, Outcom
 use crate::options::Options;
 use crate::transport::{random_bytes, Transport};
 
-/// How the outbox paces, expires and syncs.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OutboxOptions {
-    /// Sends per routing key in any `rate_window` (PagerDuty allows about 120 a minute);
-    /// 0 turns pacing off.
-    pub rate_limit: u32,
-    /// The window `rate_limit` counts over (a minute; 2% is added for the network's jitter).
-    pub rate_window: Duration,
-    /// An event not delivered this long after it was enqueued becomes a dead letter.
-    pub max_age: Duration,
-    /// Events out at once, over all keys.
-    pub max_in_flight: u32,
-    /// `fsync` after every append (the default, and the guarantee). Off only for tests and
-    /// benchmarks that accept losing the last events to a power cut (not to a crash).
-    pub fsync: bool,
-}
-
-impl Default for OutboxOptions {
-    fn default() -> Self {
-        let c = Config::default();
-        OutboxOptions {
-            rate_limit: c.rate_limit,
-            rate_window: c.rate_window,
-            max_age: c.max_age,
-            max_in_flight: c.max_in_flight,
-            fsync: true,
-        }
-    }
-}
+/// How the outbox paces, expires and syncs (set with [`Options::outbox`]; `{"outbox": {...}}`
+/// in the options JSON every binding reads).
+pub use pagerduty_core::outbox::Config as OutboxOptions;
 
 /// An event on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -188,16 +162,13 @@ impl Outbox {
     /// Opens (or creates) the outbox in `dir`, owning it: the journal is read and repaired
     /// (a torn last record cut off), events spooled by other processes are taken in, and
     /// nothing is sent until [`Outbox::flush`], [`Outbox::start`] or [`Outbox::run`].
-    /// `options` gives the events endpoint (region or base URL), timeout, CA and
-    /// `User-Agent`; its retry deadline is not used (the outbox retries until `max_age`).
+    /// `options` gives the events endpoint (region or base URL), timeout, CA, `User-Agent`
+    /// and the outbox's settings ([`Options::outbox`]); of its retry policy only the delays
+    /// are used (the outbox retries until `max_age`, not a deadline).
     ///
     /// Fails with `invalid_input` (field `dir`) when another process owns the directory; hand
     /// events to that process with [`spool`] instead.
-    pub fn open(
-        dir: impl AsRef<Path>,
-        options: &Options,
-        outbox: OutboxOptions,
-    ) -> Result<Outbox, Error> {
+    pub fn open(dir: impl AsRef<Path>, options: &Options) -> Result<Outbox, Error> {
         let dir = dir.as_ref().to_path_buf();
         private_dir(&dir.join("incoming")).map_err(|e| io_error("cannot create", &dir, e))?;
         let lock_path = dir.join("lock");
@@ -205,13 +176,15 @@ impl Outbox {
             private_file(&lock_path, true).map_err(|e| io_error("cannot open", &lock_path, e))?;
         match lock.try_lock() {
             Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => return Err(Error::invalid(
-                "dir",
-                format!(
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(Error::invalid(
+                    "dir",
+                    format!(
                     "{} is owned by another process (its lock is held): spool events to it instead",
                     dir.display()
                 ),
-            )),
+                ))
+            }
             Err(fs::TryLockError::Error(e)) => return Err(io_error("cannot lock", &lock_path, e)),
         }
         let events = options.events()?;
@@ -223,12 +196,10 @@ impl Outbox {
             Err(e) => return Err(io_error("cannot read", &path, e)),
         };
         let config = Config {
-            rate_limit: outbox.rate_limit,
-            rate_window: outbox.rate_window,
-            max_age: outbox.max_age,
             retry: options.core().retry.clone(),
-            max_in_flight: outbox.max_in_flight,
+            ..options.core().outbox.clone()
         };
+        let fsync = config.fsync;
         let (core, recovered) = core::Outbox::open(events.clone(), config, &bytes, now_ms())?;
         let journal = private_file(&path, true).map_err(|e| io_error("cannot open", &path, e))?;
         if recovered.valid_len < bytes.len() as u64 {
@@ -244,7 +215,7 @@ impl Outbox {
             dir,
             events,
             transport,
-            fsync: outbox.fsync,
+            fsync,
             state: Mutex::new(State {
                 core,
                 journal,

@@ -31,11 +31,11 @@ fn dir(name: &str) -> std::path::PathBuf {
     d
 }
 
-fn no_pacing() -> OutboxOptions {
-    OutboxOptions {
+fn unpaced(url: &str) -> Options {
+    options(url).outbox(OutboxOptions {
         rate_limit: 0,
         ..OutboxOptions::default()
-    }
+    })
 }
 
 fn seq_trigger(seq: u64) -> Trigger {
@@ -73,7 +73,7 @@ fn child() {
     let from: u64 = std::env::var("PD_FROM").unwrap().parse().unwrap();
     let to: u64 = std::env::var("PD_TO").unwrap().parse().unwrap();
     let outbox = loop {
-        match Outbox::open(&dir, &options(&url), no_pacing()) {
+        match Outbox::open(&dir, &unpaced(&url)) {
             Ok(o) => break o,
             Err(e) => {
                 println!("open failed: {e}");
@@ -131,9 +131,19 @@ fn crash_test_every_returned_enqueue_opens_exactly_one_alert() {
         let (url, faults) = (url.clone(), faults.clone());
         std::thread::spawn(move || {
             std::thread::sleep(Duration::from_secs(2));
-            inspect(&url, "PUT", "faults", r#"[{"route":"/v2/enqueue","server_error":1.0}]"#);
+            inspect(
+                &url,
+                "PUT",
+                "faults",
+                r#"[{"route":"/v2/enqueue","server_error":1.0}]"#,
+            );
             std::thread::sleep(outage);
-            inspect(&url, "PUT", "faults", &serde_json::to_string(&faults).unwrap());
+            inspect(
+                &url,
+                "PUT",
+                "faults",
+                &serde_json::to_string(&faults).unwrap(),
+            );
         })
     };
     loop {
@@ -237,7 +247,7 @@ fn trigger_and_resolve_pairs_end_resolved_under_faults() {
     })
     .unwrap();
     let d = dir("pairs");
-    let outbox = Outbox::open(&d, &options(&mock.url()), no_pacing()).unwrap();
+    let outbox = Outbox::open(&d, &unpaced(&mock.url())).unwrap();
     for i in 0..500 {
         let key = extra_key(i % 32);
         let mut t = Trigger::new(&format!("pair {i}"), "outbox-test", Severity::Error);
@@ -269,12 +279,11 @@ fn a_burst_is_paced_to_the_limit_without_a_429() {
     let d = dir("pace");
     let outbox = Outbox::open(
         &d,
-        &options(&mock.url()),
-        OutboxOptions {
+        &options(&mock.url()).outbox(OutboxOptions {
             rate_limit: 20,
             rate_window: Duration::from_secs(1),
             ..OutboxOptions::default()
-        },
+        }),
     )
     .unwrap();
     for i in 0..100 {
@@ -300,7 +309,7 @@ fn a_burst_is_paced_to_the_limit_without_a_429() {
 fn the_journal_is_private_the_lock_is_exclusive_and_a_torn_tail_is_repaired() {
     let mock = BackgroundMock::start(Config::default()).unwrap();
     let d = dir("lock");
-    let outbox = Outbox::open(&d, &options(&mock.url()), no_pacing()).unwrap();
+    let outbox = Outbox::open(&d, &unpaced(&mock.url())).unwrap();
     for i in 0..5 {
         outbox
             .trigger(
@@ -320,7 +329,7 @@ fn the_journal_is_private_the_lock_is_exclusive_and_a_torn_tail_is_repaired() {
         let mode = std::fs::metadata(&d).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o700);
     }
-    let e = Outbox::open(&d, &options(&mock.url()), no_pacing()).unwrap_err();
+    let e = Outbox::open(&d, &unpaced(&mock.url())).unwrap_err();
     assert_eq!(e.code(), "invalid_input");
     assert!(e.to_string().contains("owned by another process"), "{e}");
     // Another process spools instead; the owner takes it in.
@@ -336,7 +345,7 @@ fn the_journal_is_private_the_lock_is_exclusive_and_a_torn_tail_is_repaired() {
     let whole = bytes.len();
     bytes.extend_from_slice(&bytes[whole - 40..whole - 10].to_vec());
     std::fs::write(&journal, &bytes).unwrap();
-    let outbox = Outbox::open(&d, &options(&mock.url()), no_pacing()).unwrap();
+    let outbox = Outbox::open(&d, &unpaced(&mock.url())).unwrap();
     assert_eq!(outbox.stats().unwrap().queued, 6);
     let stats = outbox.flush(Duration::from_secs(30)).unwrap();
     assert_eq!((stats.queued, stats.delivered), (0, 6));
@@ -349,7 +358,7 @@ fn the_journal_is_private_the_lock_is_exclusive_and_a_torn_tail_is_repaired() {
 fn refused_events_become_dead_letters_and_can_be_retried() {
     let mock = BackgroundMock::start(Config::default()).unwrap();
     let d = dir("dead");
-    let outbox = Outbox::open(&d, &options(&mock.url()), no_pacing()).unwrap();
+    let outbox = Outbox::open(&d, &unpaced(&mock.url())).unwrap();
     // A well-formed key that belongs to no integration: PagerDuty answers 400.
     let unknown = "R0123456789ABCDEF0123456789ABCDE";
     outbox
@@ -384,7 +393,7 @@ fn a_flush_that_times_out_keeps_the_event_and_a_background_sender_delivers_it() 
         ..Default::default()
     }]);
     let d = dir("bg");
-    let outbox = Outbox::open(&d, &options(&mock.url()), no_pacing()).unwrap();
+    let outbox = Outbox::open(&d, &unpaced(&mock.url())).unwrap();
     outbox
         .trigger(ROUTING_KEY_1, &Trigger::new("later", "t", Severity::Info))
         .unwrap();
@@ -403,6 +412,6 @@ fn a_flush_that_times_out_keeps_the_event_and_a_background_sender_delivers_it() 
     assert_eq!(outbox.stats().unwrap_err().code(), "cancelled");
     drop(outbox);
     // Closed and dropped: the directory is free again.
-    Outbox::open(&d, &options(&mock.url()), no_pacing()).unwrap();
+    Outbox::open(&d, &unpaced(&mock.url())).unwrap();
     std::fs::remove_dir_all(&d).ok();
 }

@@ -6,7 +6,9 @@
 //!  "token_kind": "general" | "user" | "oauth", "from": "email", "timeout_ms": 30000,
 //!  "user_agent": "...", "truncate_summary": false, "max_response_bytes": 8388608,
 //!  "ca_pem": "-----BEGIN CERTIFICATE-----...", "ca_file": "/path/ca.pem",
-//!  "retry": {"max_attempts": null, "deadline_ms": 60000, "base_delay_ms": 500, "max_delay_ms": 10000}}
+//!  "retry": {"max_attempts": null, "deadline_ms": 60000, "base_delay_ms": 500, "max_delay_ms": 10000},
+//!  "outbox": {"rate_limit": 120, "rate_window_ms": 60000, "max_age_ms": 86400000,
+//!             "max_in_flight": 16, "fsync": true}}
 //! ```
 //! Every field is optional; an unknown field or a field of the wrong type is an error naming
 //! it, never silently ignored (`{"regoin": "eu"}` must not quietly mean the US). Durations are
@@ -47,6 +49,8 @@ pub struct ClientOptions {
     pub ca_pem: Option<String>,
     /// A PEM file of extra certificate authorities, trusted beside the system's roots.
     pub ca_file: Option<String>,
+    /// The durable outbox's pacing, expiry and syncing (its backoff is `retry`'s delays).
+    pub outbox: crate::outbox::Config,
 }
 
 /// The default [`ClientOptions::max_response_bytes`]: 8 MiB (a page of 100 incidents is
@@ -54,7 +58,7 @@ pub struct ClientOptions {
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Every key of the options object, and of its `retry` object.
-pub const OPTION_KEYS: [&str; 11] = [
+pub const OPTION_KEYS: [&str; 12] = [
     "region",
     "base_url",
     "token_kind",
@@ -66,6 +70,7 @@ pub const OPTION_KEYS: [&str; 11] = [
     "ca_pem",
     "ca_file",
     "retry",
+    "outbox",
 ];
 /// The keys of `retry`.
 pub const RETRY_KEYS: [&str; 4] = [
@@ -88,6 +93,7 @@ impl Default for ClientOptions {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             ca_pem: None,
             ca_file: None,
+            outbox: crate::outbox::Config::default(),
         }
     }
 }
@@ -196,6 +202,32 @@ impl ClientOptions {
             }
             Some(_) => return Err(Error::invalid("retry", "must be an object")),
         }
+        o.outbox.retry = o.retry.clone();
+        match v.get("outbox") {
+            None | Some(Value::Null) => {}
+            Some(b) if b.is_object() => {
+                known_keys(b, &crate::outbox::CONFIG_KEYS, "outbox.")?;
+                if let Some(n) = number(b, "rate_limit", "outbox.rate_limit", u32::MAX.into())? {
+                    o.outbox.rate_limit = n as u32;
+                }
+                if let Some(d) = millis(b, "rate_window_ms", "outbox.rate_window_ms")? {
+                    o.outbox.rate_window = d.max(Duration::from_millis(1));
+                }
+                if let Some(d) = millis(b, "max_age_ms", "outbox.max_age_ms")? {
+                    o.outbox.max_age = d;
+                }
+                let most = u32::MAX.into();
+                if let Some(n) = number(b, "max_in_flight", "outbox.max_in_flight", most)? {
+                    o.outbox.max_in_flight = (n as u32).max(1);
+                }
+                match b.get("fsync") {
+                    None | Some(Value::Null) => {}
+                    Some(Value::Bool(f)) => o.outbox.fsync = *f,
+                    Some(_) => return Err(Error::invalid("outbox.fsync", "must be true or false")),
+                }
+            }
+            Some(_) => return Err(Error::invalid("outbox", "must be an object")),
+        }
         // "" means no User-Agent at all.
         o.user_agent = string(v, "user_agent")?
             .filter(|ua| !ua.is_empty())
@@ -249,6 +281,26 @@ impl ClientOptions {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn reads_the_outbox_object_and_refuses_unknown_keys() {
+        let o = ClientOptions::from_json(&json!({
+            "retry": {"base_delay_ms": 5},
+            "outbox": {"rate_limit": 20, "rate_window_ms": 1000, "max_age_ms": 3600000,
+                       "max_in_flight": 4, "fsync": false}
+        }))
+        .unwrap();
+        assert_eq!(o.outbox.rate_limit, 20);
+        assert_eq!(o.outbox.rate_window, Duration::from_secs(1));
+        assert_eq!(o.outbox.max_age, Duration::from_secs(3600));
+        assert_eq!(o.outbox.max_in_flight, 4);
+        assert!(!o.outbox.fsync);
+        assert_eq!(o.outbox.retry.base_delay, Duration::from_millis(5));
+        let e = ClientOptions::from_json(&json!({"outbox": {"rate_limt": 1}})).unwrap_err();
+        assert!(e.to_string().contains("outbox.rate_limt"), "{e}");
+        let e = ClientOptions::from_json(&json!({"outbox": {"fsync": "no"}})).unwrap_err();
+        assert!(e.to_string().contains("outbox.fsync"), "{e}");
+    }
 
     #[test]
     fn reads_every_field_and_refuses_wrong_types() {

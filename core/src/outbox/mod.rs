@@ -66,7 +66,22 @@ pub struct Config {
     pub retry: RetryPolicy,
     /// Events out at once, over all keys.
     pub max_in_flight: u32,
+    /// For the binding: make every append durable (`fsync`) before going on (the default,
+    /// and the guarantee). Off only for tests and benchmarks that accept losing the last
+    /// events to a power cut (a crashed process loses nothing either way).
+    pub fsync: bool,
 }
+
+/// Every key of the options object's `outbox` object (every binding reads it the same way:
+/// `{"outbox": {"rate_limit": 120, "rate_window_ms": 60000, "max_age_ms": 86400000,
+/// "max_in_flight": 16, "fsync": true}}`).
+pub const CONFIG_KEYS: [&str; 5] = [
+    "rate_limit",
+    "rate_window_ms",
+    "max_age_ms",
+    "max_in_flight",
+    "fsync",
+];
 
 impl Default for Config {
     fn default() -> Self {
@@ -76,6 +91,7 @@ impl Default for Config {
             max_age: Duration::from_secs(24 * 3600),
             retry: RetryPolicy::default(),
             max_in_flight: 16,
+            fsync: true,
         }
     }
 }
