@@ -8,10 +8,11 @@ use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
 use pagerduty_client::blocking::Pages;
+use pagerduty_client::core::credentials::IntegrationKey;
 use pagerduty_client::webhook::{WebhookVerifier, DEFAULT_MAX_BODY};
 use pagerduty_client::{
-    ChangeEvent, Error, Image, Incident, IncidentFilter, IncidentStatus, Link, Method, OnCall,
-    OnCallFilter, Query, Reference, Severity, Trigger,
+    random_bytes, ChangeEvent, Error, EventOp, Image, Incident, IncidentFilter, IncidentStatus,
+    Link, Method, OnCall, OnCallFilter, Query, Reference, Severity, Trigger,
 };
 
 use crate::output::{self, Format, JsonList, Progress};
@@ -67,6 +68,10 @@ pub struct TriggerArgs {
     /// An image shown with the alert, https (repeat for several)
     #[arg(long, value_name = "URL")]
     image: Vec<String>,
+    /// Queue it in this directory instead of sending it: returns once it is on disk; a
+    /// `pagerduty queue run` or `queue flush` on the same directory sends it
+    #[arg(long, value_name = "DIR")]
+    queue: Option<PathBuf>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -82,6 +87,10 @@ pub struct FollowUpArgs {
     /// The alert's dedup_key (printed by `event trigger`)
     #[arg(long)]
     dedup_key: String,
+    /// Queue it in this directory instead of sending it: returns once it is on disk; a
+    /// `pagerduty queue run` or `queue flush` on the same directory sends it
+    #[arg(long, value_name = "DIR")]
+    queue: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -101,6 +110,10 @@ pub struct ChangeArgs {
     /// A link (repeat for several)
     #[arg(long, value_name = "URL")]
     link: Vec<String>,
+    /// Queue it in this directory instead of sending it: returns once it is on disk; a
+    /// `pagerduty queue run` or `queue flush` on the same directory sends it
+    #[arg(long, value_name = "DIR")]
+    queue: Option<PathBuf>,
 }
 
 fn details(text: &Option<String>) -> Result<Option<Value>, Error> {
@@ -137,38 +150,72 @@ fn accepted(g: &Global, dedup_key: Option<&str>, message: &str) -> Result<(), Er
     }
 }
 
+fn trigger_of(a: &TriggerArgs) -> Result<Trigger, Error> {
+    Ok(Trigger {
+        dedup_key: a.dedup_key.clone(),
+        component: a.component.clone(),
+        group: a.group.clone(),
+        class: a.class.clone(),
+        timestamp: a.timestamp.clone(),
+        custom_details: details(&a.custom_details)?,
+        links: links(&a.link),
+        images: a
+            .image
+            .iter()
+            .map(|src| Image {
+                src: src.clone(),
+                href: None,
+                alt: None,
+            })
+            .collect(),
+        ..Trigger::new(
+            &a.summary,
+            &a.source,
+            match a.severity {
+                Sev::Critical => Severity::Critical,
+                Sev::Error => Severity::Error,
+                Sev::Warning => Severity::Warning,
+                Sev::Info => Severity::Info,
+            },
+        )
+    })
+}
+
+/// The event a command stands for, built (and checked) by the core.
+fn op_of(g: &Global, cmd: &EventCmd) -> Result<EventOp, Error> {
+    let events = g.options()?.core().events();
+    let key = IntegrationKey::new(&g.routing_key()?)?;
+    match cmd {
+        EventCmd::Trigger(a) => events.trigger(&key, &trigger_of(a)?, random_bytes()?),
+        EventCmd::Acknowledge(a) => events.acknowledge(&key, &a.dedup_key),
+        EventCmd::Resolve(a) => events.resolve(&key, &a.dedup_key),
+        EventCmd::Change(a) => events.change(&key, &change_of(a)?),
+    }
+}
+
+fn change_of(a: &ChangeArgs) -> Result<ChangeEvent, Error> {
+    Ok(ChangeEvent {
+        summary: a.summary.clone(),
+        source: a.source.clone(),
+        timestamp: a.timestamp.clone(),
+        custom_details: details(&a.custom_details)?,
+        links: links(&a.link),
+    })
+}
+
 pub fn event(g: &Global, cmd: &EventCmd) -> Result<(), Failure> {
+    let queue = match cmd {
+        EventCmd::Trigger(a) => &a.queue,
+        EventCmd::Acknowledge(a) | EventCmd::Resolve(a) => &a.queue,
+        EventCmd::Change(a) => &a.queue,
+    };
+    if let Some(dir) = queue {
+        return Ok(crate::queue::spool(g, dir, &op_of(g, cmd)?)?);
+    }
     let events = g.events()?;
     match cmd {
         EventCmd::Trigger(a) => {
-            let trigger = Trigger {
-                dedup_key: a.dedup_key.clone(),
-                component: a.component.clone(),
-                group: a.group.clone(),
-                class: a.class.clone(),
-                timestamp: a.timestamp.clone(),
-                custom_details: details(&a.custom_details)?,
-                links: links(&a.link),
-                images: a
-                    .image
-                    .iter()
-                    .map(|src| Image {
-                        src: src.clone(),
-                        href: None,
-                        alt: None,
-                    })
-                    .collect(),
-                ..Trigger::new(
-                    &a.summary,
-                    &a.source,
-                    match a.severity {
-                        Sev::Critical => Severity::Critical,
-                        Sev::Error => Severity::Error,
-                        Sev::Warning => Severity::Warning,
-                        Sev::Info => Severity::Info,
-                    },
-                )
-            };
+            let trigger = trigger_of(a)?;
             // Built first, so that the key is known (and printed) whatever happens next.
             let op = events.prepare_trigger(&trigger).map_err(|e| Failure {
                 dedup_key: a.dedup_key.clone(),
@@ -200,13 +247,7 @@ pub fn event(g: &Global, cmd: &EventCmd) -> Result<(), Failure> {
             accepted(g, Some(&a.dedup_key), "Event processed")?;
         }
         EventCmd::Change(a) => {
-            events.change(&ChangeEvent {
-                summary: a.summary.clone(),
-                source: a.source.clone(),
-                timestamp: a.timestamp.clone(),
-                custom_details: details(&a.custom_details)?,
-                links: links(&a.link),
-            })?;
+            events.change(&change_of(a)?)?;
             accepted(g, None, "Change event processed")?;
         }
     }

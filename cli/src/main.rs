@@ -10,6 +10,7 @@ use pagerduty_client::{is_transient, Error, Options, RetryPolicy, TokenKind};
 mod commands;
 mod keys;
 mod output;
+mod queue;
 
 const EXIT_CODES: &str = "\
 Keys are read from the environment (PAGERDUTY_TOKEN for REST, PAGERDUTY_ROUTING_KEY for events)
@@ -124,6 +125,9 @@ enum Command {
     /// Webhooks v3
     #[command(subcommand)]
     Webhook(commands::WebhookCmd),
+    /// A durable queue of events in a directory (see `event … --queue DIR`)
+    #[command(subcommand)]
+    Queue(queue::QueueCmd),
     /// Print a shell completion script
     Completions {
         /// The shell
@@ -192,13 +196,19 @@ impl Global {
         pagerduty_client::blocking::RestClient::with_options(&token, &self.options()?)
     }
 
-    fn events(&self) -> Result<pagerduty_client::blocking::EventsClient, Error> {
-        let key = keys::load(
+    fn routing_key(&self) -> Result<String, Error> {
+        keys::load(
             self.routing_key_file.as_deref(),
             "PAGERDUTY_ROUTING_KEY",
             "--routing-key-file",
-        )?;
-        pagerduty_client::blocking::EventsClient::with_options(&key, &self.options()?)
+        )
+    }
+
+    fn events(&self) -> Result<pagerduty_client::blocking::EventsClient, Error> {
+        pagerduty_client::blocking::EventsClient::with_options(
+            &self.routing_key()?,
+            &self.options()?,
+        )
     }
 }
 
@@ -239,6 +249,7 @@ fn main() -> ExitCode {
         Command::Oncall(args) => commands::oncall(&cli.global, args).map_err(Into::into),
         Command::Api(args) => commands::api(&cli.global, args).map_err(Into::into),
         Command::Webhook(cmd) => commands::webhook(&cli.global, cmd).map_err(Into::into),
+        Command::Queue(cmd) => queue::queue(&cli.global, cmd).map_err(Into::into),
         Command::Completions { shell } => {
             clap_complete::generate(
                 *shell,

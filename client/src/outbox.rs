@@ -8,8 +8,9 @@
 //! - `DIR/journal` (mode 0600: it holds routing keys) is appended and `fsync`ed before an
 //!   enqueue returns and before each send; a torn last record (a crash in the middle of an
 //!   append) is cut off when the journal is opened.
-//! - `DIR/lock` is `flock`ed by the one process that owns the journal: two processes never
-//!   deliver the same journal. Another process hands events over with [`spool`]: a file in
+//! - `DIR/flock` is `flock`ed by the one process that owns the journal (and names its pid;
+//!   Node.js owners, which cannot flock, hold `DIR/lock` instead, and each side checks the
+//!   other's): two processes never deliver the same journal. Another process hands events over with [`spool`]: a file in
 //!   `DIR/incoming/`, durable when `spool` returns, taken in by the owner (once, even if the
 //!   owner crashes between taking it in and removing it).
 //! - Sending happens in [`Outbox::flush`] (on the calling thread, until the queue is empty or
@@ -154,6 +155,62 @@ fn private_dir(dir: &Path) -> std::io::Result<()> {
     fs::create_dir_all(dir)
 }
 
+/// This host's name, for the owner files (a pid means nothing on another host).
+fn host() -> String {
+    fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| fs::read_to_string("/etc/hostname"))
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_default()
+}
+
+fn pid_alive(pid: u32) -> bool {
+    Path::new(&format!("/proc/{pid}")).exists()
+}
+
+/// The pid and host an owner file names, if it names a live process on this host.
+fn live_owner(path: &Path) -> Option<u32> {
+    let text = fs::read_to_string(path).ok()?;
+    let mut lines = text.lines();
+    let pid: u32 = lines.next()?.trim().parse().ok()?;
+    let host_line = lines.next().unwrap_or("").trim();
+    (host_line == host() && pid != std::process::id() && pid_alive(pid)).then_some(pid)
+}
+
+/// Takes the directory: `flock` on `DIR/flock` (native owners), then the pid in it, then a
+/// check that no Node process (which cannot flock) holds `DIR/lock`. Each side writes its
+/// mark before it looks for the other's, so two openers racing may both refuse, never both
+/// own.
+fn own(dir: &Path) -> Result<File, Error> {
+    let path = dir.join("flock");
+    let mut lock = private_file(&path, true).map_err(|e| io_error("cannot open", &path, e))?;
+    let refused = |who: String| {
+        Error::invalid(
+            "dir",
+            format!(
+                "{} is owned by another process ({who}): spool events to it instead",
+                dir.display()
+            ),
+        )
+    };
+    match lock.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            let who = live_owner(&path).map_or("its lock is held".into(), |p| format!("pid {p}"));
+            return Err(refused(who));
+        }
+        Err(fs::TryLockError::Error(e)) => return Err(io_error("cannot lock", &path, e)),
+    }
+    lock.set_len(0)
+        .and_then(|()| write!(lock, "{}\n{}\nnative\n", std::process::id(), host()))
+        .and_then(|()| lock.sync_data())
+        .map_err(|e| io_error("cannot write", &path, e))?;
+    if let Some(pid) = live_owner(&dir.join("lock")) {
+        let _ = lock.set_len(0);
+        return Err(refused(format!("a Node.js outbox, pid {pid}")));
+    }
+    Ok(lock)
+}
+
 fn sync_dir(dir: &Path) -> std::io::Result<()> {
     File::open(dir)?.sync_all()
 }
@@ -171,22 +228,7 @@ impl Outbox {
     pub fn open(dir: impl AsRef<Path>, options: &Options) -> Result<Outbox, Error> {
         let dir = dir.as_ref().to_path_buf();
         private_dir(&dir.join("incoming")).map_err(|e| io_error("cannot create", &dir, e))?;
-        let lock_path = dir.join("lock");
-        let lock =
-            private_file(&lock_path, true).map_err(|e| io_error("cannot open", &lock_path, e))?;
-        match lock.try_lock() {
-            Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => {
-                return Err(Error::invalid(
-                    "dir",
-                    format!(
-                    "{} is owned by another process (its lock is held): spool events to it instead",
-                    dir.display()
-                ),
-                ))
-            }
-            Err(fs::TryLockError::Error(e)) => return Err(io_error("cannot lock", &lock_path, e)),
-        }
+        let lock = own(&dir)?;
         let events = options.events()?;
         let transport = Transport::new(&options.settings()?)?;
         let path = dir.join("journal");
@@ -407,6 +449,8 @@ impl Outbox {
 impl Drop for Inner {
     fn drop(&mut self) {
         self.closed.store(true, Ordering::SeqCst);
+        // No longer the owner (the flock goes with the file).
+        let _ = self._lock.set_len(0);
     }
 }
 
@@ -656,7 +700,12 @@ pub fn spool(dir: impl AsRef<Path>, op: &EventOp) -> Result<Option<String>, Erro
 pub fn inspect(dir: impl AsRef<Path>) -> Result<(Stats, Vec<DeadLetter>, usize), Error> {
     let dir = dir.as_ref();
     let path = dir.join("journal");
-    let bytes = fs::read(&path).map_err(|e| io_error("cannot read", &path, e))?;
+    let bytes = match fs::read(&path) {
+        Ok(b) => b,
+        // Nothing taken in yet (events may be spooled).
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && dir.is_dir() => Vec::new(),
+        Err(e) => return Err(io_error("cannot read", &path, e)),
+    };
     let (mut core, _) = core::Outbox::open(Events::default(), Config::default(), &bytes, now_ms())?;
     let spooled = fs::read_dir(dir.join("incoming"))
         .map(|rd| {

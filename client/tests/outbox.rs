@@ -268,25 +268,25 @@ fn trigger_and_resolve_pairs_end_resolved_under_faults() {
 #[test]
 fn a_burst_is_paced_to_the_limit_without_a_429() {
     let mock = BackgroundMock::start(Config::default()).unwrap();
-    // 20 events per 1 s window per key in the simulator (1,200 a minute); the outbox paced
-    // at the same figure.
+    // 30 events per 3 s window per key in the simulator (600 a minute); the outbox paced at
+    // the same figure.
     inspect(
         &mock.url(),
         "PUT",
         "rate_limits",
-        r#"{"events":{"limit":20,"window_secs":1}}"#,
+        r#"{"events":{"limit":30,"window_secs":3}}"#,
     );
     let d = dir("pace");
     let outbox = Outbox::open(
         &d,
         &options(&mock.url()).outbox(OutboxOptions {
-            rate_limit: 20,
-            rate_window: Duration::from_secs(1),
+            rate_limit: 30,
+            rate_window: Duration::from_secs(3),
             ..OutboxOptions::default()
         }),
     )
     .unwrap();
-    for i in 0..100 {
+    for i in 0..90 {
         outbox
             .trigger(
                 ROUTING_KEY_1,
@@ -297,11 +297,12 @@ fn a_burst_is_paced_to_the_limit_without_a_429() {
     let started = Instant::now();
     let stats = outbox.flush(Duration::from_secs(60)).unwrap();
     let took = started.elapsed().as_secs_f64();
-    assert_eq!((stats.queued, stats.delivered), (0, 100));
+    assert_eq!((stats.queued, stats.delivered), (0, 90));
     assert_eq!(counters(&mock.url())["rate_limited"], 0);
-    // 100 at 20 a second: the fastest schedule ends after 4 full windows; ours within 10%.
-    assert!((4.0..4.4).contains(&took), "{took:.2} s");
-    eprintln!("pacing: 100 events at 20/s in {took:.2} s (the minimum is 4.0 s)");
+    // 90 at 30 per 3 s: the fastest schedule starts its last 30 after 2 full windows (6 s);
+    // ours within 10% of that.
+    assert!((6.0..6.6).contains(&took), "{took:.2} s");
+    eprintln!("pacing: 90 events at 30 per 3 s in {took:.2} s (the minimum is 6.0 s)");
     std::fs::remove_dir_all(&d).ok();
 }
 

@@ -1,16 +1,16 @@
 //! Proactive pacing per routing key: a burst is spread out instead of answered with 429s.
 //!
 //! A sliding-window log: an event may be sent when fewer than `limit` were sent in the last
-//! window (PagerDuty's: a minute) plus 2%, the margin for the network's jitter. That is the
+//! window (PagerDuty's: a minute) plus 2% (at least 100 ms), the margin for the network's jitter. That is the
 //! strictest reading of "N a minute": no window of a minute, wherever it starts (a fixed window
 //! from the first request, a sliding one, or a token bucket of N refilled each minute), ever
 //! sees more than N of our events — and a quiet key still sends a burst of up to N at once.
 
 use std::collections::VecDeque;
 
-/// The window counted over: `window_ms` plus 2% for the network's jitter.
+/// The window counted over: `window_ms` plus 2% (at least 100 ms) for the network's jitter.
 pub fn padded(window_ms: u64) -> u64 {
-    window_ms + window_ms / 50
+    window_ms + (window_ms / 50).max(100)
 }
 
 /// The sends of one key inside the window.
