@@ -48,15 +48,46 @@ struct SendStep<'a> {
     send: Send<'a>,
 }
 
+/// A `send` step's request, as every transport of the package takes it (the outbox's too).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Send<'a> {
+pub(crate) struct Send<'a> {
     method: &'a str,
     url: &'a str,
     headers: Vec<&'a str>,
     body: Option<&'a str>,
     timeout_ms: u64,
     max_bytes: u64,
+}
+
+impl<'a> Send<'a> {
+    /// `req` with the attempt's timeout (its own, capped by `timeout`) and the size cap.
+    pub(crate) fn of(req: &'a Request, timeout: Duration, max_bytes: u64) -> Send<'a> {
+        Send {
+            method: req.method.as_str(),
+            url: &req.url,
+            headers: req
+                .headers
+                .iter()
+                .flat_map(|(k, v)| [k.as_str(), v.as_str()])
+                .collect(),
+            body: req.body.as_deref(),
+            timeout_ms: req.timeout.map_or(timeout, |t| t.min(timeout)).as_millis() as u64,
+            // Above 2^53 a JavaScript number loses precision: no cap is that large.
+            max_bytes: max_bytes.min(1 << 53),
+        }
+    }
+}
+
+/// A transport's failure kind (`connect`, `timeout`, `fatal`, anything else: `other`; see
+/// transport.js's `failure`) as the core's [`TransportError`].
+pub(crate) fn transport_error(kind: &str, message: String) -> TransportError {
+    match kind {
+        "connect" => TransportError::Connect(message),
+        "timeout" => TransportError::Timeout(message),
+        "fatal" => TransportError::Fatal(message),
+        _ => TransportError::Other(message),
+    }
 }
 
 /// One request in flight. Made by the clients; driven by the package's JavaScript.
@@ -108,24 +139,11 @@ impl Exchange {
     fn step(&self, step: Step) -> Result<String, Error> {
         Ok(match step {
             Step::Send(req) => {
-                let timeout = req.timeout.map_or(self.timeout, |t| t.min(self.timeout));
-                let headers: Vec<&str> = req
-                    .headers
-                    .iter()
-                    .flat_map(|(k, v)| [k.as_str(), v.as_str()])
-                    .collect();
-                let send = Send {
-                    method: req.method.as_str(),
-                    url: &req.url,
-                    headers,
-                    body: req.body.as_deref(),
-                    timeout_ms: timeout.as_millis() as u64,
-                    // Above 2^53 a JavaScript number loses precision: no cap is that large.
-                    max_bytes: self.max_bytes.min(1 << 53),
-                };
                 // Serialized from borrows: no copy of the URL and body into a Value first.
-                serde_json::to_string(&SendStep { send })
-                    .map_err(|e| Error::invalid("request", e.to_string()))?
+                serde_json::to_string(&SendStep {
+                    send: Send::of(&req, self.timeout, self.max_bytes),
+                })
+                .map_err(|e| Error::invalid("request", e.to_string()))?
             }
             Step::Wait(d) => format!("{{\"wait\":{}}}", d.as_millis()),
             Step::Done(r) => self.done(r?)?,
@@ -181,12 +199,7 @@ impl Exchange {
         now_ms: f64,
         random: f64,
     ) -> Result<String, JsValue> {
-        let e = match kind {
-            "connect" => TransportError::Connect(message),
-            "timeout" => TransportError::Timeout(message),
-            "fatal" => TransportError::Fatal(message),
-            _ => TransportError::Other(message),
-        };
+        let e = transport_error(kind, message);
         let s = self
             .retry
             .handle_transport_error(e, ms(now_ms), jitter(random));
@@ -222,6 +235,7 @@ impl Exchange {
     }
 }
 
-fn jitter(random: f64) -> u64 {
+/// A number in [0, 1) from JavaScript as the core's random `u64`.
+pub(crate) fn jitter(random: f64) -> u64 {
     (random.clamp(0.0, 1.0) * u64::MAX as f64) as u64
 }

@@ -7,6 +7,7 @@
 //! - [`exchange`]: one request under the core's retry machine, driven from JavaScript (which
 //!   does the fetch and the timers; see there why every call is synchronous).
 //! - [`rest`], [`events`]: the clients, which make exchanges.
+//! - [`outbox`]: the core's durable outbox; the package's `outbox.js` owns the journal file.
 //! - [`webhook`], [`plain`]: webhook verification and the sans-IO build/parse functions.
 //! - [`boundary`]: errors into JavaScript, JSON across the boundary.
 //!
@@ -16,6 +17,7 @@
 pub mod boundary;
 pub mod events;
 pub mod exchange;
+pub mod outbox;
 pub mod plain;
 pub mod rest;
 pub mod webhook;

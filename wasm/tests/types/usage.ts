@@ -100,3 +100,28 @@ export async function usage(signal: AbortSignal): Promise<void> {
     }
   }
 }
+
+// pagerduty-wasm/outbox (Node): the durable outbox's declarations.
+import { Outbox, OutboxError } from 'pagerduty-wasm/outbox';
+import type { OutboxStats, DeadLetter, Queued } from 'pagerduty-wasm/outbox';
+async function outboxUsage(): Promise<void> {
+  const box: Outbox = Outbox.open('/var/lib/app/pd-queue', { ratePerMinute: 120, maxAgeMs: 3_600_000, maxInFlight: 8, retry: { baseDelayMs: 100 } });
+  const q: Queued = box.trigger('R0123456789ABCDEF0123456789ABCDE', { summary: 's', source: 'x', severity: 'critical' });
+  const id: number = q.id;
+  const dedup: string | null = q.dedupKey;
+  box.resolve('R0123456789ABCDEF0123456789ABCDE', dedup ?? 'k');
+  box.v1('R0123456789ABCDEF0123456789ABCDE', 'trigger', { description: 'd' });
+  box.start({ keepAlive: true });
+  const s: OutboxStats = await box.flush(5000);
+  const age: number = s.oldestAgeMs + s.keys.reduce((n, k) => n + k.queued, 0);
+  const dead: DeadLetter[] = box.deadLetters();
+  const code: string = dead[0]?.code ?? '';
+  box.retryDead([id]);
+  Outbox.spool('/var/lib/app/pd-queue', 'trigger', 'R0123456789ABCDEF0123456789ABCDE', { summary: 's', source: 'x', severity: 'info' });
+  Outbox.spool('/var/lib/app/pd-queue', 'v1', 'R0123456789ABCDEF0123456789ABCDE', { description: 'd' }, { action: 'trigger' });
+  try { Outbox.open('/x'); } catch (e) { if (e instanceof OutboxError && e.code === 'outbox_locked') console.log(e.details.pid, age, code); }
+  // @ts-expect-error: the retry option the outbox does not take (it retries until maxAgeMs)
+  Outbox.open('/x', { retry: { maxAttempts: 3 } });
+  await box.close();
+}
+void outboxUsage;
