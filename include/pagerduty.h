@@ -64,6 +64,11 @@ typedef int32_t pd_status;
 // `pd_events_free`. One client may be used from several threads at once.
 typedef struct pd_events pd_events;
 
+// A durable outbox in a directory, owned by this process (opaque). Open with
+// `pd_outbox_open`, free with `pd_outbox_free`. One outbox may be used from several threads
+// at once.
+typedef struct pd_outbox pd_outbox;
+
 // A pager over a list endpoint (opaque). Create with `pd_pager_new`, free with
 // `pd_pager_free`. Not to be used by two threads at once.
 typedef struct pd_pager pd_pager;
@@ -173,6 +178,130 @@ pd_status pd_events_v1(const struct pd_events *client,
                        const char *action,
                        const char *event_json,
                        char **out_incident_key);
+
+// Opens (or creates) the outbox in the directory `dir`, owning it: the journal (`DIR/journal`,
+// mode 0600: it holds routing keys) is read and a torn last record cut off, events spooled by
+// other processes are taken in, and nothing is sent until `pd_outbox_flush` or
+// `pd_outbox_start`. `options_json` (may be NULL) is `pd_events_new`'s options (`"region"`,
+// `"timeout_ms"`, `"retry"` — of which only `base_delay_ms` and `max_delay_ms` are used: the
+// outbox retries until `max_age`, not a deadline — `"ca_file"`, ...) plus `"outbox":
+// {"rate_limit": 120, "rate_window_ms": 60000, "max_age_ms": 86400000, "max_in_flight": 16,
+// "fsync": true}` (sends per routing key per window, 0 = no pacing). Fails with
+// `PD_STATUS_INVALID_INPUT` (field `dir`) when another process owns the directory: hand it
+// events with `pd_outbox_spool` instead. Free `*out` with `pd_outbox_free`.
+//
+// # Safety
+// Strings are NULL or NUL-terminated; `out` is writable.
+pd_status pd_outbox_open(const char *dir, const char *options_json, struct pd_outbox **out);
+
+// Queues an event for the 32-character `routing_key` and returns once it is on disk (the
+// journal appended and fsynced). `event_json` says which event (see below). `*out_json`
+// (freed with `pd_string_free`) receives `{"id": N, "dedup_key": "..."}`: the event's id in
+// the journal, and its dedup_key (v1: incident_key) fixed now — the event's own, or one
+// generated so that a resend never opens a second alert — or `null` for a change event.
+//
+// `event_json`, the events half of `pd_build_request`'s spec:
+// `{"action": "trigger", "event": {"summary", "source", "severity", "dedup_key", ...}}`,
+// `{"action": "acknowledge" | "resolve", "dedup_key": "..."}`,
+// `{"action": "change", "event": {"summary", ...}}`, or
+// `{"action": "v1_trigger" | "v1_acknowledge" | "v1_resolve", "event": {"incident_key", ...}}`
+// (the event objects as `pd_events_trigger`, `pd_events_change`, `pd_events_v1` take them).
+//
+// # Safety
+// `outbox` is NULL or a live outbox; strings are NULL or NUL-terminated; `out_json` is
+// writable.
+pd_status pd_outbox_enqueue(const struct pd_outbox *outbox,
+                            const char *routing_key,
+                            const char *event_json,
+                            char **out_json);
+
+// Sends on the calling thread until nothing is queued or `timeout_ms` passes (a paced or
+// failing queue may not empty: events left stay queued, nothing is lost); with a sender
+// started (`pd_outbox_start`) it waits for that sender instead. `*stats_json` (may be NULL if
+// not wanted; freed with `pd_string_free`) receives the stats at the end, as
+// `pd_outbox_stats`. `PD_STATUS_CANCELLED` once `pd_outbox_close` was called.
+//
+// # Safety
+// `outbox` is NULL or a live outbox; `stats_json` is NULL or writable.
+pd_status pd_outbox_flush(const struct pd_outbox *outbox, uint64_t timeout_ms, char **stats_json);
+
+// Starts a background thread that sends as events come (idempotent); it stops at
+// `pd_outbox_close` or `pd_outbox_free`. `pd_outbox_flush` then waits for it.
+//
+// # Safety
+// `outbox` is NULL or a live outbox.
+pd_status pd_outbox_start(const struct pd_outbox *outbox);
+
+// A snapshot as JSON (freed with `pd_string_free`): `{"queued", "in_flight", "delivered",
+// "dead", "oldest_age_ms", "rate_limit", "rate_window_ms", "keys": [{"key" (the routing key's
+// fingerprint: the first 12 hex digits of its SHA-256, never the key), "queued",
+// "in_flight", "sent_in_window", "next_send_in_ms", "last_error"}]}`.
+//
+// # Safety
+// `outbox` is NULL or a live outbox; `out_json` is writable.
+pd_status pd_outbox_stats(const struct pd_outbox *outbox, char **out_json);
+
+// The dead letters as a JSON array (freed with `pd_string_free`): `[{"id", "key" (the
+// routing key's fingerprint, never the key), "kind" ("v2", "change" or "v1"), "dedup_key",
+// "enqueued_ms", "dead_ms", "code" (`invalid_event`, `unauthorized`, `not_found`,
+// `http_error`, ... or `expired`), "reason", "status" (HTTP, or null), "errors"
+// (PagerDuty's), "attempts", "event" (the body, without the key)}]`.
+//
+// # Safety
+// `outbox` is NULL or a live outbox; `out_json` is writable.
+pd_status pd_outbox_dead(const struct pd_outbox *outbox, char **out_json);
+
+// Puts dead letters back at the end of their keys' queues: those whose ids are in
+// `ids_json` (a JSON array of ids), or all of them when it is NULL. `*count` (may be NULL if
+// not wanted) receives how many were put back.
+//
+// # Safety
+// `outbox` is NULL or a live outbox; `ids_json` is NULL or NUL-terminated; `count` is NULL
+// or writable.
+pd_status pd_outbox_retry_dead(const struct pd_outbox *outbox,
+                               const char *ids_json,
+                               uint64_t *count);
+
+// Stops the background sender (sends in flight are dropped: sent again by the next opener,
+// which PagerDuty treats as duplicates) and ends every call in flight on this outbox
+// (`pd_outbox_flush` returns promptly) with `PD_STATUS_CANCELLED`, as every later call: then
+// only `pd_outbox_free` remains. What is queued stays on disk. Safe to call from any thread
+// while others use the outbox (NULL is ignored). Free the outbox only once no other thread is
+// inside a call on it; the directory stays owned until then.
+//
+// # Safety
+// `outbox` is NULL or a live outbox.
+pd_status pd_outbox_close(const struct pd_outbox *outbox);
+
+// Frees an outbox (NULL is ignored): stops its sender and gives up the directory (another
+// `pd_outbox_open` may then own it). What is queued stays on disk for the next opener.
+//
+// # Safety
+// `outbox` is NULL or an outbox not yet freed; no other thread is using it.
+void pd_outbox_free(struct pd_outbox *outbox);
+
+// Hands an event to the process that owns the outbox in `dir` (or to whoever opens it next)
+// without owning it: for processes other than the owner. The event (`event_json` as for
+// `pd_outbox_enqueue`) is a file in `DIR/incoming/`, durable (fsynced and renamed) when this
+// returns. `options_json` (may be NULL): the options the event is built with (`pd_outbox_open`'s;
+// the owner sends it with its own endpoint). `*out_json` (freed with `pd_string_free`)
+// receives `{"dedup_key": "..."}` (`null` for a change event).
+//
+// # Safety
+// Strings are NULL or NUL-terminated; `out_json` is writable.
+pd_status pd_outbox_spool(const char *dir,
+                          const char *options_json,
+                          const char *routing_key,
+                          const char *event_json,
+                          char **out_json);
+
+// Reads the outbox in `dir` without owning it (its owner may be running): `*out_json` (freed
+// with `pd_string_free`) receives `{"stats": {...}, "dead_letters": [...], "spooled": N}`
+// (as `pd_outbox_stats` and `pd_outbox_dead`; `spooled`: spool files not yet taken in).
+//
+// # Safety
+// `dir` is NULL or NUL-terminated; `out_json` is writable.
+pd_status pd_outbox_inspect(const char *dir, char **out_json);
 
 // Starts walking `path` (`/incidents`, `/users`, `/audit/records`, ...) with the filters in
 // `query_json` (an object; arrays become `name[]`; `limit` sets the page size, at most 100).

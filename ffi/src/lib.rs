@@ -1,10 +1,12 @@
 //! # libpagerduty
 //!
-//! The C ABI over pagerduty-core. Two layers:
+//! The C ABI over pagerduty-core:
 //!
 //! - Clients that do their own HTTP (pagerduty-client's blocking transport: reqwest, rustls
 //!   with the system's certificate store, connection reuse, proxies from the environment) and
 //!   retry by the core's rules: `pd_rest` (+ `pd_pager`), `pd_events`, and `pd_webhook_verify`.
+//! - The durable outbox `pd_outbox`: an event on disk before `pd_outbox_enqueue` returns,
+//!   delivered through crashes, restarts and outages (`pd_outbox_spool` for other processes).
 //! - The sans-IO functions `pd_build_request` / `pd_parse_response` for callers with their own
 //!   HTTP stack.
 //!
@@ -14,8 +16,8 @@
 //! `pd_last_error_details()` describe it, per thread. NULL, invalid UTF-8 and oversized inputs
 //! are errors, never crashes, and no panic crosses the boundary (`PD_STATUS_INTERNAL`).
 //!
-//! Threads: `pd_rest` and `pd_events` may be used from several threads at once; a `pd_pager`
-//! by one thread at a time. Keys never appear in error messages.
+//! Threads: `pd_rest`, `pd_events` and `pd_outbox` may be used from several threads at once; a
+//! `pd_pager` by one thread at a time. Keys never appear in error messages.
 
 #![deny(missing_docs)]
 
@@ -26,6 +28,7 @@ use pagerduty_core::ErrorCode;
 
 mod boundary;
 pub mod events;
+pub mod outbox;
 pub mod pager;
 pub mod rest;
 pub mod sansio;

@@ -5,6 +5,9 @@ Clients are thread-safe (share one between threads); a pager's pages come one at
 ``close()`` may be called from any thread at any time: calls in flight end (with
 ``CancelledError`` where the library can cancel them, else when they finish) before the native
 handle is freed, and later calls fail with ``InvalidInputError`` ("already closed").
+
+:class:`Outbox` is the durable outbox: an event on disk before the enqueue returns, delivered
+through crashes, restarts and outages (:func:`spool` from other processes).
 """
 
 import ctypes
@@ -44,6 +47,14 @@ __all__ = [
     "RestClient",
     "Pager",
     "EventsClient",
+    "Outbox",
+    "Queued",
+    "OutboxStats",
+    "OutboxKeyStats",
+    "DeadLetter",
+    "OutboxInspection",
+    "spool",
+    "inspect_outbox",
     "verify_webhook",
     "build_request",
     "parse_response",
@@ -566,3 +577,7 @@ def parse_response(api: str, status: int, headers: Union[Mapping[str, str], Iter
     _check(_n.pd_parse_response(_c(api, "api"), status, hdrs, bytes(body), len(body), ctypes.byref(out)))
     text = _take(out)
     return _loads(text) if text else None
+
+
+# The durable outbox (outbox.py builds on _Handle and the helpers above).
+from .outbox import DeadLetter, Outbox, OutboxInspection, OutboxKeyStats, OutboxStats, Queued, inspect_outbox, spool  # noqa: E402

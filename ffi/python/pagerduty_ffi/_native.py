@@ -3,7 +3,7 @@
 import ctypes
 import os
 import sys
-from ctypes import POINTER, c_bool, c_char_p, c_int32, c_size_t, c_uint16, c_void_p
+from ctypes import POINTER, c_bool, c_char_p, c_int32, c_size_t, c_uint16, c_uint64, c_void_p
 
 # A wheel carries the library in the _pagerduty folder under the name maturin gives it (its
 # cffi layout, lib<module>.so); a source checkout may have libpagerduty copied beside this file.
@@ -92,6 +92,18 @@ pd_events_resolve = _fn("pd_events_resolve", [c_void_p, c_char_p])
 pd_events_change = _fn("pd_events_change", [c_void_p, c_char_p])
 pd_events_v1 = _fn("pd_events_v1", [c_void_p, c_char_p, c_char_p, _OUT])
 pd_events_cancel = _optional("pd_events_cancel", [c_void_p])
+
+pd_outbox_open = _fn("pd_outbox_open", [c_char_p, c_char_p, _OUT])
+pd_outbox_enqueue = _fn("pd_outbox_enqueue", [c_void_p, c_char_p, c_char_p, _OUT])
+pd_outbox_flush = _fn("pd_outbox_flush", [c_void_p, c_uint64, _OUT])
+pd_outbox_start = _fn("pd_outbox_start", [c_void_p])
+pd_outbox_stats = _fn("pd_outbox_stats", [c_void_p, _OUT])
+pd_outbox_dead = _fn("pd_outbox_dead", [c_void_p, _OUT])
+pd_outbox_retry_dead = _fn("pd_outbox_retry_dead", [c_void_p, c_char_p, POINTER(c_uint64)])
+pd_outbox_close = _fn("pd_outbox_close", [c_void_p])
+pd_outbox_free = _fn("pd_outbox_free", [c_void_p], None)
+pd_outbox_spool = _fn("pd_outbox_spool", [c_char_p, c_char_p, c_char_p, c_char_p, _OUT])
+pd_outbox_inspect = _fn("pd_outbox_inspect", [c_char_p, _OUT])
 
 pd_webhook_verify = _fn(
     "pd_webhook_verify", [POINTER(c_char_p), c_size_t, c_char_p, c_char_p, c_size_t, c_size_t, _OUT]

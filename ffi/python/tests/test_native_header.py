@@ -10,7 +10,7 @@ type; and that _native declares no function the header lacks.
 import ctypes
 import os
 import re
-from ctypes import POINTER, c_bool, c_char_p, c_int32, c_size_t, c_uint16, c_void_p
+from ctypes import POINTER, c_bool, c_char_p, c_int32, c_size_t, c_uint16, c_uint64, c_void_p
 from typing import Dict, List, Optional, Tuple
 
 from pagerduty_ffi import _native
@@ -28,6 +28,8 @@ SCALARS: Dict[str, object] = {
     "pd_status": c_int32,
     "int32_t": c_int32,
     "uint16_t": c_uint16,
+    "uint64_t": c_uint64,
+    "uint64_t *": POINTER(c_uint64),
     "size_t": c_size_t,
     "const char *": c_char_p,
     "char *": c_void_p,
@@ -88,7 +90,7 @@ def test_the_header_parses_into_every_function() -> None:
     with open(HEADER, encoding="utf-8") as f:
         functions, opaque = parse_header(f.read())
     assert len(functions) >= 25, sorted(functions)
-    assert {"pd_rest", "pd_pager", "pd_events"} <= set(opaque)
+    assert {"pd_rest", "pd_pager", "pd_events", "pd_outbox"} <= set(opaque)
     assert functions["pd_webhook_verify"] == (
         "pd_status",
         ["const char *const *", "size_t", "const char *", "const uint8_t *", "size_t", "size_t", "char **"],

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Builds libpagerduty and the C test, runs it against a fresh simulator (with the
+# Builds libpagerduty and the C tests, runs test_ffi against a fresh simulator (with the
 # nothing-lost run of PD_NOTHING_LOST triggers, default 2000) and a second one serving HTTPS
-# with a certificate of its own (PD_TLS_URL, PD_TLS_CA), then again under valgrind.
+# with a certificate of its own (PD_TLS_URL, PD_TLS_CA), and test_outbox (the outbox, with its
+# crash test of PD_OUTBOX_CRASH events, default 1000; PD_SOAK=1 for 10,000) against another;
+# then both again under valgrind (the outbox without its crash test).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 root=$PWD
@@ -9,6 +11,8 @@ scripts/build-lib.sh -p pagerduty-mock
 mkdir -p target/c
 gcc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O1 -g -Iinclude ffi/tests/c/test_ffi.c \
   -Ltarget/release -lpagerduty -lpthread -Wl,-rpath,"$root/target/release" -o target/c/test_ffi
+gcc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O1 -g -Iinclude ffi/tests/c/test_outbox.c \
+  -Ltarget/release -lpagerduty -lpthread -Wl,-rpath,"$root/target/release" -o target/c/test_outbox
 
 # start_mock VAR [ARGS...]: a simulator on a free port; its URL in $VAR, its pid in mock_pids.
 mock_pids=()
@@ -34,6 +38,10 @@ start_mock PD_TLS_URL --tls --cert-out "$PD_TLS_CA"
 echo "== C test (with ${PD_NOTHING_LOST:-2000} triggers under faults)"
 PD_NOTHING_LOST=${PD_NOTHING_LOST:-2000} ./target/c/test_ffi
 stop_mocks
+start_mock PD_MOCK_URL
+echo "== C outbox test (the crash test with ${PD_OUTBOX_CRASH:-1000} events; PD_SOAK=1: 10,000)"
+./target/c/test_outbox
+stop_mocks
 
 if command -v valgrind >/dev/null; then
   start_mock PD_MOCK_URL --incidents 250
@@ -42,6 +50,12 @@ if command -v valgrind >/dev/null; then
   PD_NOTHING_LOST=0 valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect,possible \
     --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=3 \
     --suppressions=ffi/tests/c/valgrind.supp ./target/c/test_ffi
+  stop_mocks
+  start_mock PD_MOCK_URL
+  echo "== C outbox test under valgrind (without the crash test)"
+  PD_OUTBOX_CRASH=0 valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect,possible \
+    --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=3 \
+    --suppressions=ffi/tests/c/valgrind.supp ./target/c/test_outbox
 else
   echo "valgrind is not installed: skipped" >&2
   exit 1
