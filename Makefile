@@ -25,7 +25,7 @@ test-python:
 	target/pyvenv/bin/pip install --quiet --disable-pip-version-check ./ffi/python pytest mypy==2.4.1
 	cd ffi/python/tests && PAGERDUTY_FFI_LIB=$(CURDIR)/target/release/libpagerduty.so ../../../target/pyvenv/bin/pytest -q -p no:cacheprovider .
 	cd ffi/python && ../../target/pyvenv/bin/mypy --strict --follow-imports=silent --cache-dir ../../target/mypy-cache \
-	  pagerduty_ffi/resources.py tests/resources_usage.py tests/operations_usage.py
+	  pagerduty_ffi/resources.py tests/resources_usage.py tests/operations_usage.py pagerduty_ffi/outbox.py tests/outbox_usage.py
 
 # The npm package: built, then wasm-bindgen-test in Node and in headless Chromium, tsc over a
 # usage file (and no `any` in the declarations), the Node test-runner suite against the
@@ -71,7 +71,7 @@ dist: npm
 
 # Builds target/npm/pagerduty-wasm and links it where the tests and examples import it by name.
 npm:
-	cargo build --quiet --release -p pagerduty-mock
+	cargo build --quiet --release -p pagerduty-mock -p pagerduty-cli
 	scripts/build-npm.sh
 	for d in wasm/tests/node wasm/tests/types examples/node examples/browser; do \
 	  mkdir -p $$d/node_modules && ln -sfn $(CURDIR)/target/npm/pagerduty-wasm $$d/node_modules/pagerduty-wasm; done

@@ -10,7 +10,8 @@
 
 /* Every string returned through an out-parameter is freed with pd_string_free();
  * pd_rest is freed with pd_rest_free(), pd_pager with pd_pager_free(), pd_events with
- * pd_events_free(). pd_status values come from pagerduty-core's ErrorCode. */
+ * pd_events_free(), pd_outbox with pd_outbox_free(). pd_status values come from
+ * pagerduty-core's ErrorCode. */
 
 // The stable number of every error kind (and 0 for success), shared by all bindings.
 enum pd_status

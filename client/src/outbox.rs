@@ -286,6 +286,12 @@ impl Outbox {
         &self.inner.dir
     }
 
+    /// The core's events builder this outbox was opened with (for events built from specs;
+    /// whatever host it names, events go to this outbox's endpoint).
+    pub fn builder(&self) -> &Events {
+        &self.inner.events
+    }
+
     /// Queues a trigger for `routing_key`. Its dedup_key is fixed now (the trigger's, or a
     /// generated one) so that a resend never opens a second alert.
     pub fn trigger(&self, routing_key: &str, trigger: &Trigger) -> Result<Queued, Error> {
@@ -380,6 +386,7 @@ impl Outbox {
     /// Starts a background thread that sends as events come (idempotent); it stops at
     /// [`Outbox::close`].
     pub fn start(&self) -> Result<(), Error> {
+        self.inner.check(&self.inner.lock())?;
         let mut sender = self.inner.sender.lock().unwrap_or_else(|e| e.into_inner());
         if sender.is_some() {
             return Ok(());
@@ -584,7 +591,7 @@ impl Inner {
 /// Sends still out when it ends are dropped, and sent again by the next drive.
 async fn drive(inner: &Arc<Inner>, deadline: Option<Instant>) -> Result<(), Error> {
     let result = drive_until(inner, deadline).await;
-    inner.lock().core.abandon_in_flight();
+    inner.lock().core.abandon_in_flight(now_ms());
     result
 }
 

@@ -22,13 +22,11 @@ use std::time::Duration;
 use pagerduty_client::outbox::{self, Outbox};
 use pagerduty_client::{random_bytes, Options};
 use pagerduty_core::bindings::options::ClientOptions;
+use pagerduty_core::bindings::plain::event_spec;
 use pagerduty_core::credentials::IntegrationKey;
-use pagerduty_core::events::{
-    change_from_json, trigger_from_json, v1_from_json, Action, ChangeEvent, EventOp, Events,
-    Trigger, V1Event,
-};
+use pagerduty_core::events::{EventOp, Events};
 use pagerduty_core::{Error, ErrorCode};
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::boundary::{
     arg, give, give_string, guard, handle, json_arg, opt_arg, opt_out, out_ptr, quiet,
@@ -42,72 +40,19 @@ pub struct pd_outbox {
     outbox: Outbox,
 }
 
-/// The event of an enqueue, read from its JSON (see the module docs).
-enum Event {
-    Trigger(Trigger),
-    FollowUp(Action, String),
-    Change(ChangeEvent),
-    V1(Action, V1Event),
-}
-
-const EVENT_KEYS: [&str; 3] = ["action", "event", "dedup_key"];
-const ACTIONS: &str =
-    "must be trigger, acknowledge, resolve, change, v1_trigger, v1_acknowledge or v1_resolve";
-
-fn event_from_json(v: &Value) -> Result<Event, Error> {
-    let Some(obj) = v.as_object() else {
-        return Err(Error::invalid(
-            "event_json",
-            "must be an object: {\"action\": ..., \"event\": {...}}",
-        ));
-    };
-    if let Some(k) = obj.keys().find(|k| !EVENT_KEYS.contains(&k.as_str())) {
-        return Err(Error::invalid(
-            "event_json",
-            format!("unknown key {k:?} (the keys are action, event, dedup_key)"),
-        ));
-    }
-    let action = obj
-        .get("action")
-        .and_then(Value::as_str)
-        .ok_or_else(|| Error::invalid("action", ACTIONS))?;
-    let event = obj.get("event").unwrap_or(&Value::Null);
-    let dedup_key = match obj.get("dedup_key") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(_) => return Err(Error::invalid("dedup_key", "must be a string")),
-    };
-    let follow_up = |a: Action| -> Result<Event, Error> {
-        let key = dedup_key
-            .clone()
-            .ok_or_else(|| Error::invalid("dedup_key", "is required to acknowledge or resolve"))?;
-        Ok(Event::FollowUp(a, key))
-    };
-    if dedup_key.is_some() && !matches!(action, "acknowledge" | "resolve") {
-        return Err(Error::invalid(
-            "dedup_key",
-            "goes in \"event\" for this action (only acknowledge and resolve take it beside it)",
-        ));
-    }
-    Ok(match action {
-        "trigger" => Event::Trigger(trigger_from_json(event)?),
-        "acknowledge" => follow_up(Action::Acknowledge)?,
-        "resolve" => follow_up(Action::Resolve)?,
-        "change" => Event::Change(change_from_json(event)?),
-        a if a.starts_with("v1_") => Event::V1(Action::parse(&a[3..])?, v1_from_json(event)?),
-        _ => return Err(Error::invalid("action", ACTIONS)),
-    })
-}
-
-/// The event as the core builds it (for a spool file).
-fn event_op(events: &Events, routing_key: &str, event: &Event) -> Result<EventOp, Error> {
-    let key = IntegrationKey::new(routing_key)?;
-    match event {
-        Event::Trigger(t) => events.trigger(&key, t, random_bytes()?),
-        Event::FollowUp(a, d) => events.follow_up(&key, *a, d),
-        Event::Change(c) => events.change(&key, c),
-        Event::V1(a, e) => events.v1(&key, *a, e, random_bytes()?),
-    }
+/// The event of an enqueue or spool, built by the core from its spec (see the module docs).
+fn event_op(
+    events: &Events,
+    routing_key: *const c_char,
+    event_json: *const c_char,
+) -> Result<EventOp, Error> {
+    // SAFETY: the callers' contract (NULL or NUL-terminated), passed on.
+    let key = IntegrationKey::new(unsafe { arg(routing_key, "routing_key") }?)?;
+    let spec = json_arg(
+        Some(unsafe { arg(event_json, "event_json") }?),
+        "event_json",
+    )?;
+    event_spec(events, &key, &spec, random_bytes()?)
 }
 
 /// The client's options from the options JSON, with libpagerduty's `User-Agent` unless set.
@@ -185,18 +130,7 @@ pub unsafe extern "C" fn pd_outbox_enqueue(
     guard(|| {
         out_ptr(out_json, "out_json")?;
         let o = &handle(outbox, "outbox")?.outbox;
-        let key = arg(routing_key, "routing_key")?;
-        let event = event_from_json(&json_arg(
-            Some(arg(event_json, "event_json")?),
-            "event_json",
-        )?)?;
-        let queued = match &event {
-            Event::Trigger(t) => o.trigger(key, t)?,
-            Event::FollowUp(Action::Acknowledge, d) => o.acknowledge(key, d)?,
-            Event::FollowUp(_, d) => o.resolve(key, d)?,
-            Event::Change(c) => o.change(key, c)?,
-            Event::V1(a, e) => o.v1(key, *a, e)?,
-        };
+        let queued = o.enqueue(&event_op(o.builder(), routing_key, event_json)?)?;
         give_string(
             out_json,
             json!({"id": queued.id, "dedup_key": queued.dedup_key}).to_string(),
@@ -237,9 +171,8 @@ pub unsafe extern "C" fn pd_outbox_flush(
 #[no_mangle]
 pub unsafe extern "C" fn pd_outbox_start(outbox: *const pd_outbox) -> ErrorCode {
     guard(|| {
-        let o = &handle(outbox, "outbox")?.outbox;
-        o.stats()?; // a closed outbox starts nothing: PD_STATUS_CANCELLED
-        o.start()
+        // A closed outbox starts nothing (PD_STATUS_CANCELLED): the client's rule.
+        handle(outbox, "outbox")?.outbox.start()
     })
 }
 
@@ -367,12 +300,7 @@ pub unsafe extern "C" fn pd_outbox_spool(
         out_ptr(out_json, "out_json")?;
         let dir = arg(dir, "dir")?;
         let options = options(options_json)?;
-        let key = arg(routing_key, "routing_key")?;
-        let event = event_from_json(&json_arg(
-            Some(arg(event_json, "event_json")?),
-            "event_json",
-        )?)?;
-        let op = event_op(&options.events(), key, &event)?;
+        let op = event_op(&options.events(), routing_key, event_json)?;
         let dedup_key = outbox::spool(dir, &op)?;
         give_string(out_json, json!({ "dedup_key": dedup_key }).to_string())
     })
@@ -397,32 +325,4 @@ pub unsafe extern "C" fn pd_outbox_inspect(
             to_json(&json!({"stats": stats, "dead_letters": dead, "spooled": spooled}))?,
         )
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_event_object_is_read_strictly() {
-        let e = |v: Value| event_from_json(&v).err().map(|e| e.to_string());
-        assert!(e(json!({"action": "trigger", "event": {"summary": "s", "source": "x", "severity": "info"}})).is_none());
-        assert!(e(json!({"action": "resolve", "dedup_key": "k"})).is_none());
-        assert!(e(json!({"action": "v1_trigger", "event": {"description": "d"}})).is_none());
-        assert!(e(json!({"action": "resolve"}))
-            .unwrap()
-            .contains("dedup_key"));
-        assert!(e(json!({"action": "explode"}))
-            .unwrap()
-            .contains("v1_resolve"));
-        assert!(e(json!({"action": "trigger", "evnt": {}}))
-            .unwrap()
-            .contains("evnt"));
-        assert!(
-            e(json!({"action": "trigger", "dedup_key": "k", "event": {}}))
-                .unwrap()
-                .contains("dedup_key")
-        );
-        assert!(e(json!([1])).unwrap().contains("object"));
-    }
 }

@@ -13,12 +13,16 @@ export interface OutboxOptions {
   maxResponseBytes?: number;
   /** Cut summaries longer than 1024 characters instead of refusing them. */
   truncateSummary?: boolean;
-  /** Sends per routing key in any minute (PagerDuty allows about 120). 0 turns pacing off. Default 120. */
-  ratePerMinute?: number;
+  /** Sends per routing key in any `rateWindowMs` (PagerDuty allows about 120 a minute). 0 turns pacing off. Default 120. */
+  rateLimit?: number;
+  /** The window `rateLimit` counts over, ms (2%, at least 100 ms, is added for the network's jitter). Default 60000. */
+  rateWindowMs?: number;
   /** An event not delivered this long after it was queued is a dead letter (`expired`). Default 86400000 (24 h). */
   maxAgeMs?: number;
   /** Sends out at once, over all keys (one per key at most). Default 16. */
   maxInFlight?: number;
+  /** fsync every append (the default, and the guarantee); false only for tests and benchmarks that accept losing the last events to a power cut. */
+  fsync?: boolean;
   /** The backoff between attempts (retries go on until `maxAgeMs`). */
   retry?: OutboxRetryOptions;
   /** The transport. Default: node:http / node:https. */
@@ -68,7 +72,7 @@ export interface KeyStats {
   /** Events out now (0 or 1). */
   inFlight: number;
   /** Sends in the pacing window that ends now. */
-  sentLastMinute: number;
+  sentInWindow: number;
   /** Milliseconds until this key may send again (0: now). */
   nextSendInMs: number;
   /** The last failure of the event at the head of the queue (no key in it), or null. */
@@ -87,8 +91,10 @@ export interface OutboxStats {
   dead: number;
   /** Age of the oldest queued event, ms (0 when none). */
   oldestAgeMs: number;
-  /** The pace, sends per key per minute (0: off). */
-  ratePerMinute: number;
+  /** The pace: sends per key per window (0: off). */
+  rateLimit: number;
+  /** The pace's window, ms. */
+  rateWindowMs: number;
   /** Per routing key with a backlog. */
   keys: KeyStats[];
   /** The journal's size in bytes. */
@@ -152,7 +158,7 @@ export interface Spooled {
  * A durable outbox in a directory: an event an enqueue method accepted is in DIR/journal and
  * fsynced before the method returns, and is delivered through crashes, restarts, outages and
  * rate limits (at least once; PagerDuty's dedup_key makes that exactly one alert while the alert
- * is open). Per routing key, events go out in order, one at a time, paced to `ratePerMinute`.
+ * is open). Per routing key, events go out in order, one at a time, paced to `rateLimit` per `rateWindowMs`.
  * One process delivers a journal at a time (DIR/lock).
  */
 export class Outbox {

@@ -17,7 +17,7 @@ import {
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import './node.js';
-import { Outbox as RawOutbox, outboxSpool, outboxSpoolDedupKey } from './pagerduty_wasm.js';
+import { Outbox as RawOutbox, outboxOptionKeys, outboxSpool, outboxSpoolDedupKey } from './pagerduty_wasm.js';
 import { InternalError, InvalidInputError, PagerDutyError } from './errors.js';
 import { platform } from './platform.js';
 import { failure, fetchTransport, wasmCall } from './transport.js';
@@ -45,9 +45,6 @@ const OPTIONS = {
   timeoutMs: 'timeout_ms',
   maxResponseBytes: 'max_response_bytes',
   truncateSummary: 'truncate_summary',
-  ratePerMinute: 'rate_per_minute',
-  maxAgeMs: 'max_age_ms',
-  maxInFlight: 'max_in_flight',
   userAgent: null,
   retry: null,
   fetch: null,
@@ -55,6 +52,10 @@ const OPTIONS = {
   caFile: null,
   ingestIntervalMs: null,
 };
+// The core's `outbox` object (rate_limit, rate_window_ms, max_age_ms, max_in_flight, fsync),
+// under camelCase names: the core's list, not a copy.
+const OUTBOX = Object.fromEntries(outboxOptionKeys().map((k) => [k.replace(/_([a-z])/g, (_, c) => c.toUpperCase()), k]));
+for (const k of Object.keys(OUTBOX)) OPTIONS[k] = null;
 // The outbox retries until maxAgeMs: only the backoff is the caller's to set.
 const RETRY = { baseDelayMs: 'base_delay_ms', maxDelayMs: 'max_delay_ms' };
 
@@ -70,6 +71,10 @@ function coreOptions(options) {
   for (const [k, snake] of Object.entries(OPTIONS)) {
     if (snake !== null && options[k] !== undefined) o[snake] = wire(options[k]);
   }
+  o.outbox = {};
+  for (const [k, snake] of Object.entries(OUTBOX)) {
+    if (options[k] !== undefined) o.outbox[snake] = wire(options[k]);
+  }
   if (options.retry !== undefined) {
     if (options.retry === null || typeof options.retry !== 'object') throw invalid('options.retry', 'must be an object');
     o.retry = {};
@@ -79,6 +84,13 @@ function coreOptions(options) {
     }
   }
   return o;
+}
+
+/** The core's event spec (`{action, event}` or `{action, dedup_key}`) for a verb. */
+function specOf(kind, arg, action) {
+  if (kind === 'acknowledge' || kind === 'resolve') return { action: kind, dedup_key: String(arg) };
+  if (kind === 'v1') return { action: `v1_${action}`, event: arg };
+  return { action: kind, event: arg };
 }
 
 function transportOf(options) {
@@ -124,7 +136,8 @@ function fsyncDir(dir) {
 const sleepSync = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 // ---- The lock ---------------------------------------------------------------------------
-// Node has no flock: DIR/lock is created with O_EXCL ('wx') and holds "pid\nhost\n". A lock
+// Node has no flock: DIR/lock is created with O_EXCL ('wx') and holds "pid\nhost\n" (native
+// owners flock DIR/flock and write theirs there; each side checks the other's). A lock
 // whose pid is dead on this host is stale and taken over under DIR/lock.takeover (itself an
 // O_EXCL file), which makes "read the stale lock, remove it" atomic against another opener
 // doing the same: without it, a second opener could remove the lock the first just made.
@@ -183,8 +196,19 @@ function acquireLock(dir) {
     try {
       const fd = openSync(path, 'wx', 0o600);
       try { writeAll(fd, Buffer.from(mine), 0); fsyncSync(fd); } finally { closeSync(fd); }
-      return { path, mine };
+      const lock = { path, mine };
+      // A native owner (libpagerduty, Python, the CLI) holds a flock on DIR/flock and names
+      // its pid there. Our mark is written first, then theirs is looked for (they do the
+      // same in the other order): two openers may both refuse, never both own.
+      const native = readHolder(join(dir, 'flock'));
+      if (!native.gone && native.pid !== undefined && native.pid !== process.pid && alive(native)) {
+        releaseLock(lock);
+        throw new OutboxError(`outbox: ${dir} is owned by a native process (pid ${native.pid}); one process delivers a journal at a time`,
+          { code: 'outbox_locked', details: { path: join(dir, 'flock'), pid: native.pid, host: native.host } });
+      }
+      return lock;
     } catch (e) {
+      if (e instanceof OutboxError) throw e;
       if (e.code !== 'EEXIST') throw ioError(`cannot create ${path}`, e);
     }
     const h = readHolder(path);
@@ -307,7 +331,8 @@ export class Outbox {
   #enqueue(kind, routingKey, arg, action) {
     this.#check();
     if (typeof routingKey !== 'string') throw invalid('routingKey', 'must be a string');
-    const r = parse(this.#call(() => this.#raw.enqueue(kind, routingKey, arg, action, platform.random16(), Date.now())));
+    const spec = specOf(kind, arg, action);
+    const r = parse(this.#call(() => this.#raw.enqueue(routingKey, spec, platform.random16(), Date.now())));
     this.#sync();
     this.#kick();
     return r;
@@ -460,7 +485,7 @@ export class Outbox {
     if (bytes.length === 0) return;
     try {
       writeAll(this.#fd, bytes, this.#offset);
-      fsyncSync(this.#fd);
+      if (this.#raw.fsync()) fsyncSync(this.#fd);
     } catch (e) {
       throw this.#fail(ioError(`cannot append to ${this.#journal}`, e));
     }
@@ -575,8 +600,8 @@ export class Outbox {
     if (typeof dir !== 'string' || dir === '') throw invalid('dir', 'must be a directory path');
     if (typeof routingKey !== 'string') throw invalid('routingKey', 'must be a string');
     const o = coreOptions(options);
-    const bytes = wasmCall(() => outboxSpool(o, String(kind), routingKey, kind === 'acknowledge' || kind === 'resolve' ? String(arg) : arg,
-      action === undefined ? undefined : String(action), platform.random16(), Date.now()));
+    const spec = specOf(String(kind), arg, action);
+    const bytes = wasmCall(() => outboxSpool(o, routingKey, spec, platform.random16(), Date.now()));
     const dedupKey = wasmCall(() => outboxSpoolDedupKey(bytes)) ?? null;
     const incoming = join(dir, 'incoming');
     const name = `${Date.now().toString().padStart(14, '0')}-${process.pid}-${Buffer.from(platform.random16()).toString('hex').slice(0, 12)}.spool`;

@@ -12,11 +12,10 @@
 
 use std::time::Duration;
 
-use pagerduty_core::bindings::options::{whole_number, ClientOptions};
+use pagerduty_core::bindings::options::ClientOptions;
+use pagerduty_core::bindings::plain::event_spec;
 use pagerduty_core::credentials::IntegrationKey;
-use pagerduty_core::events::{
-    change_from_json, trigger_from_json, v1_from_json, Action, EventOp, Events,
-};
+use pagerduty_core::events::{EventOp, Events};
 use pagerduty_core::http::Response;
 use pagerduty_core::outbox::{self, Config, Next, Outcome};
 use pagerduty_core::retry::TransportError;
@@ -28,9 +27,6 @@ use wasm_bindgen::prelude::*;
 use crate::boundary::{js, seed, value};
 use crate::exchange::{jitter, transport_error, Send};
 
-/// The options beyond the clients' (`ClientOptions`) that the outbox reads.
-const EXTRA: [&str; 3] = ["rate_per_minute", "max_age_ms", "max_in_flight"];
-
 struct Setup {
     events: Events,
     config: Config,
@@ -38,80 +34,35 @@ struct Setup {
     max_bytes: u64,
 }
 
+/// The clients' options object with its `outbox` object, read by the core
+/// ([`ClientOptions::from_json`]: the outbox's backoff is `retry`'s delays).
 fn setup(options: &JsValue) -> Result<Setup, Error> {
-    let v = value(options, "options")?;
-    let o = ClientOptions::from_json_with(&v, &EXTRA)?;
-    let mut config = Config {
-        retry: o.retry.clone(),
-        ..Config::default()
-    };
-    let number = |k: &str, max: u64| -> Result<Option<u64>, Error> {
-        match v.get(k) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::Number(n)) => {
-                whole_number(k, n.as_f64().unwrap_or(f64::NAN), max).map(Some)
-            }
-            Some(_) => Err(Error::invalid(
-                k,
-                format!("must be a finite number from 0 to {max}"),
-            )),
-        }
-    };
-    if let Some(n) = number("rate_per_minute", 1_000_000)? {
-        config.rate_per_minute = n as u32;
-    }
-    if let Some(n) = number("max_age_ms", 365 * 24 * 3600 * 1000)? {
-        config.max_age = Duration::from_millis(n);
-    }
-    if let Some(n) = number("max_in_flight", 1024)? {
-        config.max_in_flight = (n as u32).max(1);
-    }
+    let o = ClientOptions::from_json(&value(options, "options")?)?;
     Ok(Setup {
         events: o.events(),
-        config,
+        config: o.outbox.clone(),
         timeout: o.timeout,
         max_bytes: o.max_response_bytes,
     })
 }
 
-/// `kind` (trigger, acknowledge, resolve, change, v1) of `arg` (the event object, or the
-/// dedup_key for acknowledge and resolve) for `routing_key`, built as `EventsClient` builds it.
+/// The event of an event spec (`{action, event}` or `{action, dedup_key}`) for `routing_key`,
+/// built and checked by the core as every binding's.
 fn build(
     events: &Events,
     routing_key: &str,
-    kind: &str,
-    arg: &JsValue,
-    action: Option<String>,
+    spec: &JsValue,
     random: &[u8],
 ) -> Result<EventOp, Error> {
     let key = IntegrationKey::new(routing_key)?;
-    let dedup = || {
-        arg.as_string()
-            .ok_or_else(|| Error::invalid("dedupKey", "must be a string"))
-    };
-    match kind {
-        "trigger" => events.trigger(
-            &key,
-            &trigger_from_json(&value(arg, "event")?)?,
-            seed(random)?,
-        ),
-        "acknowledge" => events.acknowledge(&key, &dedup()?),
-        "resolve" => events.resolve(&key, &dedup()?),
-        "change" => events.change(&key, &change_from_json(&value(arg, "event")?)?),
-        "v1" => {
-            let a = Action::parse(action.as_deref().unwrap_or(""))?;
-            events.v1(
-                &key,
-                a,
-                &v1_from_json(&value(arg, "event")?)?,
-                seed(random)?,
-            )
-        }
-        other => Err(Error::invalid(
-            "kind",
-            format!("{other:?} is not one of trigger, acknowledge, resolve, change, v1"),
-        )),
-    }
+    event_spec(events, &key, &value(spec, "event")?, seed(random)?)
+}
+
+/// The keys of the options object's `outbox` object (the package derives its option names
+/// from them).
+#[wasm_bindgen(js_name = outboxOptionKeys)]
+pub fn outbox_option_keys() -> Vec<String> {
+    outbox::CONFIG_KEYS.iter().map(|k| k.to_string()).collect()
 }
 
 /// A JavaScript number as an event id or a time in ms (never negative, never fractional).
@@ -163,7 +114,7 @@ pub struct Outbox {
 #[wasm_bindgen]
 impl Outbox {
     /// Replays `journal` (empty for a new one). `options`: the clients' options object (snake
-    /// case, as the package passes it) plus `rate_per_minute`, `max_age_ms`, `max_in_flight`.
+    /// case, as the package passes it) with its `outbox` object.
     /// Cut the file to `recovered().validLen`, then append `takePending()`.
     pub fn open(journal: &[u8], options: JsValue, now_ms: f64) -> Result<Outbox, JsValue> {
         js((|| {
@@ -180,6 +131,11 @@ impl Outbox {
         })())
     }
 
+    /// Whether every append must be fsynced (the `fsync` option; true by default).
+    pub fn fsync(&self) -> bool {
+        self.inner.config().fsync
+    }
+
     /// What `open` found: `{"validLen","tornBytes","records"}`.
     pub fn recovered(&self) -> String {
         text(&self.recovered)
@@ -189,15 +145,13 @@ impl Outbox {
     /// `random`: 16 fresh random bytes for a generated dedup_key.
     pub fn enqueue(
         &mut self,
-        kind: &str,
         routing_key: &str,
-        arg: JsValue,
-        action: Option<String>,
+        spec: JsValue,
         random: &[u8],
         now_ms: f64,
     ) -> Result<String, JsValue> {
         js((|| {
-            let op = build(&self.events, routing_key, kind, &arg, action, random)?;
+            let op = build(&self.events, routing_key, &spec, random)?;
             let id = self.inner.enqueue(&op, int(now_ms))?;
             Ok(json!({"id": id, "dedupKey": op.dedup_key()}).to_string())
         })())
@@ -353,16 +307,14 @@ impl Outbox {
 #[wasm_bindgen(js_name = outboxSpool)]
 pub fn outbox_spool(
     options: JsValue,
-    kind: &str,
     routing_key: &str,
-    arg: JsValue,
-    action: Option<String>,
+    spec: JsValue,
     random: &[u8],
     now_ms: f64,
 ) -> Result<Vec<u8>, JsValue> {
     js((|| {
         let s = setup(&options)?;
-        let op = build(&s.events, routing_key, kind, &arg, action, random)?;
+        let op = build(&s.events, routing_key, &spec, random)?;
         outbox::spool(&op, int(now_ms))
     })())
 }

@@ -14,7 +14,8 @@ use crate::bindings::options::ClientOptions;
 use crate::credentials::IntegrationKey;
 use crate::error::Error;
 use crate::events::{
-    change_from_json, parse_event_response, trigger_from_json, v1_from_json, Action,
+    change_from_json, parse_event_response, trigger_from_json, v1_from_json, Action, EventOp,
+    Events,
 };
 use crate::http::{Method, Request, Response};
 use crate::query::Query;
@@ -94,20 +95,95 @@ pub fn build_request(spec: &Value, random: [u8; 16]) -> Result<Value, Error> {
         }
         "events" => {
             let key = IntegrationKey::new(text(spec, "routing_key")?)?;
-            let events = options.events();
-            let event = spec.get("event").cloned().unwrap_or(Value::Null);
-            let op = match text(spec, "action")? {
-                "trigger" => events.trigger(&key, &trigger_from_json(&event)?, random)?,
-                "acknowledge" => events.acknowledge(&key, text(spec, "dedup_key")?)?,
-                "resolve" => events.resolve(&key, text(spec, "dedup_key")?)?,
-                "change" => events.change(&key, &change_from_json(&event)?)?,
-                a if a.starts_with("v1_") => events.v1(&key, Action::parse(&a[3..])?, &v1_from_json(&event)?, random)?,
-                _ => return Err(Error::invalid("action", "must be trigger, acknowledge, resolve, change, v1_trigger, v1_acknowledge or v1_resolve")),
-            };
+            let op = event_op(&options.events(), &key, spec, random)?;
             Ok(request_json(&op.request, op.api(), op.dedup_key()))
         }
         _ => Err(Error::invalid("api", "must be \"rest\" or \"events\"")),
     }
+}
+
+/// The actions of an event spec.
+pub const ACTIONS: [&str; 7] = [
+    "trigger",
+    "acknowledge",
+    "resolve",
+    "change",
+    "v1_trigger",
+    "v1_acknowledge",
+    "v1_resolve",
+];
+
+/// The event an event spec stands for, built (and checked) by the core: `{"action":
+/// "trigger"|"change"|"v1_trigger"|"v1_acknowledge"|"v1_resolve", "event": {...}}` or
+/// `{"action": "acknowledge"|"resolve", "dedup_key": "..."}` (other keys of `spec` are the
+/// caller's to check). `random` seeds a generated dedup_key.
+pub fn event_op(
+    events: &Events,
+    key: &IntegrationKey,
+    spec: &Value,
+    random: [u8; 16],
+) -> Result<EventOp, Error> {
+    let action = text(spec, "action")
+        .map_err(|_| Error::invalid("action", format!("must be one of {}", ACTIONS.join(", "))))?;
+    let event = spec.get("event").unwrap_or(&Value::Null);
+    let dedup_key = match spec.get("dedup_key") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.as_str()),
+        Some(_) => return Err(Error::invalid("dedup_key", "must be a string")),
+    };
+    if dedup_key.is_some() && !matches!(action, "acknowledge" | "resolve") {
+        return Err(Error::invalid(
+            "dedup_key",
+            "goes in \"event\" for this action (only acknowledge and resolve take it beside it)",
+        ));
+    }
+    let follow_up = |a: Action| {
+        let d = dedup_key
+            .ok_or_else(|| Error::invalid("dedup_key", "is required to acknowledge or resolve"))?;
+        events.follow_up(key, a, d)
+    };
+    match action {
+        "trigger" => events.trigger(key, &trigger_from_json(event)?, random),
+        "acknowledge" => follow_up(Action::Acknowledge),
+        "resolve" => follow_up(Action::Resolve),
+        "change" => events.change(key, &change_from_json(event)?),
+        a if ACTIONS.contains(&a) => {
+            events.v1(key, Action::parse(&a[3..])?, &v1_from_json(event)?, random)
+        }
+        _ => Err(Error::invalid(
+            "action",
+            format!("must be one of {}", ACTIONS.join(", ")),
+        )),
+    }
+}
+
+/// The keys of an event spec on its own (an outbox's enqueue and spool).
+pub const EVENT_SPEC_KEYS: [&str; 3] = ["action", "event", "dedup_key"];
+
+/// [`event_op`] for an event spec on its own: a JSON object with no keys but
+/// [`EVENT_SPEC_KEYS`].
+pub fn event_spec(
+    events: &Events,
+    key: &IntegrationKey,
+    spec: &Value,
+    random: [u8; 16],
+) -> Result<EventOp, Error> {
+    let Some(obj) = spec.as_object() else {
+        return Err(Error::invalid(
+            "event",
+            "must be an object: {\"action\": ..., \"event\": {...}}",
+        ));
+    };
+    if let Some(k) = obj.keys().find(|k| !EVENT_SPEC_KEYS.contains(&k.as_str())) {
+        return Err(Error::invalid(
+            "event",
+            format!(
+                "unknown key {k:?} (the keys are {})",
+                EVENT_SPEC_KEYS.join(", ")
+            ),
+        ));
+    }
+    event_op(events, key, spec, random)
 }
 
 /// `[[name, value], ...]` or `{"name": value}` (`null` = none) as header pairs.
@@ -146,4 +222,39 @@ pub fn parse_response(api: Api, response: &Response) -> Result<String, Error> {
                 .to_string()
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_event_spec_is_read_strictly() {
+        let key = IntegrationKey::new("R0123456789ABCDEF0123456789ABCDE").unwrap();
+        let events = Events::default();
+        let e = |v: Value| {
+            event_spec(&events, &key, &v, [1; 16])
+                .err()
+                .map(|e| e.to_string())
+        };
+        let trigger = json!({"action": "trigger", "event": {"summary": "s", "source": "x", "severity": "info"}});
+        assert!(e(trigger).is_none());
+        assert!(e(json!({"action": "resolve", "dedup_key": "k"})).is_none());
+        assert!(e(json!({"action": "v1_trigger", "event": {"description": "d"}})).is_none());
+        assert!(e(json!({"action": "resolve"}))
+            .unwrap()
+            .contains("dedup_key"));
+        assert!(e(json!({"action": "explode"}))
+            .unwrap()
+            .contains("v1_resolve"));
+        assert!(e(json!({"action": "trigger", "evnt": {}}))
+            .unwrap()
+            .contains("evnt"));
+        assert!(
+            e(json!({"action": "trigger", "dedup_key": "k", "event": {}}))
+                .unwrap()
+                .contains("dedup_key")
+        );
+        assert!(e(json!([1])).unwrap().contains("object"));
+    }
 }

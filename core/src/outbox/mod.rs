@@ -429,7 +429,6 @@ impl Outbox {
             match self.delivery(id) {
                 Ok(delivery) => {
                     self.rotate = key_ref.wrapping_add(1);
-                    self.pacers.entry(key_ref).or_default().record(now_ms);
                     let entry = self.entries.get_mut(&id).expect("head is an entry");
                     entry.in_flight = true;
                     entry.attempts += 1;
@@ -460,7 +459,7 @@ impl Outbox {
         now_ms: u64,
         random: u64,
     ) -> Result<Outcome, Error> {
-        let (key, api) = self.take_in_flight(id)?;
+        let (key, api) = self.take_in_flight(id, now_ms)?;
         response.redact(&[key]);
         if response.is_success() {
             return Ok(self.deliver(id, now_ms));
@@ -486,7 +485,7 @@ impl Outbox {
         now_ms: u64,
         random: u64,
     ) -> Result<Outcome, Error> {
-        let (key, _) = self.take_in_flight(id)?;
+        let (key, _) = self.take_in_flight(id, now_ms)?;
         let error = match error {
             TransportError::TooLarge { status, .. } if (200..300).contains(&status) => {
                 return Ok(self.deliver(id, now_ms));
@@ -572,9 +571,11 @@ impl Outbox {
     /// Forgets the sends out now, whose answers will never be reported (the binding dropped
     /// them: a flush that timed out, a close): they are sent again at the next poll. A late
     /// answer for one of them is refused as not out.
-    pub fn abandon_in_flight(&mut self) {
-        for entry in self.entries.values_mut() {
+    pub fn abandon_in_flight(&mut self, now_ms: u64) {
+        for entry in self.entries.values_mut().filter(|e| e.in_flight) {
             entry.in_flight = false;
+            // It may have reached the server: it counts for pacing.
+            self.pacers.entry(entry.key_ref).or_default().record(now_ms);
         }
         self.in_flight = 0;
     }
@@ -857,8 +858,16 @@ impl Outbox {
         })
     }
 
-    /// Ends the in-flight state of `id`: its key (to scrub answers with) and API.
-    fn take_in_flight(&mut self, id: u64) -> Result<(String, crate::response_error::Api), Error> {
+    /// Ends the in-flight state of `id`: its key (to scrub answers with) and API. The send
+    /// counts for pacing as made now, when its answer came (the server saw it at or before
+    /// this moment: a send stamped when it left could arrive late and be counted in the
+    /// server's next window). One event per key is out at a time, so the pacer has every
+    /// earlier send of the key when it is asked again.
+    fn take_in_flight(
+        &mut self,
+        id: u64,
+        now_ms: u64,
+    ) -> Result<(String, crate::response_error::Api), Error> {
         let entry = self
             .entries
             .get_mut(&id)
@@ -866,6 +875,7 @@ impl Outbox {
             .ok_or_else(|| Error::invalid("id", format!("event {id} is not out")))?;
         entry.in_flight = false;
         self.in_flight -= 1;
+        self.pacers.entry(entry.key_ref).or_default().record(now_ms);
         let api = match entry.kind {
             Kind::V1 => crate::response_error::Api::EventsV1,
             Kind::V2 | Kind::Change => crate::response_error::Api::EventsV2,

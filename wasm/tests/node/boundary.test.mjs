@@ -467,6 +467,7 @@ test('the options index.d.ts declares are exactly the options the clients take',
   const js = [...known(() => new pd.RestClient(FULL, { notAnOption: 1 })), ...known(() => new pd.EventsClient(ROUTING, { notAnOption: 1 }))];
   const retry = known(() => new pd.RestClient(FULL, { retry: { notAnOption: 1 } })).map((k) => k.replace(/Ms$/, ''));
   const taken = new Set([...js, ...retry]);
-  for (const k of core) assert.ok(taken.has(k) || taken.has(`${k}Ms`), `the core's option ${k} is not taken by the package`);
+  // (`outbox` is taken by pagerduty-wasm/outbox, whose option names come from the core's list.)
+  for (const k of core) if (k !== 'outbox') assert.ok(taken.has(k) || taken.has(`${k}Ms`), `the core's option ${k} is not taken by the package`);
   for (const k of taken) if (k !== 'fetch') assert.ok(core.includes(k) || core.includes(k.replace(/Ms$/, '')), `${k} is not one of the core's options`);
 });

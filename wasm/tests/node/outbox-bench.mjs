@@ -10,7 +10,7 @@ import { startSimulator } from './simulator.mjs';
 const n = Number(process.argv[2] || 10_000);
 const sim = await startSimulator(0);
 const dir = mkdtempSync(join(process.env.OBX_DIR || tmpdir(), 'pd-outbox-bench-'));
-const box = Outbox.open(dir, { baseUrl: sim.url, ratePerMinute: 0 });
+const box = Outbox.open(dir, { baseUrl: sim.url, rateLimit: 0 });
 const lat = new Float64Array(n);
 const t0 = performance.now();
 for (let i = 0; i < n; i++) {

@@ -9,7 +9,7 @@ const end = Number(env.OBX_END);
 const keys = Number(env.OBX_KEYS);
 const out = (line) => process.stdout.write(`${line}\n`); // a pipe: synchronous on Linux
 const box = Outbox.open(env.OBX_DIR, {
-  baseUrl: env.OBX_URL, ratePerMinute: 0, timeoutMs: 2000, retry: { baseDelayMs: 20, maxDelayMs: 400 },
+  baseUrl: env.OBX_URL, rateLimit: 0, timeoutMs: 2000, retry: { baseDelayMs: 20, maxDelayMs: 400 },
 });
 out(`opened ${JSON.stringify(box.recovered)}`);
 box.start();

@@ -100,12 +100,12 @@ describe('outbox against the simulator', { concurrency: true }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'pd-outbox-order-'));
     try {
       await sim.faults(FAULTS);
-      let box = Outbox.open(dir, { baseUrl: sim.url, ratePerMinute: 0, retry: { baseDelayMs: 20, maxDelayMs: 400 } });
+      let box = Outbox.open(dir, { baseUrl: sim.url, rateLimit: 0, retry: { baseDelayMs: 20, maxDelayMs: 400 } });
       box.start();
       for (let i = 0; i < pairs; i++) {
         box.trigger(key(i % 16), { summary: `pair ${i}`, source: 'order', severity: 'warning', dedup_key: `pair-${i}` });
         // Halfway, a restart (close cancels the sends out: they go again after the open).
-        if (i === pairs / 2) { await box.close(); box = Outbox.open(dir, { baseUrl: sim.url, ratePerMinute: 0, retry: { baseDelayMs: 20, maxDelayMs: 400 } }); box.start(); }
+        if (i === pairs / 2) { await box.close(); box = Outbox.open(dir, { baseUrl: sim.url, rateLimit: 0, retry: { baseDelayMs: 20, maxDelayMs: 400 } }); box.start(); }
         box.resolve(key(i % 16), `pair-${i}`);
       }
       const s = await box.flush(120_000);
@@ -123,15 +123,16 @@ describe('outbox against the simulator', { concurrency: true }, () => {
   });
 
   test('pacing: a burst to one key at the simulator\'s own limit sees no 429, in at most 10% over the minimum', async () => {
-    // The pacer's window is a minute (and 2%): crossing it once is the shortest real test.
-    const limit = SOAK ? 120 : 25;
-    const events = SOAK ? 1000 : 50;
-    const minimum = (Math.ceil(events / limit) - 1) * 60_000;
+    // PagerDuty's window is a minute; scaled down, 30 per 3 s (the soak: 120 a minute).
+    const limit = SOAK ? 120 : 30;
+    const windowSecs = SOAK ? 60 : 3;
+    const events = SOAK ? 1000 : 90;
+    const minimum = (Math.ceil(events / limit) - 1) * windowSecs * 1000;
     const sim = await startSimulator(0);
     const dir = mkdtempSync(join(tmpdir(), 'pd-outbox-pace-'));
     try {
-      await sim.call('PUT', '/_mock/rate_limits', { events: { limit, window_secs: 60 } });
-      const box = Outbox.open(dir, { baseUrl: sim.url, ratePerMinute: limit });
+      await sim.call('PUT', '/_mock/rate_limits', { events: { limit, window_secs: windowSecs } });
+      const box = Outbox.open(dir, { baseUrl: sim.url, rateLimit: limit, rateWindowMs: windowSecs * 1000 });
       const t0 = Date.now();
       for (let i = 0; i < events; i++) box.trigger(key(1), { summary: `paced ${i}`, source: 'pace', severity: 'info', dedup_key: `pace-${i}` });
       const s = await box.flush(minimum * 1.2 + 10_000);
@@ -142,7 +143,7 @@ describe('outbox against the simulator', { concurrency: true }, () => {
       assert.equal(c.rate_limited, 0, 'no 429');
       assert.equal(c.events_accepted, events);
       assert.ok(elapsed >= minimum && elapsed <= minimum * 1.1, `${elapsed} ms for a minimum of ${minimum} ms`);
-      console.log(`pacing: ${events} events at ${limit}/min in ${elapsed} ms (minimum ${minimum} ms), 0 429s`);
+      console.log(`pacing: ${events} events at ${limit} per ${windowSecs} s in ${elapsed} ms (minimum ${minimum} ms), 0 429s`);
     } finally {
       sim.stop();
       rmSync(dir, { recursive: true, force: true });

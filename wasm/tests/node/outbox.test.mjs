@@ -18,7 +18,7 @@ after(() => sim.stop());
 beforeEach(() => sim.reset());
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'pd-outbox-'));
-const open = (dir, o = {}) => Outbox.open(dir, { baseUrl: sim.url, ratePerMinute: 0, ...o });
+const open = (dir, o = {}) => Outbox.open(dir, { baseUrl: sim.url, rateLimit: 0, ...o });
 const trig = (box, i) => box.trigger(KEY, { summary: `event ${i}`, source: 'test', severity: 'info', dedup_key: `ev-${i}` });
 
 test('torn tail: a journal cut at every byte of its last record reopens with the earlier events', async () => {

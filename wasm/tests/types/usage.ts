@@ -105,7 +105,7 @@ export async function usage(signal: AbortSignal): Promise<void> {
 import { Outbox, OutboxError } from 'pagerduty-wasm/outbox';
 import type { OutboxStats, DeadLetter, Queued } from 'pagerduty-wasm/outbox';
 async function outboxUsage(): Promise<void> {
-  const box: Outbox = Outbox.open('/var/lib/app/pd-queue', { ratePerMinute: 120, maxAgeMs: 3_600_000, maxInFlight: 8, retry: { baseDelayMs: 100 } });
+  const box: Outbox = Outbox.open('/var/lib/app/pd-queue', { rateLimit: 120, maxAgeMs: 3_600_000, maxInFlight: 8, retry: { baseDelayMs: 100 } });
   const q: Queued = box.trigger('R0123456789ABCDEF0123456789ABCDE', { summary: 's', source: 'x', severity: 'critical' });
   const id: number = q.id;
   const dedup: string | null = q.dedupKey;
