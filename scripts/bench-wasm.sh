@@ -4,9 +4,9 @@
 # http and https, and 2,000 triggers one at a time (c1) and 16 in flight (c16), over http and
 # https; each figure the median (and min-max) of RUNS fresh processes, with peak RSS, and the
 # ratios of ours (node:http transport) to pdjs and to raw. pdjs's event() forces https, so it
-# only has https event rows. Each kind of run has its own simulators (the event runs add
-# incidents: a paging walk must see 10,000). The https simulators' certificate is trusted
-# through NODE_EXTRA_CA_CERTS, for every client alike.
+# only has https event rows. The paging runs come first (the event runs add incidents: a walk
+# must see 10,000). The https simulator's certificate is trusted through NODE_EXTRA_CA_CERTS,
+# for every client alike.
 #   scripts/bench-wasm.sh [RUNS]     (needs make npm and wasm/tools' npm ci; see scripts/setup.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,10 +26,7 @@ start() { # start NAME ARGS...: sets $url (not in a subshell, so the trap sees e
 }
 start plain; plain=$url
 start tls --tls --cert-out "$dir/cert.pem"; tls=$url
-start evplain; evplain=$url
-start evtls --tls --cert-out "$dir/cert2.pem"; evtls=$url
-cat "$dir/cert.pem" "$dir/cert2.pem" > "$dir/certs.pem"
-export NODE_EXTRA_CA_CERTS="$dir/certs.pem"
+export NODE_EXTRA_CA_CERTS="$dir/cert.pem"
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 measure() { # measure MODE URL -> "median_seconds median_rss min max"
@@ -61,7 +58,7 @@ for target in "http:$plain" "https:$tls"; do
 done
 printf '\n%-34s %8s %15s %10s %11s\n' "2,000 triggers" "median s" "min-max" "events/s" "peak RSS"
 for c in "" -c16; do
-  for target in "http:$evplain" "https:$evtls"; do
+  for target in "http:$plain" "https:$tls"; do
     p=${target%%:*}; url=${target#*:}
     for m in wasm-events wasm-events-undici pdjs-events raw-events; do
       [ "$m" = pdjs-events ] && [ "$p" = http ] && continue # pdjs forces https
