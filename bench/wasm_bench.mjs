@@ -1,12 +1,24 @@
 // One measurement per process (so peak RSS is the mode's own): prints one JSON line.
 //   node bench/wasm_bench.mjs <mode> <base-url> [extra-ca]
 // modes: wasm-page, wasm-page-undici, pdjs-page, raw-page, wasm-events, wasm-events-undici,
-//        pdjs-events, raw-events, import
+//        pdjs-events, raw-events, import; an events mode with a -c16 suffix keeps 16 in flight
 import http from 'node:http';
 import https from 'node:https';
 import { createRequire } from 'node:module';
 
-const [mode, base] = process.argv.slice(2);
+const [modeArg, base] = process.argv.slice(2);
+// `-c16`: the same 2,000 events, 16 at a time.
+const c16 = modeArg.endsWith('-c16');
+const mode = c16 ? modeArg.slice(0, -4) : modeArg;
+const CONCURRENCY = c16 ? 16 : 1;
+/** Runs send(i) for i in [0, EVENTS), CONCURRENCY at a time; resolves to the count. */
+async function each(send) {
+  let next = 0;
+  let done = 0;
+  const worker = async () => { while (next < EVENTS) { const i = next++; await send(i); done++; } };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return done;
+}
 const require = createRequire(new URL('../wasm/tools/', import.meta.url));
 const TOKEN = 'pdmock_full_access_1';
 const ROUTING = 'pdmockintegrationkey000000000001';
@@ -29,7 +41,7 @@ async function main() {
       for await (const page of rest.pages('/incidents', { limit: 100 })) n += page.length;
     } else {
       const ev = new pd.EventsClient(ROUTING, opts);
-      for (let i = 0; i < EVENTS; i++) { await ev.trigger(event(i)); n++; }
+      n = await each((i) => ev.trigger(event(i)));
     }
     return { seconds: (performance.now() - start) / 1000, n };
   }
@@ -49,10 +61,7 @@ async function main() {
     const { event: send } = require('@pagerduty/pdjs');
     const server = new URL(base).host;
     const start = performance.now();
-    for (let i = 0; i < EVENTS; i++) {
-      await send({ server, data: { routing_key: ROUTING, event_action: 'trigger', payload: event(i) } });
-      n++;
-    }
+    n = await each((i) => send({ server, data: { routing_key: ROUTING, event_action: 'trigger', payload: event(i) } }));
     return { seconds: (performance.now() - start) / 1000, n };
   }
   if (mode.startsWith('raw')) {
@@ -74,10 +83,7 @@ async function main() {
         if (!page.more) break;
       }
     } else {
-      for (let i = 0; i < EVENTS; i++) {
-        await call('POST', '/v2/enqueue', JSON.stringify({ routing_key: ROUTING, event_action: 'trigger', payload: event(i) }));
-        n++;
-      }
+      n = await each((i) => call('POST', '/v2/enqueue', JSON.stringify({ routing_key: ROUTING, event_action: 'trigger', payload: event(i) })));
     }
     return { seconds: (performance.now() - start) / 1000, n };
   }
@@ -86,6 +92,6 @@ async function main() {
 
 const out = await main();
 out.maxRssMb = process.resourceUsage().maxRSS / 1024;
-out.mode = mode;
+out.mode = modeArg;
 void PAGES;
 console.log(JSON.stringify(out));

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # pagerduty-wasm against @pagerduty/pdjs 2.2.4 and a raw node:http + JSON.parse loop, in Node,
-# on one simulator with 10,000 incidents (~2 KB each): paging all 10,000 (100 pages of 100) and
-# 2,000 triggers one at a time; each figure the median of RUNS fresh processes, with peak RSS.
-# pdjs's event() forces https, so the event runs also go to a second simulator with --tls
-# (its certificate trusted through NODE_EXTRA_CA_CERTS), for every client alike.
+# on simulators with 10,000 incidents (~2 KB each): paging all 10,000 (100 pages of 100) over
+# http and https, and 2,000 triggers one at a time (c1) and 16 in flight (c16), over http and
+# https; each figure the median (and min-max) of RUNS fresh processes, with peak RSS, and the
+# ratios of ours (node:http transport) to pdjs and to raw. pdjs's event() forces https, so it
+# only has https event rows. The paging runs come first (the event runs add incidents: a walk
+# must see 10,000). The https simulator's certificate is trusted through NODE_EXTRA_CA_CERTS,
+# for every client alike.
 #   scripts/bench-wasm.sh [RUNS]     (needs make npm and wasm/tools' npm ci; see scripts/setup.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,32 +29,53 @@ start tls --tls --cert-out "$dir/cert.pem"; tls=$url
 export NODE_EXTRA_CA_CERTS="$dir/cert.pem"
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-measure() { # measure MODE URL -> "median_seconds median_rss"
+measure() { # measure MODE URL -> "median_seconds median_rss min max"
   local s=() r=()
   for _ in $(seq 1 "$runs"); do
     line=$(node bench/wasm_bench.mjs "$1" "$2")
     s+=("$(echo "$line" | sed 's/.*"seconds":\([0-9.e-]*\).*/\1/')")
     r+=("$(echo "$line" | sed 's/.*"maxRssMb":\([0-9.]*\).*/\1/')")
   done
-  echo "$(printf '%s\n' "${s[@]}" | median) $(printf '%s\n' "${r[@]}" | median)"
+  echo "$(printf '%s\n' "${s[@]}" | median) $(printf '%s\n' "${r[@]}" | median) $(printf '%s\n' "${s[@]}" | sort -n | head -1) $(printf '%s\n' "${s[@]}" | sort -n | tail -1)"
 }
+declare -A med
+row() { # row LABEL MODE URL COUNT: one line; remembers the median under LABEL
+  local s rss lo hi
+  read -r s rss lo hi < <(measure "$2" "$3")
+  med[$1]=$s
+  printf '%-34s %8.3f %7.3f-%-7.3f %10.0f %8.1f MB\n' "$1" "$s" "$lo" "$hi" "$(awk -v s="$s" -v n="$4" "BEGIN{print n/s}")" "$rss"
+}
+ratio() { awk -v a="${med[$1]}" -v b="${med[$2]}" 'BEGIN{printf "%.2f", a/b}'; }
 
 raw=$(wc -c < target/npm/pagerduty-wasm/pagerduty_wasm_bg.wasm)
 gz=$(gzip -9 -c target/npm/pagerduty-wasm/pagerduty_wasm_bg.wasm | wc -c)
 echo "size: pagerduty_wasm_bg.wasm $raw bytes raw, $gz bytes gzip -9 (budget 256000 / 71680)"
 
-printf '\n%-34s %10s %12s %10s\n' "10,000 incidents (100 pages)" "seconds" "incidents/s" "peak RSS"
-for m in wasm-page wasm-page-undici pdjs-page raw-page; do
-  read -r s rss < <(measure "$m" "$plain")
-  printf '%-34s %10.3f %12.0f %8.1f MB\n' "$m" "$s" "$(awk -v s="$s" "BEGIN{print 10000/s}")" "$rss"
-done
-printf '\n%-34s %10s %12s %10s\n' "2,000 triggers, one at a time" "seconds" "events/s" "peak RSS"
+printf '\n%-34s %8s %15s %10s %11s\n' "10,000 incidents (100 pages)" "median s" "min-max" "items/s" "peak RSS"
 for target in "http:$plain" "https:$tls"; do
-  url=${target#*:}
-  for m in wasm-events wasm-events-undici pdjs-events raw-events; do
-    [ "$m" = pdjs-events ] && [ "${target%%:*}" = http ] && continue # pdjs forces https
-    read -r s rss < <(measure "$m" "$url")
-    printf '%-34s %10.3f %12.0f %8.1f MB\n' "$m (${target%%:*})" "$s" "$(awk -v s="$s" "BEGIN{print 2000/s}")" "$rss"
+  p=${target%%:*}; url=${target#*:}
+  for m in wasm-page wasm-page-undici pdjs-page raw-page; do row "$m ($p)" "$m" "$url" 10000; done
+done
+printf '\n%-34s %8s %15s %10s %11s\n' "2,000 triggers" "median s" "min-max" "events/s" "peak RSS"
+for c in "" -c16; do
+  for target in "http:$plain" "https:$tls"; do
+    p=${target%%:*}; url=${target#*:}
+    for m in wasm-events wasm-events-undici pdjs-events raw-events; do
+      [ "$m" = pdjs-events ] && [ "$p" = http ] && continue # pdjs forces https
+      row "$m${c:-"-c1"} ($p)" "$m$c" "$url" 2000
+    done
+  done
+done
+
+printf '\nratios, ours (node:http) in time: below 1 is faster\n'
+for p in http https; do
+  printf 'page %-5s  %s x pdjs next()  %s x raw node:http + JSON.parse\n' "$p" "$(ratio "wasm-page ($p)" "pdjs-page ($p)")" "$(ratio "wasm-page ($p)" "raw-page ($p)")"
+done
+for c in -c1 -c16; do
+  for p in http https; do
+    extra=""
+    [ "$p" = https ] && extra="  $(ratio "wasm-events$c ($p)" "pdjs-events$c ($p)") x pdjs"
+    printf 'events %-4s %-5s  %s x raw node:http%s\n' "$c" "$p" "$(ratio "wasm-events$c ($p)" "raw-events$c ($p)")" "$extra"
   done
 done
 

@@ -212,28 +212,88 @@ impl Pager {
         self.state = State::Ready;
         check_status(&response)?;
         let page = Page::parse(response, &self.collection)?;
+        if self.scheme == Scheme::Classic && page.more && page.is_empty() {
+            return Err(page.error(
+                page.body.as_bytes(),
+                "the page says more items follow but holds none",
+            ));
+        }
+        self.advance(page.len(), page.more, page.next_cursor.as_deref());
+        Ok(page)
+    }
+
+    /// Where the walk goes after a page of `received` items (`more` and `next_cursor` as the
+    /// page said).
+    fn advance(&mut self, received: usize, more: bool, next_cursor: Option<&str>) {
         match self.scheme {
             Scheme::Classic => {
-                let received = page.len() as u64;
-                if page.more && received == 0 {
-                    return Err(page.error(
-                        page.body.as_bytes(),
-                        "the page says more items follow but holds none",
-                    ));
-                }
-                self.offset += received;
-                if !page.more {
+                self.offset += received as u64;
+                if !more {
                     self.state = State::Done;
                 } else if self.offset >= OFFSET_CAP {
                     self.state = State::Truncated;
                 }
             }
-            Scheme::Cursor => match page.next_cursor.as_deref() {
+            Scheme::Cursor => match next_cursor {
                 Some(c) if !c.is_empty() => self.cursor = Some(c.to_owned()),
                 _ => self.state = State::Done,
             },
         }
-        Ok(page)
+    }
+
+    /// For a binding that has parsed the page's body itself (JavaScript's `JSON.parse`, the one
+    /// full parse of it there): the key of the items array in the page's [`Outline`], when the
+    /// outline alone shows the page to be a good one. `None` when only the body can tell (an
+    /// error status, a field of the wrong type, no items array, `more` with no items): then the
+    /// binding hands the whole response to [`Pager::handle_response`], which decides as it
+    /// always does. Changes nothing.
+    pub fn outline_items<'o>(&self, status: u16, outline: &'o Outline) -> Option<&'o str> {
+        if self.state != State::AwaitingResponse || !(200..300).contains(&status) {
+            return None;
+        }
+        let mut items = None;
+        let mut arrays = Vec::new();
+        for (key, value) in &outline.0 {
+            match (key.as_str(), value) {
+                ("more", Top::Bool(_) | Top::Null) => {}
+                ("next_cursor", Top::String(_) | Top::Null) => {}
+                ("offset" | "limit" | "total", _) => {}
+                ("more" | "next_cursor", _) => return None,
+                (k, Top::Array(n)) if k == self.collection => items = Some((k, *n)),
+                (k, _) if k == self.collection => return None,
+                (k, Top::Array(n)) => arrays.push((k, *n)),
+                _ => {}
+            }
+        }
+        let (key, n) = match (items, arrays.as_slice()) {
+            (Some(found), _) => found,
+            (None, [one]) => *one,
+            _ => return None,
+        };
+        (self.scheme == Scheme::Cursor || n > 0 || !outline.more()).then_some(key)
+    }
+
+    /// Reads a good page from its [`Outline`] (see [`Pager::outline_items`], which must have
+    /// named its items array), for the response it came in (its body may be left empty: the
+    /// binding holds it). Advances the walk exactly as [`Pager::handle_response`] would.
+    pub fn handle_outline(&mut self, response: &Response, outline: &Outline) -> Result<(), Error> {
+        let Some(key) = self.outline_items(response.status, outline) else {
+            return Err(Error::invalid(
+                "pager",
+                "handle_outline called for a page its outline does not show to be good",
+            ));
+        };
+        let received = outline.get(key).map_or(0, |v| match v {
+            Top::Array(n) => *n,
+            _ => 0,
+        });
+        self.state = State::Ready;
+        let cursor = match outline.get("next_cursor") {
+            Some(Top::String(c)) => Some(c.clone()),
+            _ => None,
+        };
+        self.advance(received, outline.more(), cursor.as_deref());
+        Ok(())
     }
 
     /// True once a classic walk stopped at PagerDuty's 10,000 cap with items left over:
@@ -267,6 +327,71 @@ pub fn collection_name(path: &str) -> String {
         .next()
         .unwrap_or("")
         .to_owned()
+}
+
+/// The top level of a page's body as a binding that parsed it itself describes it: each key
+/// in order with its value, arrays by their length and objects without their content. What
+/// [`Pager::outline_items`] and [`Pager::handle_outline`] read; the JSON form (see
+/// [`Outline::from_json`]) is a flat array `[key, value, key, value, ...]` where an array
+/// value is written as `[length]` and an object as `{}`:
+/// `["incidents", [100], "limit", 100, "offset", 0, "more", true, "total", null]`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Outline(pub Vec<(String, Top)>);
+
+/// One top-level value in an [`Outline`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Top {
+    /// An array of this many items.
+    Array(usize),
+    /// An object (its content is not needed).
+    Object,
+    /// `true` or `false`.
+    Bool(bool),
+    /// `null`.
+    Null,
+    /// A number (its value is not needed).
+    Number,
+    /// A string.
+    String(String),
+}
+
+impl Outline {
+    /// Reads the JSON form; `None` if it is not one.
+    pub fn from_json(text: &str) -> Option<Outline> {
+        let flat: Vec<serde_json::Value> = serde_json::from_str(text).ok()?;
+        if flat.len() % 2 != 0 {
+            return None;
+        }
+        let mut pairs = Vec::with_capacity(flat.len() / 2);
+        let mut it = flat.into_iter();
+        while let (Some(k), Some(v)) = (it.next(), it.next()) {
+            let serde_json::Value::String(k) = k else {
+                return None;
+            };
+            let v = match v {
+                serde_json::Value::Array(a) => match a.as_slice() {
+                    [n] => Top::Array(usize::try_from(n.as_u64()?).ok()?),
+                    _ => return None,
+                },
+                serde_json::Value::Object(_) => Top::Object,
+                serde_json::Value::Bool(b) => Top::Bool(b),
+                serde_json::Value::Null => Top::Null,
+                serde_json::Value::Number(_) => Top::Number,
+                serde_json::Value::String(s) => Top::String(s),
+            };
+            pairs.push((k, v));
+        }
+        Some(Outline(pairs))
+    }
+
+    /// The value of `key` (the last, as a JSON parser keeps it).
+    pub fn get(&self, key: &str) -> Option<&Top> {
+        self.0.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    fn more(&self) -> bool {
+        matches!(self.get("more"), Some(Top::Bool(true)))
+    }
 }
 
 /// One page of a list: the body it came in, and where each item is in it.

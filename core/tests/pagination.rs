@@ -2,7 +2,7 @@
 
 use pagerduty_core::credentials::RestToken;
 use pagerduty_core::http::{Request, Response};
-use pagerduty_core::pagination::{collection_name, Page, Pager, Scheme};
+use pagerduty_core::pagination::{collection_name, Outline, Page, Pager, Scheme, Top};
 use pagerduty_core::query::Query;
 use pagerduty_core::region::Endpoints;
 use pagerduty_core::rest::Rest;
@@ -325,4 +325,136 @@ fn items_nested_too_deep_are_a_decode_error() {
         .handle_response(Response::new(200, vec![], page(128)))
         .unwrap();
     assert_eq!(ok.len(), 2);
+}
+
+/// The outline of a body as a binding that parsed it describes it (JavaScript's one
+/// `JSON.parse`), or `None` for a body that is not a JSON object.
+fn outline_of(body: &str) -> Option<Outline> {
+    let Ok(Value::Object(top)) = serde_json::from_str::<Value>(body) else {
+        return None;
+    };
+    Some(Outline(
+        top.into_iter()
+            .map(|(k, v)| {
+                let t = match v {
+                    Value::Array(a) => Top::Array(a.len()),
+                    Value::Object(_) => Top::Object,
+                    Value::Bool(b) => Top::Bool(b),
+                    Value::Null => Top::Null,
+                    Value::Number(_) => Top::Number,
+                    Value::String(s) => Top::String(s),
+                };
+                (k, t)
+            })
+            .collect(),
+    ))
+}
+
+/// A page the outline accepts is one `handle_response` accepts, with as many items, and both
+/// leave the pager in the same place; every page the outline does not settle is left to the
+/// body (errors included: the outline never makes one of its own).
+#[test]
+fn an_outline_settles_only_what_the_body_would_settle_the_same_way() {
+    let bodies = [
+        r#"{"incidents":[{"id":"P1"},{"id":"P2"}],"limit":2,"offset":0,"more":true,"total":null}"#,
+        r#"{"incidents":[{"id":"P1"}],"more":false}"#,
+        r#"{"incidents":[],"more":false}"#,
+        r#"{"incidents":[],"more":true}"#,
+        r#"{"incidents":[1],"more":"yes"}"#,
+        r#"{"incidents":[1],"more":null,"offset":"7","limit":1.0,"total":{"x":1}}"#,
+        r#"{"incidents":{"id":"P1"},"more":false}"#,
+        r#"{"incidents":null}"#,
+        r#"{"things":[1,2,3],"more":false}"#,
+        r#"{"things":[1],"others":[2],"more":false}"#,
+        r#"{"more":false}"#,
+        r#"{"incidents":[1],"next_cursor":"c2"}"#,
+        r#"{"incidents":[1],"next_cursor":7}"#,
+        r#"{"incidents":[1],"next_cursor":null,"more":true}"#,
+        r#"{"incidents":[1],"next_cursor":""}"#,
+        r#"{"offset":[1,2],"incidents":[1]}"#,
+        r#"{"more":[true],"incidents":[1]}"#,
+        r#"[{"id":"P1"}]"#,
+        r#"{"incidents":[1],"more":true}"#,
+    ];
+    for scheme in [Scheme::Classic, Scheme::Cursor] {
+        for status in [200, 204, 400, 429, 500] {
+            for body in bodies {
+                let pager = || {
+                    let mut p =
+                        Pager::with_scheme(&rest(), "/incidents", Query::new(), scheme).unwrap();
+                    p.next_request().unwrap().unwrap();
+                    p
+                };
+                let (mut by_body, mut by_outline) = (pager(), pager());
+                let full = by_body.handle_response(Response::new(status, vec![], body));
+                let Some(outline) = outline_of(body) else {
+                    continue;
+                };
+                let Some(key) = by_outline.outline_items(status, &outline) else {
+                    continue;
+                };
+                let page = full.unwrap_or_else(|e| {
+                    panic!("{scheme:?} {status} {body}: the outline settled what the body refuses: {e}")
+                });
+                let items = match outline.get(key) {
+                    Some(Top::Array(n)) => *n,
+                    other => panic!("{body}: {key} is {other:?}"),
+                };
+                assert_eq!(items, page.len(), "{body}");
+                by_outline
+                    .handle_outline(&Response::new(status, vec![], ""), &outline)
+                    .unwrap();
+                assert_eq!(by_outline.is_done(), by_body.is_done(), "{scheme:?} {body}");
+                assert_eq!(by_outline.truncated(), by_body.truncated(), "{body}");
+                let next = |p: &mut Pager| p.next_request().map(|r| r.map(|r| r.url));
+                assert_eq!(
+                    next(&mut by_outline).ok(),
+                    next(&mut by_body).ok(),
+                    "{scheme:?} {body}"
+                );
+            }
+        }
+    }
+    // Settled ones, named: a good page and a fallback array.
+    let mut p = Pager::new(&rest(), "/incidents", Query::new()).unwrap();
+    p.next_request().unwrap();
+    assert_eq!(
+        p.outline_items(200, &outline_of(bodies[0]).unwrap()),
+        Some("incidents")
+    );
+    assert_eq!(
+        p.outline_items(200, &outline_of(bodies[8]).unwrap()),
+        Some("things")
+    );
+    assert_eq!(p.outline_items(200, &outline_of(bodies[4]).unwrap()), None);
+    // Not without a request out, and handle_outline refuses what the outline does not settle.
+    let mut fresh = Pager::new(&rest(), "/incidents", Query::new()).unwrap();
+    assert_eq!(
+        fresh.outline_items(200, &outline_of(bodies[0]).unwrap()),
+        None
+    );
+    fresh.next_request().unwrap();
+    let bad = outline_of(bodies[4]).unwrap();
+    assert!(fresh
+        .handle_outline(&Response::new(200, vec![], ""), &bad)
+        .is_err());
+}
+
+#[test]
+fn outlines_read_from_their_json_form() {
+    let o = Outline::from_json(r#"["incidents",[100],"limit",100,"more",true,"next_cursor","c","x",{},"y",null,"z",false]"#).unwrap();
+    assert_eq!(o.get("incidents"), Some(&Top::Array(100)));
+    assert_eq!(o.get("limit"), Some(&Top::Number));
+    assert_eq!(o.get("next_cursor"), Some(&Top::String("c".into())));
+    assert_eq!(o.get("x"), Some(&Top::Object));
+    for bad in [
+        r#"{"a":1}"#,
+        r#"["a"]"#,
+        r#"[1,2]"#,
+        r#"["a",[1,2]]"#,
+        r#"["a",[-1]]"#,
+        "nope",
+    ] {
+        assert_eq!(Outline::from_json(bad), None, "{bad}");
+    }
 }

@@ -166,7 +166,7 @@ export class RestClient {
       for (;;) {
         const ex = wasmCall(() => pager.next());
         if (ex === undefined) return;
-        yield await drive(ex, this.#transport, signal);
+        yield await drive(ex, this.#transport, signal, true);
       }
     } finally {
       try { pager.free(); } catch { /* gone with a trapped instance */ }

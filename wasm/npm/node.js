@@ -4,6 +4,7 @@
 // `require` entry, is this file built as CommonJS by esbuild (scripts/build-npm.sh).
 import { readFileSync } from 'node:fs';
 import { randomFillSync } from 'node:crypto';
+import * as nodeBuffer from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 import { initSync, setErrorFactory, version } from './pagerduty_wasm.js';
 import { makeError } from './errors.js';
@@ -52,6 +53,8 @@ Object.assign(platform, {
   transport: nodeTransport,
   random16,
   readFile: (path) => readFileSync(path, 'utf8'),
+  // Node 18.14+ (simdutf: microseconds for a page); older ones use TextDecoder's check.
+  isUtf8: nodeBuffer.isUtf8,
   userAgent: `pagerduty-wasm/${version()} node/${process.versions.node}`,
   browser: false,
 });

@@ -10,5 +10,7 @@ export const platform = {
   // Reads a text file (Node: the `caFile` option); undefined where there are no files.
   readFile: undefined,
   userAgent: undefined,
+  // Whether a Buffer is UTF-8 (Node's buffer.isUtf8); undefined elsewhere (TextDecoder checks).
+  isUtf8: undefined,
   browser: false,
 };

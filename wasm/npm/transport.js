@@ -3,6 +3,7 @@
 // Every call into wasm is synchronous; see wasm/src/exchange.rs for why.
 
 import { CancelledError, InvalidInputError, PagerDutyError, fromThrown } from './errors.js';
+import { platform } from './platform.js';
 
 /** Incremented on every wasm trap; clients rebuild their wasm objects when it moves. */
 export const traps = { count: 0 };
@@ -197,6 +198,33 @@ function sleep(ms, signal) {
 }
 
 const decoder = new TextDecoder();
+const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The body as text, or undefined when it is not UTF-8 (a BOM is kept: JSON.parse refuses it). */
+function utf8(body) {
+  // A Node Buffer: simdutf's check, then its own utf8Slice (faster than TextDecoder there).
+  if (platform.isUtf8 && typeof body.utf8Slice === 'function') return platform.isUtf8(body) ? body.utf8Slice(0, body.length) : undefined;
+  try { return strict.decode(body); } catch { return undefined; }
+}
+
+/**
+ * The body parsed by JSON.parse and its top level in the core's outline form (`[key, value,
+ * ...]`, an array as `[length]`, an object as `{}`; see pagination::Outline), or undefined when
+ * it is not a UTF-8 JSON object: the core then reads the body itself.
+ */
+function outlined(body) {
+  const text = utf8(body);
+  if (text === undefined) return undefined;
+  let parsed;
+  try { parsed = JSON.parse(text); } catch { return undefined; }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+  const flat = [];
+  for (const k of Object.keys(parsed)) {
+    const v = parsed[k];
+    flat.push(k, Array.isArray(v) ? [v.length] : v !== null && typeof v === 'object' ? {} : v);
+  }
+  return { parsed, outline: JSON.stringify(flat) };
+}
 
 /** The typed error for a transport's `{invalid}` answer (nothing was sent). */
 function invalidRequest(r) {
@@ -206,9 +234,10 @@ function invalidRequest(r) {
 /**
  * Runs `exchange` to its result over `transport` (or throws the typed error); frees it. An
  * event's errors carry the dedup_key that was sent (`err.dedupKey`), so a caller can re-send
- * it without opening a second incident.
+ * it without opening a second incident. `page`: the exchange is a pager's (its result the
+ * page's items).
  */
-export async function drive(exchange, transport, signal) {
+export async function drive(exchange, transport, signal, page = false) {
   let body;
   let dedupKey;
   try {
@@ -230,6 +259,14 @@ export async function drive(exchange, transport, signal) {
         throwIfAborted(signal);
         if (r.invalid) throw invalidRequest(r);
         body = r.body;
+        // A page: V8's JSON.parse is the one full parse; the core reads the outline and says
+        // whether that settles it (else it reads the body below, as for any answer).
+        const o = page && body !== undefined ? outlined(body) : undefined;
+        if (o !== undefined) {
+          step = JSON.parse(wasmCall(() => exchange.pageOutline(r.status, r.headers, o.outline, now(), Math.random())));
+          if (typeof step.key === 'string') return o.parsed[step.key];
+          if (!step.body) continue;
+        }
         step = JSON.parse(wasmCall(() => (r.failure
           ? exchange.failure(r.failure, r.message, now(), Math.random())
           : r.tooLarge

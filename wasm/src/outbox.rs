@@ -25,7 +25,7 @@ use serde_json::{json, Map, Value};
 use wasm_bindgen::prelude::*;
 
 use crate::boundary::{js, seed, value};
-use crate::exchange::{jitter, transport_error, Send};
+use crate::exchange::{header_pairs, jitter, transport_error, Send};
 
 struct Setup {
     events: Events,
@@ -203,12 +203,7 @@ impl Outbox {
         now_ms: f64,
         random: f64,
     ) -> Result<String, JsValue> {
-        let mut it = headers.split('\n');
-        let mut pairs = Vec::new();
-        while let (Some(k), Some(v)) = (it.next(), it.next()) {
-            pairs.push((k.to_owned(), v.to_owned()));
-        }
-        let response = Response::new(status, pairs, body);
+        let response = Response::new(status, header_pairs(headers), body);
         js(self
             .inner
             .handle_response(int(id), response, int(now_ms), jitter(random))

@@ -151,6 +151,33 @@ test('malformed answers: a proxy HTML 502 is retried; a cut body is a DecodeErro
   assert.ok(cut instanceof pd.DecodeError, String(cut));
 });
 
+test('a page is still checked: cut, malformed, not UTF-8 or empty-with-more pages are DecodeErrors', async () => {
+  await sim.faults([{ route: '/incidents', truncated_json: 1.0 }]);
+  const walk = async (client) => { const got = []; for await (const p of client.pages('/incidents')) got.push(p); return got; };
+  const cut = await walk(rest()).catch((e) => e);
+  assert.ok(cut instanceof pd.DecodeError, String(cut));
+  // Bodies no simulator serves, through a fetch of our own: each the core's error, as before.
+  const serve = (body, status = 200) => rest(FULL, { fetch: async () => new Response(body, { status, headers: { 'content-type': 'application/json' } }) });
+  for (const [body, why] of [
+    ['{"incidents":[{"id":"P1"}],"more":"yes"}', /more/],
+    [Buffer.concat([Buffer.from('{"incidents":[{"id":"P'), Buffer.from([0xff]), Buffer.from('"}],"more":false}')]), /UTF-8/],
+    ['\ufeff{"incidents":[],"more":false}', /./],
+    ['{"incidents":[],"more":true}', /more items follow but holds none/],
+    ['{"incidents":{"id":"P1"},"more":false}', /./],
+    ['[{"id":"P1"}]', /./],
+  ]) {
+    const e = await walk(serve(body)).catch((x) => x);
+    assert.ok(e instanceof pd.DecodeError, `${body}: ${e}`);
+    assert.match(e.message, why);
+  }
+  // What the core settles from the page's outline: its items; the one array when the key differs.
+  assert.deepEqual(await walk(serve('{"incidents":[{"id":"P1"},{"id":"P2"}],"more":false,"offset":0}')), [[{ id: 'P1' }, { id: 'P2' }]]);
+  assert.deepEqual(await walk(serve('{"things":[{"id":"P3"}],"more":false}')), [[{ id: 'P3' }]]);
+  // An error status is read from the body, as ever.
+  const denied = await walk(serve('{"error":{"message":"Access Denied","code":2010}}', 403)).catch((x) => x);
+  assert.ok(denied instanceof pd.ForbiddenError, String(denied));
+});
+
 test('timeouts and AbortSignal really abort', async () => {
   await sim.faults([{ route: '/incidents', latency_ms: 2000 }]);
   let t = performance.now();
