@@ -104,6 +104,7 @@ mod events;
 mod options;
 mod pages;
 mod rest;
+mod tls;
 mod trace;
 mod transport;
 
@@ -111,6 +112,8 @@ pub use events::{EventError, EventsClient};
 pub use options::{Options, TokenKind};
 pub use pages::{Items, Pages};
 pub use rest::RestClient;
+#[doc(hidden)]
+pub use tls::system_root_loads;
 pub use transport::{is_transient, random_bytes, Settings, Transport};
 
 /// The core, for everything not re-exported here.
