@@ -146,13 +146,17 @@ def run(name, url, cafile, python):
 
 
 def startup(python, code, runs):
-    """Wall time of a fresh interpreter running `code`, in ms: median, min, max."""
-    xs = []
+    """A fresh interpreter running `code`: (wall ms, CPU ms) lists over `runs` processes. CPU
+    time (user + system of the child) is what a loaded machine disturbs least."""
+    wall, cpu = [], []
     for _ in range(runs):
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
         subprocess.run([python, "-c", code], check=True)
-        xs.append((time.perf_counter() - t) * 1000)
-    return statistics.median(xs), min(xs), max(xs)
+        wall.append((time.perf_counter() - t) * 1000)
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append((r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime) * 1000)
+    return wall, cpu
 
 
 def main():
@@ -189,22 +193,35 @@ def main():
             f"({EVENTS / eo:,.0f}/s), {er / e:.2f}x raw http.client ({EVENTS / er:,.0f}/s)"
         )
         print(f"{scheme} 2,000 triggers c16 (16 threads, one client): pagerduty_ffi {EVENTS / e16:,.0f}/s")
-    n = max(runs, 11)
-    bare = startup(sys.executable, "pass", n)
-    ours = startup(sys.executable, "import pagerduty_ffi", n)
-    both = startup(
-        sys.executable,
-        f"import pagerduty_ffi as pd; pd.RestClient('{TOKEN}', region='{url}'); pd.EventsClient('{ROUTING}', region='{url}')",
-        n,
-    )
-    obare = startup(python_official, "pass", n)
-    official = startup(python_official, "import pagerduty", n)
-    print(f"-- start-up over the bare interpreter, median of {n} fresh processes (min-max)")
-    print(f"python -c pass                        {bare[0]:6.1f} ms ({bare[1]:.1f}-{bare[2]:.1f})")
-    print(f"import pagerduty_ffi                  +{ours[0] - bare[0]:5.1f} ms ({ours[1]:.1f}-{ours[2]:.1f} in all)")
-    print(f"import + RestClient + EventsClient    +{both[0] - bare[0]:5.1f} ms ({both[1]:.1f}-{both[2]:.1f} in all)")
-    print(f"import pagerduty (official, its venv) +{official[0] - obare[0]:5.1f} ms ({official[1]:.1f}-{official[2]:.1f} in all; its bare {obare[0]:.1f})")
-
+    n = max(runs * 4, 21)
+    clients = f"; pd.RestClient('{TOKEN}', region='{url}'); pd.EventsClient('{ROUTING}', region='{url}')"
+    # The official client's venv is a clean interpreter (its site imports nothing more); the
+    # system python3 here may preload modules in its site (typing, re, ...), hiding their cost.
+    rows = [
+        ("bare (clean venv python)", python_official, "pass"),
+        ("import pagerduty_ffi", python_official, "import pagerduty_ffi"),
+        ("import + RestClient + EventsClient", python_official, "import pagerduty_ffi as pd" + clients),
+        ("import pagerduty (official)", python_official, "import pagerduty"),
+        ("bare (system python3)", sys.executable, "pass"),
+        ("import pagerduty_ffi (system python3)", sys.executable, "import pagerduty_ffi"),
+    ]
+    # Interleaved, so that a change in the machine's load touches every row alike.
+    got = {label: ([], []) for label, _, _ in rows}
+    for _ in range(n):
+        for label, python, code in rows:
+            w, c = startup(python, code, 1)
+            got[label][0].extend(w)
+            got[label][1].extend(c)
+    print(f"-- start-up, median of {n} fresh processes each, interleaved: over the bare interpreter (min-max)")
+    base = None
+    for label, python, _ in rows:
+        w, c = got[label]
+        mw, mc = statistics.median(w), statistics.median(c)
+        if label.startswith("bare"):
+            base = (mw, mc)
+            print(f"{label:40} wall {mw:6.1f} ms ({min(w):.1f}-{max(w):.1f})   CPU {mc:6.1f} ms")
+        else:
+            print(f"{label:40} wall +{mw - base[0]:5.1f} ms ({min(w):.1f}-{max(w):.1f} in all)   CPU +{mc - base[1]:5.1f} ms")
 
 if __name__ == "__main__":
     if sys.argv[1] == "--child":
