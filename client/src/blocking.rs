@@ -112,7 +112,7 @@ impl Transport {
                         .take();
                     let client = match spare {
                         Some(c) => c,
-                        None => http_client(&self.shared.settings, &self.shared.extra_roots)?,
+                        None => http_client(&self.shared.settings, &self.shared.tls)?,
                     };
                     list.push(PerThread {
                         owner: me,

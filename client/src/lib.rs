@@ -105,6 +105,7 @@ mod options;
 pub mod outbox;
 mod pages;
 mod rest;
+mod tls;
 mod trace;
 mod transport;
 
@@ -112,6 +113,8 @@ pub use events::{EventError, EventsClient};
 pub use options::{Options, TokenKind};
 pub use pages::{Items, Pages};
 pub use rest::RestClient;
+#[doc(hidden)]
+pub use tls::system_root_loads;
 pub use transport::{is_transient, random_bytes, Settings, Transport};
 
 /// The core, for everything not re-exported here.

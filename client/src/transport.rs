@@ -1,5 +1,6 @@
-//! The transport: reqwest (rustls, the system's certificate store plus any CA the caller adds,
-//! connection reuse, proxies from the environment) and the one loop that drives the core's
+//! The transport: reqwest (rustls, the system's certificate store plus any CA the caller adds —
+//! the store read once per process and only for HTTPS, see [`crate::tls`] — connection reuse,
+//! proxies from the environment) and the one loop that drives the core's
 //! [`Retry`] machine over it. The async [`Transport`] runs that loop on the caller's runtime;
 //! the blocking one ([`crate::blocking::Transport`]) runs the same loop on a current-thread
 //! runtime of the calling thread.
@@ -13,6 +14,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::CertificateDer;
 use tokio::sync::watch;
 use tracing::field::Empty;
 use tracing::Instrument;
@@ -40,6 +43,10 @@ pub struct Settings {
     pub ca_pem: Option<String>,
     /// A PEM file of extra certificate authorities.
     pub ca_file: Option<String>,
+    /// Whether the client speaks HTTPS (its endpoints are `https://`): then making the transport
+    /// reads the system's certificate store (once per process) rather than its first call, as
+    /// before; a plain-http client (the simulator on loopback) never reads it.
+    pub https: bool,
 }
 
 impl Default for Settings {
@@ -62,6 +69,9 @@ impl Settings {
             max_response_bytes: o.max_response_bytes,
             ca_pem: o.ca_pem.clone(),
             ca_file: o.ca_file.clone(),
+            https: [o.endpoints.rest(), o.endpoints.events()]
+                .iter()
+                .any(|u| u.as_str().starts_with("https:")),
         }
     }
 }
@@ -70,25 +80,29 @@ impl Settings {
 #[derive(Debug)]
 pub(crate) struct Shared {
     pub(crate) settings: Settings,
-    /// The extra roots, read once (a bad file or PEM fails `Transport::new`).
-    pub(crate) extra_roots: Vec<reqwest::Certificate>,
+    /// The TLS config, made once per transport (a bad CA file or PEM fails `Transport::new`):
+    /// the process's shared one, or with extra CAs this transport's own. Every thread's HTTP
+    /// client is built from a clone of it (clones share its verifier and session cache).
+    pub(crate) tls: rustls::ClientConfig,
     epoch: Instant,
     /// `true` once `cancel` was called; calls watch it while they wait.
     cancelled: watch::Sender<bool>,
     /// The HTTP client built to check the settings, kept for the first thread that calls a
-    /// blocking transport (building one loads the certificate roots: a command-line program
-    /// should do it once).
+    /// blocking transport.
     pub(crate) spare: std::sync::Mutex<Option<reqwest::Client>>,
 }
 
 impl Shared {
     /// Checks the settings (a bad CA fails here, not at the first call).
     pub(crate) fn new(settings: &Settings) -> Result<(Arc<Shared>, reqwest::Client), Error> {
-        let extra_roots = extra_roots(settings)?;
-        let client = http_client(settings, &extra_roots)?;
+        let tls = crate::tls::client_config(&extra_roots(settings)?)?;
+        if settings.https {
+            crate::tls::load_system_roots();
+        }
+        let client = http_client(settings, &tls)?;
         let shared = Arc::new(Shared {
             settings: settings.clone(),
-            extra_roots,
+            tls,
             epoch: Instant::now(),
             cancelled: watch::Sender::new(false),
             spare: std::sync::Mutex::new(None),
@@ -113,12 +127,13 @@ fn cancelled_error() -> Error {
     Error::Cancelled("the client was cancelled or closed".into())
 }
 
-/// A reqwest client with the settings and the boundary's rules.
+/// A reqwest client with the settings and the boundary's rules. Cheap: the TLS config comes
+/// made (reqwest's own would read the system's root store again for every client).
 pub(crate) fn http_client(
     settings: &Settings,
-    extra_roots: &[reqwest::Certificate],
+    tls: &rustls::ClientConfig,
 ) -> Result<reqwest::Client, Error> {
-    let mut builder = reqwest::Client::builder()
+    reqwest::Client::builder()
         .timeout(settings.timeout)
         .connect_timeout(settings.timeout.min(Duration::from_secs(10)))
         .user_agent(settings.user_agent.clone())
@@ -127,20 +142,18 @@ pub(crate) fn http_client(
         // that "succeeds" elsewhere, or resend the key to another host (issue 11).
         .redirect(reqwest::redirect::Policy::none())
         .referer(false)
-        .https_only(false); // the core already refuses plain http off loopback
-    if !extra_roots.is_empty() {
-        builder = builder.tls_certs_merge(extra_roots.iter().cloned());
-    }
-    builder
+        .https_only(false) // the core already refuses plain http off loopback
+        .tls_backend_preconfigured(tls.clone())
         .build()
         .map_err(|e| Error::Transport(format!("cannot start the HTTP client: {e}")))
 }
 
 /// The caller's extra certificate authorities, from `ca_pem` and `ca_file`.
-fn extra_roots(settings: &Settings) -> Result<Vec<reqwest::Certificate>, Error> {
+fn extra_roots(settings: &Settings) -> Result<Vec<CertificateDer<'static>>, Error> {
     let mut roots = Vec::new();
     let mut add = |field: &str, pem: &[u8]| -> Result<(), Error> {
-        let certs = reqwest::Certificate::from_pem_bundle(pem)
+        let certs = CertificateDer::pem_slice_iter(pem)
+            .collect::<Result<Vec<_>, _>>()
             .map_err(|e| Error::invalid(field, format!("is not PEM certificates: {e}")))?;
         if certs.is_empty() {
             return Err(Error::invalid(field, "holds no PEM certificate"));

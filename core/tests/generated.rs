@@ -321,6 +321,7 @@ fn resource_names() -> Vec<&'static str> {
 fn python_operations() -> String {
     let mut out = format!(
         "\"\"\"Every typed operation of the core, as methods of RestClient ({NOTE}).\"\"\"\n\n\
+         from __future__ import annotations\n\n\
          from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Literal, Mapping, Optional, Sequence\n\n\
          if TYPE_CHECKING:\n    from .resources import {}\n\n\
          OPERATIONS = (\n",

@@ -10,12 +10,16 @@ handle is freed, and later calls fail with ``InvalidInputError`` ("already close
 through crashes, restarts and outages (:func:`spool` from other processes).
 """
 
+# Annotations stay text until asked for (typing.get_type_hints still resolves them): evaluating
+# the Optional[...] / Dict[...] of every signature at import was a share of its cost (issue 17).
+from __future__ import annotations
+
 import ctypes
-import decimal
 import json
 import math
 import numbers
 import os
+import sys
 import threading
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Literal, Mapping, Optional, Sequence, TypeVar, Union
 
@@ -149,10 +153,17 @@ def _options(**kw: Any) -> bytes:
     return _c(text, "options") or b"{}"
 
 
+def _finite_decimal(value: Any) -> bool:
+    """Whether `value` is a finite decimal.Decimal. The module is not imported for this (it costs
+    import time): a caller holding a Decimal has imported it already."""
+    decimal = sys.modules.get("decimal")
+    return decimal is not None and isinstance(value, decimal.Decimal) and value.is_finite()
+
+
 def _number(value: Any) -> Any:
     """A whole number as an int; anything else as it is (a non-finite float as its text) for the
     library to check and name."""
-    if isinstance(value, decimal.Decimal) and value.is_finite():
+    if _finite_decimal(value):
         value = int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
         return int(value)
@@ -168,7 +179,7 @@ def _ms(value: Any) -> Any:
     """Seconds as milliseconds for the library. Only real, finite numbers are converted; anything
     else (a string, a bool, inf, nan) is handed on as it is, a non-finite float as its text, for
     the library to refuse with InvalidInputError naming the option."""
-    if isinstance(value, decimal.Decimal) and value.is_finite():
+    if _finite_decimal(value):
         value = float(value)
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         return value

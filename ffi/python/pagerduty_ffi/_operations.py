@@ -1,5 +1,7 @@
 """Every typed operation of the core, as methods of RestClient (generated from the core's registry by scripts/gen-bindings.sh: do not edit by hand)."""
 
+from __future__ import annotations
+
 from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Literal, Mapping, Optional, Sequence
 
 if TYPE_CHECKING:

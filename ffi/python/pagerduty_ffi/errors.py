@@ -1,5 +1,7 @@
 """Exceptions, one class per pd_status, all under PagerDutyError."""
 
+from __future__ import annotations
+
 import json
 from typing import Any, Dict, List, Optional, Type
 
