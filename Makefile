@@ -112,7 +112,7 @@ lint:
 	scripts/gen-resources.py --check
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
-	cargo clippy -p pagerduty-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings
+	cargo clippy -p pagerduty-wasm --features outbox --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 demo:
 	scripts/setup.sh demo

@@ -212,24 +212,31 @@ impl Global {
     }
 }
 
-/// `-v`: this crate's and the client's spans on stderr, each when it closes.
-fn verbose() {
+/// Lines on stderr for `target`'s events at `level` and above (and each span when it closes,
+/// with `spans`); never a key (the client's spans and events hold none).
+pub fn log_to_stderr(target: &str, level: tracing_subscriber::filter::LevelFilter, spans: bool) {
     use tracing_subscriber::fmt::format::FmtSpan;
     use tracing_subscriber::prelude::*;
     let layer = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         .with_ansi(false)
         .with_target(false)
-        .with_span_events(FmtSpan::CLOSE)
+        .with_span_events(if spans { FmtSpan::CLOSE } else { FmtSpan::NONE })
         .compact();
-    let targets = tracing_subscriber::filter::Targets::new().with_target(
-        "pagerduty_client",
-        tracing_subscriber::filter::LevelFilter::DEBUG,
-    );
+    let targets = tracing_subscriber::filter::Targets::new().with_target(target, level);
     let _ = tracing_subscriber::registry()
         .with(layer)
         .with(targets)
         .try_init();
+}
+
+/// `-v`: the client's spans on stderr, each when it closes.
+fn verbose() {
+    log_to_stderr(
+        "pagerduty_client",
+        tracing_subscriber::filter::LevelFilter::DEBUG,
+        true,
+    );
 }
 
 fn main() -> ExitCode {

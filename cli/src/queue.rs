@@ -161,22 +161,13 @@ pub fn queue(g: &Global, cmd: &QueueCmd) -> Result<(), Error> {
 }
 
 /// Dead letters (never a key: they are named by fingerprint) as lines on stderr, for the
-/// service's log, unless `-v` already shows everything.
+/// service's log (`-v` already shows everything).
 fn dead_letters_on_stderr() {
-    use tracing_subscriber::prelude::*;
-    let layer = tracing_subscriber::fmt::layer()
-        .with_writer(std::io::stderr)
-        .with_ansi(false)
-        .with_target(false)
-        .compact();
-    let targets = tracing_subscriber::filter::Targets::new().with_target(
+    crate::log_to_stderr(
         "pagerduty_client::outbox",
         tracing_subscriber::filter::LevelFilter::WARN,
+        false,
     );
-    let _ = tracing_subscriber::registry()
-        .with(layer)
-        .with(targets)
-        .try_init();
 }
 
 fn print_stats(g: &Global, stats: &Stats, spooled: usize) -> Result<(), Error> {

@@ -17,8 +17,10 @@ import {
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import './node.js';
-import { Outbox as RawOutbox, outboxOptionKeys, outboxSpool, outboxSpoolDedupKey } from './pagerduty_wasm.js';
-import { InternalError, InvalidInputError, PagerDutyError } from './errors.js';
+import {
+  initSync, setErrorFactory, Outbox as RawOutbox, outboxOptionKeys, outboxSpool, outboxSpoolDedupKey,
+} from './pagerduty_wasm_outbox.js';
+import { InternalError, InvalidInputError, PagerDutyError, makeError } from './errors.js';
 import { platform } from './platform.js';
 import { failure, fetchTransport, wasmCall } from './transport.js';
 
@@ -52,6 +54,11 @@ const OPTIONS = {
   caFile: null,
   ingestIntervalMs: null,
 };
+// The outbox's module (the core with the outbox, a module of its own so that the main one,
+// which browsers load, does not carry it), beside this file.
+initSync({ module: readFileSync(new URL('./pagerduty_wasm_outbox_bg.wasm', import.meta.url)) });
+setErrorFactory(makeError);
+
 // The core's `outbox` object (rate_limit, rate_window_ms, max_age_ms, max_in_flight, fsync),
 // under camelCase names: the core's list, not a copy.
 const OUTBOX = Object.fromEntries(outboxOptionKeys().map((k) => [k.replace(/_([a-z])/g, (_, c) => c.toUpperCase()), k]));

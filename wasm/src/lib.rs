@@ -17,6 +17,7 @@
 pub mod boundary;
 pub mod events;
 pub mod exchange;
+#[cfg(feature = "outbox")]
 pub mod outbox;
 pub mod plain;
 pub mod rest;

@@ -112,6 +112,19 @@ async function verify(result, label) {
   return `event ${result.dedupKey.slice(0, 8)}… seen by the simulator, ${result.incidents} incidents, NotFoundError${messages}`;
 }
 
+/** The outbox row: queued with its journal 0600, then delivered and seen by the simulator. */
+async function outboxRow(cmd, cwd, label) {
+  const r = resultOf(await run(cmd, ['outbox.mjs'], { cwd, env: { PD_SIM_URL: sim.url, PD_LABEL: label } }));
+  if (r.error) throw new Error(r.error);
+  const alerts = await sim.alerts();
+  const wrong = [];
+  if (r.mode !== '600') wrong.push(`journal mode ${r.mode}`);
+  if (r.delivered !== 1 || r.queued !== 0) wrong.push(`delivered ${r.delivered}, queued ${r.queued}`);
+  if (!alerts.some((a) => a.alert_key === r.dedupKey && a.summary === r.summary)) wrong.push(`the simulator has no alert ${r.dedupKey}`);
+  if (wrong.length) throw new Error(wrong.join('; '));
+  return `queued (journal 0600), flushed, event ${r.dedupKey.slice(0, 8)}… seen by the simulator`;
+}
+
 async function nodeLike(cmd, args, cwd, label) {
   const r = await run(cmd, args, { cwd, env: { PD_SIM_URL: sim.url, PD_LABEL: label } });
   return verify(resultOf(r), label);
@@ -178,7 +191,7 @@ async function freePort() {
 
 // ---- the rows ----
 
-const NODE_FILES = ['exercise.mjs', 'node-esm.mjs', 'node-cjs.cjs'];
+const NODE_FILES = ['exercise.mjs', 'node-esm.mjs', 'node-cjs.cjs', 'outbox.mjs'];
 const esbuild = (dir, args) => must(bin.esbuild, ['--log-level=warning', ...args], { cwd: dir });
 
 function tsProject(resolution, type) {
@@ -362,6 +375,8 @@ const rows = [
   ['Node 18, require', async (l) => nodeLike(bin.node18, ['node-cjs.cjs'], await shared('node18', { files: NODE_FILES }), l)],
   [`${N}, import`, async (l) => nodeLike(bin.node, ['node-esm.mjs'], await shared('node', { files: NODE_FILES }), l)],
   [`${N}, require`, async (l) => nodeLike(bin.node, ['node-cjs.cjs'], await shared('node', { files: NODE_FILES }), l)],
+  ['Node 18, pagerduty-wasm/outbox', async (l) => outboxRow(bin.node18, await shared('node18', { files: NODE_FILES }), l)],
+  [`${N}, pagerduty-wasm/outbox`, async (l) => outboxRow(bin.node, await shared('node', { files: NODE_FILES }), l)],
   ['TypeScript node16, ESM', tsProject('node16', 'module')],
   ['TypeScript node16, CommonJS', tsProject('node16', 'commonjs')],
   ['TypeScript nodenext, ESM', tsProject('nodenext', 'module')],
