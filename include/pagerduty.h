@@ -316,6 +316,22 @@ pd_status pd_pager_new(const struct pd_rest *client,
                        const char *query_json,
                        struct pd_pager **out);
 
+// Starts walking a whole history past PagerDuty's 10,000-record cap: `path` (`/incidents`,
+// `/log_entries`, ...) from `since` up to `until` (ISO 8601), with the other filters in
+// `query_json` (NULL for none). Windows are split by their `total` until each fits and walked
+// in time order, with no gap and no duplicate at the edges; more than 10,000 records in one
+// second ends with `PD_STATUS_TRUNCATED`. Pages come from `pd_pager_next` as with
+// `pd_pager_new`. The pager keeps its own reference to the client.
+//
+// # Safety
+// Strings are NULL or NUL-terminated; `out` is writable.
+pd_status pd_pager_history(const struct pd_rest *client,
+                           const char *path,
+                           const char *query_json,
+                           const char *since,
+                           const char *until,
+                           struct pd_pager **out);
+
 // Starts one of the core's list operations by name (`list_incidents`, `list_users`, ...; see
 // docs/operations.md) with its filters as a JSON object (NULL for none), checked against the
 // core's registry. The pager keeps its own reference to the client.

@@ -240,6 +240,14 @@ impl RestClient {
         )
     }
 
+    /// See [`crate::RestClient::history`].
+    pub fn history(&self, path: &str, query: &Query, since: &str, until: &str) -> Pages {
+        Pages::new(
+            Pager::history(&self.rest, path, query.clone(), since, until),
+            self.transport.clone(),
+        )
+    }
+
     /// See [`crate::RestClient::request`].
     pub fn request(
         &self,

@@ -136,6 +136,17 @@ impl RestClient {
         )
     }
 
+    /// Walks a whole history past PagerDuty's 10,000-record cap: `path` (`/incidents`,
+    /// `/log_entries`, ...) from `since` up to `until` (ISO 8601), windows split (by their
+    /// `total`) until each fits, walked in time order, with no gap and no duplicate at the
+    /// edges ([`Pager::history`]). `query` holds the other filters.
+    pub fn history(&self, path: &str, query: &Query, since: &str, until: &str) -> Pages {
+        Pages::new(
+            Pager::history(&self.rest, path, query.clone(), since, until),
+            self.transport.clone(),
+        )
+    }
+
     fn build(
         &self,
         method: Method,

@@ -85,6 +85,42 @@ fn ten_thousand_incidents_page_by_page_and_a_walk_may_change_threads() {
 }
 
 #[test]
+fn a_whole_history_of_thirty_thousand_incidents_past_the_cap_equals_the_simulators_set() {
+    let m = BackgroundMock::start(Config {
+        incidents: 30_000,
+        ..Config::default()
+    })
+    .unwrap();
+    let want: HashSet<String> =
+        m.with_state(|s| s.incidents.iter().map(|i| i.id.clone()).collect());
+    assert_eq!(want.len(), 30_000);
+    let rest = RestClient::with_options(FULL_ACCESS, &options(&m.url())).unwrap();
+    // The simulator's incidents reach 30,000 × 347 s (about 120 days) back from its start.
+    let fmt = |t: time::OffsetDateTime| {
+        t.format(&time::format_description::well_known::Rfc3339)
+            .unwrap()
+    };
+    let now = time::OffsetDateTime::now_utc();
+    let since = fmt(now - time::Duration::days(125));
+    let until = fmt(now + time::Duration::days(1));
+    let mut got = Vec::new();
+    for page in rest.history("/incidents", &Query::new(), &since, &until) {
+        for item in page.unwrap().items() {
+            let v: Value = serde_json::from_str(item).unwrap();
+            got.push(v["id"].as_str().unwrap().to_owned());
+        }
+    }
+    assert_eq!(got.len(), 30_000, "no duplicate");
+    assert_eq!(got.into_iter().collect::<HashSet<_>>(), want);
+    // A plain walk of the same stops at the cap, and says so.
+    let mut q = Query::new();
+    q.push("since", since.as_str())
+        .push("until", until.as_str());
+    let last = rest.pages("/incidents", &q).last().unwrap();
+    assert_eq!(last.unwrap_err().code(), "truncated");
+}
+
+#[test]
 fn typed_operations_block_until_done() {
     let m = BackgroundMock::start(Config {
         incidents: 5,

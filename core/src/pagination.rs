@@ -81,6 +81,18 @@ pub struct Pager {
     offset: u64,
     cursor: Option<String>,
     state: State,
+    history: Option<History>,
+}
+
+/// A whole history (see [`Pager::history`]): the window being walked, those still to walk
+/// (the next at the end), and the ids already handed out.
+#[derive(Debug)]
+struct History {
+    window: (i64, i64),
+    later: Vec<(i64, i64)>,
+    /// The window's size is known to fit under the cap (its `total` was read).
+    fits: bool,
+    seen: std::collections::HashSet<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,7 +158,52 @@ impl Pager {
             offset,
             cursor,
             state: State::Ready,
+            history: None,
         })
+    }
+
+    /// A walk over a whole history, past the 10,000-record cap: `path` (a classic list that
+    /// takes `since` and `until`, such as `/incidents` or `/log_entries`) from `since` up to
+    /// `until` (ISO 8601). Each window is first asked for its `total`; a window holding more
+    /// than the cap allows is split in two halves (in whole seconds), recursively, and the
+    /// pieces are walked in time order. Windows are half-open and adjoin, and an item whose
+    /// `id` was already handed out is dropped (in case PagerDuty counts a boundary second in
+    /// both), so there is no gap and no duplicate. More than 10,000 records in one second is
+    /// `truncated`. `query` holds the other filters.
+    pub fn history(
+        rest: &Rest,
+        path: &str,
+        query: Query,
+        since: &str,
+        until: &str,
+    ) -> Result<Self, Error> {
+        for name in ["since", "until", "offset", "cursor", "total"] {
+            if query.get(name).is_some() {
+                return Err(Error::invalid(
+                    name,
+                    "is set by the history walk (give since and until as its arguments)",
+                ));
+            }
+        }
+        let start = unix_seconds("since", since)?;
+        let end = unix_seconds("until", until)?;
+        if end <= start {
+            return Err(Error::invalid("until", "must be later than since"));
+        }
+        let mut pager = Self::with_scheme(rest, path, query, Scheme::Classic)?;
+        if spec_rules::is_cursor_paginated(path) {
+            return Err(Error::invalid(
+                "path",
+                "is cursor-paginated: it has no 10,000-record cap to walk around",
+            ));
+        }
+        pager.history = Some(History {
+            window: (start, end),
+            later: Vec::new(),
+            fits: false,
+            seen: Default::default(),
+        });
+        Ok(pager)
     }
 
     /// The scheme in use.
@@ -173,6 +230,13 @@ impl Pager {
             State::Ready | State::AwaitingResponse => {}
         }
         let mut query = self.query.clone();
+        if let Some(h) = &self.history {
+            query.push("since", rfc3339(h.window.0));
+            query.push("until", rfc3339(h.window.1));
+            if !h.fits {
+                query.push("total", "true");
+            }
+        }
         match self.scheme {
             Scheme::Classic => {
                 if self.offset >= OFFSET_CAP {
@@ -218,7 +282,58 @@ impl Pager {
                 "the page says more items follow but holds none",
             ));
         }
+        if self.history.is_some() {
+            return self.history_page(page);
+        }
         self.advance(page.len(), page.more, page.next_cursor.as_deref());
+        Ok(page)
+    }
+
+    /// A page of a history walk: a window too large is split (its page dropped), a page of a
+    /// window that fits is handed out without ids seen before, and the walk moves on.
+    fn history_page(&mut self, mut page: Page) -> Result<Page, Error> {
+        let h = self.history.as_mut().expect("a history walk");
+        if !h.fits {
+            let total = page.total.ok_or_else(|| {
+                page.error(b"", "the answer has no total (asked with total=true)")
+            })?;
+            if total > OFFSET_CAP {
+                let (start, end) = h.window;
+                if end - start <= 1 {
+                    self.state = State::Truncated;
+                    return Err(Error::Truncated(format!(
+                        "{total} records in the one second from {}: more than PagerDuty's {OFFSET_CAP}-record cap lets a walk reach",
+                        rfc3339(start)
+                    )));
+                }
+                let middle = start + (end - start) / 2;
+                h.later.push((middle, end));
+                h.window = (start, middle);
+                self.offset = 0;
+                page.retain(|_| false);
+                return Ok(page);
+            }
+            h.fits = true;
+        }
+        let seen = &mut h.seen;
+        page.retain(|item| match item_id(item) {
+            Some(id) => seen.insert(id),
+            None => true,
+        });
+        self.offset += page.received as u64;
+        if !page.more {
+            match h.later.pop() {
+                Some(next) => {
+                    h.window = next;
+                    h.fits = false;
+                    self.offset = 0;
+                }
+                None => self.state = State::Done,
+            }
+        } else if self.offset >= OFFSET_CAP {
+            // The total said it fits: the server's count moved (records came in). Never silent.
+            self.state = State::Truncated;
+        }
         Ok(page)
     }
 
@@ -248,7 +363,11 @@ impl Pager {
     /// binding hands the whole response to [`Pager::handle_response`], which decides as it
     /// always does. Changes nothing.
     pub fn outline_items<'o>(&self, status: u16, outline: &'o Outline) -> Option<&'o str> {
-        if self.state != State::AwaitingResponse || !(200..300).contains(&status) {
+        // A history walk reads each page's total and ids: the whole page, always.
+        if self.state != State::AwaitingResponse
+            || !(200..300).contains(&status)
+            || self.history.is_some()
+        {
             return None;
         }
         let mut items = None;
@@ -306,6 +425,36 @@ impl Pager {
     pub fn is_done(&self) -> bool {
         matches!(self.state, State::Done | State::Truncated)
     }
+}
+
+/// Seconds since the epoch of an ISO 8601 date and time (`field` names it in the error).
+fn unix_seconds(field: &str, value: &str) -> Result<i64, Error> {
+    crate::timestamp::check_date_time(field, value)?;
+    use time::format_description::well_known::Iso8601;
+    time::OffsetDateTime::parse(value, &Iso8601::DEFAULT)
+        .or_else(|_| {
+            time::PrimitiveDateTime::parse(value, &Iso8601::DEFAULT).map(|t| t.assume_utc())
+        })
+        .map(|t| t.unix_timestamp())
+        .map_err(|e| Error::invalid(field, e.to_string()))
+}
+
+/// `2026-11-30T04:33:00Z`.
+fn rfc3339(seconds: i64) -> String {
+    use time::format_description::well_known::Rfc3339;
+    time::OffsetDateTime::from_unix_timestamp(seconds)
+        .ok()
+        .and_then(|t| t.format(&Rfc3339).ok())
+        .unwrap_or_default()
+}
+
+/// An item's `id`, read without parsing the rest of it into values.
+fn item_id(item: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Id {
+        id: Option<String>,
+    }
+    serde_json::from_str::<Id>(item).ok()?.id
 }
 
 /// The end of a walk cut short by the cap: never a silent end, so that no binding's iterator
@@ -413,6 +562,10 @@ pub struct Page {
     /// The response's `x-request-id`.
     pub request_id: Option<String>,
     status: u16,
+    /// Items the page came with (before a history walk dropped any).
+    received: usize,
+    /// The body is no longer the response's: the array of the items kept.
+    rebuilt: bool,
 }
 
 impl fmt::Debug for Page {
@@ -483,6 +636,7 @@ impl Page {
             let array = array_range(&body, &items);
             (items, array, raw.meta)
         };
+        let received = items.len();
         Ok(Page {
             body,
             items,
@@ -494,7 +648,39 @@ impl Page {
             next_cursor: meta.next_cursor,
             status,
             request_id,
+            received,
+            rebuilt: false,
         })
+    }
+
+    /// Keeps the items `keep` says yes to; when any is dropped, the body becomes the array of
+    /// those kept (so that [`Page::items_json`] and the ranges stay true).
+    fn retain(&mut self, mut keep: impl FnMut(&str) -> bool) {
+        let kept: Vec<Range<usize>> = self
+            .items
+            .iter()
+            .filter(|r| keep(&self.body[(*r).clone()]))
+            .cloned()
+            .collect();
+        if kept.len() == self.items.len() {
+            return;
+        }
+        let mut body = String::with_capacity(self.body.len());
+        body.push('[');
+        let mut items = Vec::with_capacity(kept.len());
+        for (n, r) in kept.iter().enumerate() {
+            if n > 0 {
+                body.push(',');
+            }
+            let start = body.len();
+            body.push_str(&self.body[r.clone()]);
+            items.push(start..body.len());
+        }
+        body.push(']');
+        self.array = Some(0..body.len());
+        self.body = body;
+        self.items = items;
+        self.rebuilt = true;
     }
 
     fn error(&self, text: &[u8], reason: impl fmt::Display) -> Error {
@@ -536,14 +722,19 @@ impl Page {
             .collect()
     }
 
-    /// The whole response body.
+    /// The whole response body (for a page a history walk thinned, the array of the items
+    /// kept).
     pub fn body(&self) -> &str {
         &self.body
     }
 
-    /// Where [`Page::items_json`] lies in the response body, in bytes (`None` when the page had
-    /// no array): a binding that still holds the body can hand that slice on without a copy.
+    /// Where [`Page::items_json`] lies in the response body, in bytes: a binding that still
+    /// holds the body can hand that slice on without a copy. `None` when the page had no array,
+    /// or when a history walk dropped items from it: then use [`Page::items_json`].
     pub fn items_range(&self) -> Option<std::ops::Range<usize>> {
+        if self.rebuilt {
+            return None;
+        }
         self.array.clone()
     }
 }

@@ -48,6 +48,42 @@ pub unsafe extern "C" fn pd_pager_new(
     })
 }
 
+/// Starts walking a whole history past PagerDuty's 10,000-record cap: `path` (`/incidents`,
+/// `/log_entries`, ...) from `since` up to `until` (ISO 8601), with the other filters in
+/// `query_json` (NULL for none). Windows are split by their `total` until each fits and walked
+/// in time order, with no gap and no duplicate at the edges; more than 10,000 records in one
+/// second ends with `PD_STATUS_TRUNCATED`. Pages come from `pd_pager_next` as with
+/// `pd_pager_new`. The pager keeps its own reference to the client.
+///
+/// # Safety
+/// Strings are NULL or NUL-terminated; `out` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn pd_pager_history(
+    client: *const pd_rest,
+    path: *const c_char,
+    query_json: *const c_char,
+    since: *const c_char,
+    until: *const c_char,
+    out: *mut *mut pd_pager,
+) -> ErrorCode {
+    guard(|| {
+        out_ptr(out, "out")?;
+        let client = handle(client, "client")?.inner.clone();
+        client.transport.check_live()?;
+        let path = arg(path, "path")?;
+        let query = Query::from_json(&json_arg(opt_arg(query_json, "query_json")?, "query_json")?)?;
+        let pager = Pager::history(
+            &client.rest,
+            path,
+            query,
+            arg(since, "since")?,
+            arg(until, "until")?,
+        )?;
+        give(out, pd_pager { client, pager });
+        Ok(())
+    })
+}
+
 /// Starts one of the core's list operations by name (`list_incidents`, `list_users`, ...; see
 /// docs/operations.md) with its filters as a JSON object (NULL for none), checked against the
 /// core's registry. The pager keeps its own reference to the client.

@@ -155,6 +155,16 @@ export class RestClient {
     yield* this.#walk(() => this.#raw.get().pager(path, query(q)), signal);
   }
 
+  /**
+   * Every item of a whole history past PagerDuty's 10,000-record cap (`for await`): `path`
+   * from `since` up to `until` (ISO 8601), windows split by their `total` until each fits and
+   * walked in time order, with no gap and no duplicate at the edges.
+   */
+  async *iterateHistory(path, since, until, q, { signal } = {}) {
+    const pages = this.#walk(() => this.#raw.get().historyPager(path, query(q), String(since), String(until)), signal);
+    for await (const page of pages) yield* page;
+  }
+
   /** A list operation of the core's registry, item by item. */
   async *#list(name, args, options = {}) {
     for await (const page of this.#walk(() => this.#raw.get().pagerOp(name, args), options.signal)) yield* page;

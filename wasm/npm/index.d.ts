@@ -231,6 +231,14 @@ export class RestClient {
   iterate(path: string, query?: Query, options?: CallOptions): AsyncGenerator<JsonObject, void, undefined>;
   /** The pages of a list endpoint, each an array of items; at the 10,000-record cap, ends as `iterate` does. */
   pages(path: string, query?: Query, options?: CallOptions): AsyncGenerator<JsonObject[], void, undefined>;
+  /**
+   * Every item of a whole history past PagerDuty's 10,000-record cap: `path` (`/incidents`,
+   * `/log_entries`, ...) from `since` up to `until` (ISO 8601), with the other filters in
+   * `query`. Windows are split by their `total` until each fits and walked in time order, one
+   * page at a time, with no gap and no duplicate at the edges; more than 10,000 records in one
+   * second ends by throwing {@link TruncatedError}.
+   */
+  iterateHistory(path: string, since: string, until: string, query?: Query, options?: CallOptions): AsyncGenerator<JsonObject, void, undefined>;
 
   // <generated:operations> (scripts/gen-bindings.sh, from the core's registry: do not edit)
   /**

@@ -134,7 +134,8 @@ impl Exchange {
                 let page = pager.borrow_mut().handle_response(response)?;
                 return Ok(match page.items_range() {
                     Some(r) => format!("{{\"items\":[{},{}]}}", r.start, r.end),
-                    None => "{\"done\":[]}".to_owned(),
+                    // No array, or one a history walk thinned: the items themselves.
+                    None => format!("{{\"done\":{}}}", page.items_json()),
                 });
             }
         };

@@ -73,6 +73,20 @@ impl RestClient {
         Ok(self.wrap(js(CorePager::new(&self.rest, path, q))?))
     }
 
+    /// A whole history of a list endpoint past the 10,000-record cap (the core's
+    /// `Pager::history`): `since` up to `until`, with the other filters in `query`.
+    #[wasm_bindgen(js_name = historyPager)]
+    pub fn history_pager(
+        &self,
+        path: &str,
+        query: JsValue,
+        since: &str,
+        until: &str,
+    ) -> Result<Pager, JsValue> {
+        let q = js(value(&query, "query").and_then(|v| Query::from_json(&v)))?;
+        Ok(self.wrap(js(CorePager::history(&self.rest, path, q, since, until))?))
+    }
+
     /// A list operation by name (`list_incidents`, ...) with its filters, checked by the core.
     #[wasm_bindgen(js_name = pagerOp)]
     pub fn pager_op(&self, name: &str, args: JsValue) -> Result<Pager, JsValue> {

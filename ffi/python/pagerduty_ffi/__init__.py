@@ -374,6 +374,18 @@ class RestClient(_Operations, _Handle):
         with self.pager(path, params) as p:
             yield from p
 
+    def iter_history(
+        self, path: str, since: str, until: str, params: Optional[Mapping[str, Any]] = None
+    ) -> Iterator[Json]:
+        """Every item of a whole history past PagerDuty's 10,000-record cap: ``path``
+        (``/incidents``, ``/log_entries``, ...) from ``since`` up to ``until`` (ISO 8601), with
+        the other filters in ``params``. Windows are split by their ``total`` until each fits and
+        walked in time order, one page at a time, with no gap and no duplicate at the edges; more
+        than 10,000 records in one second ends with TruncatedError."""
+        with Pager(self, path, params, since=since, until=until) as p:
+            for page in p:
+                yield from page
+
     def iter_all(self, path: str, params: Optional[Mapping[str, Any]] = None) -> Iterator[Json]:
         """Every item of a list endpoint, fetching one page at a time; ends with TruncatedError
         at PagerDuty's 10,000-record cap when records are left."""
@@ -406,9 +418,12 @@ class Pager(_Handle):
         params: Optional[Mapping[str, Any]] = None,
         *,
         operation: Optional[str] = None,
+        since: Optional[str] = None,
+        until: Optional[str] = None,
     ) -> None:
         """Over ``path`` with the query ``params``; or, with ``operation``, one of the core's
-        list operations (``list_incidents``, ...) with ``params`` as its filters."""
+        list operations (``list_incidents``, ...) with ``params`` as its filters; or, with
+        ``since`` and ``until``, a whole history of ``path`` (see ``RestClient.iter_history``)."""
         super().__init__()
         self._client = client  # its cancel and close reach this pager's calls; kept alive with it
         self._turn = threading.Lock()
@@ -416,6 +431,11 @@ class Pager(_Handle):
         try:
             if operation is not None:
                 status = _n.pd_pager_op(cptr, _c(operation, "operation"), _json(params, "params"), ctypes.byref(self._ptr))
+            elif since is not None or until is not None:
+                status = _n.pd_pager_history(
+                    cptr, _c(path, "path"), _json(params, "params"), _c(since, "since"), _c(until, "until"),
+                    ctypes.byref(self._ptr),
+                )
             else:
                 status = _n.pd_pager_new(cptr, _c(path, "path"), _json(params, "params"), ctypes.byref(self._ptr))
             error = _error(status) if status else None

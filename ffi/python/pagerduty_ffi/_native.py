@@ -79,6 +79,7 @@ pd_rest_cancel = _optional("pd_rest_cancel", [c_void_p])
 
 pd_pager_new = _fn("pd_pager_new", [c_void_p, c_char_p, c_char_p, _OUT])
 pd_pager_op = _fn("pd_pager_op", [c_void_p, c_char_p, c_char_p, _OUT])
+pd_pager_history = _fn("pd_pager_history", [c_void_p, c_char_p, c_char_p, c_char_p, c_char_p, _OUT])
 pd_operations = _fn("pd_operations", [_OUT])
 pd_pager_next = _fn("pd_pager_next", [c_void_p, _OUT])
 pd_pager_truncated = _fn("pd_pager_truncated", [c_void_p, POINTER(c_bool)])

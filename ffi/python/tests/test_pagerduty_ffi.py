@@ -237,3 +237,24 @@ def test_every_operation_of_the_core_is_a_method_and_every_status_an_exception()
         assert _native.pd_status_name(status).decode() in BY_CODE
         status += 1
     assert status >= 16
+
+
+def test_a_whole_history_past_the_cap_equals_the_simulators_incidents(mock_factory):
+    import datetime
+
+    m = mock_factory("--incidents", "30000")
+    want = {i["id"] for i in json.loads(m.call("GET", "/_mock/incidents"))["incidents"]}
+    assert len(want) == 30000
+    now = datetime.datetime.now(datetime.timezone.utc)
+    since = (now - datetime.timedelta(days=125)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    until = (now + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    with rest(m) as client:
+        got = [i["id"] for i in client.iter_history("/incidents", since, until)]
+        assert len(got) == 30000  # no duplicate
+        assert set(got) == want
+        # A plain walk of the same window stops at the cap, and says so.
+        with pytest.raises(pd.TruncatedError):
+            for _ in client.iter_all("/incidents", {"since": since, "until": until}):
+                pass
+        with pytest.raises(pd.InvalidInputError, match="until"):
+            next(client.iter_history("/incidents", until, since))

@@ -47,7 +47,7 @@ if command -v valgrind >/dev/null; then
   start_mock PD_MOCK_URL --incidents 250
   start_mock PD_TLS_URL --tls --cert-out "$PD_TLS_CA"
   echo "== C test under valgrind"
-  PD_NOTHING_LOST=0 valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect,possible \
+  PD_NOTHING_LOST=0 PD_HISTORY=2000 valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect,possible \
     --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=3 \
     --suppressions=ffi/tests/c/valgrind.supp ./target/c/test_ffi
   stop_mocks

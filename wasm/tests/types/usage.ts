@@ -125,3 +125,12 @@ async function outboxUsage(): Promise<void> {
   await box.close();
 }
 void outboxUsage;
+
+async function history(rest: RestClient): Promise<number> {
+  let n = 0;
+  for await (const incident of rest.iterateHistory('/incidents', '2026-10-01T00:00:00Z', '2026-11-01T00:00:00Z', { statuses: ['resolved'] })) {
+    if (typeof incident.id === 'string') n += 1;
+  }
+  return n;
+}
+void history;
