@@ -52,6 +52,9 @@ enum pd_status
   // A list walk reached PagerDuty's 10,000-record offset cap with records left over: narrow
   // the filters (a shorter `since`/`until` window) to see the rest.
   PD_STATUS_TRUNCATED = 15,
+  // REST 400: the resource already exists (a `POST /incidents` whose `incident_key` an open
+  // incident on the service already has).
+  PD_STATUS_ALREADY_EXISTS = 16,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -60,6 +63,76 @@ typedef enum pd_status pd_status;
 typedef int32_t pd_status;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
+
+// Every webhook v3 event type PagerDuty documents (developer docs, "Webhooks Overview", and
+// `pagey.ping`, the test event of `POST /webhook_subscriptions/{id}/ping`). The numbers are
+// C's `PD_WEBHOOK_EVENT_TYPE_*` constants; 0 is a type this list does not know.
+typedef enum pd_webhook_event_type {
+  // A type this library does not know: its data is kept as raw JSON.
+  PD_WEBHOOK_EVENT_TYPE_OTHER = 0,
+  // `incident.acknowledged`
+  PD_WEBHOOK_EVENT_TYPE_INCIDENT_ACKNOWLEDGED = 1,
+  // `incident.annotated`
+  PD_WEBHOOK_EVENT_TYPE_INCIDENT_ANNOTATED = 2,
+  // `incident.conference_bridge.updated`
+  PD_WEBHOOK_EVENT_TYPE_INCIDENT_CONFERENCE_BRIDGE_UPDATED = 3,
+  // `incident.custom_field_values.updated`
+  PD_WEBHOOK_EVENT_TYPE_INCIDENT_CUSTOM_FIELD_VALUES_UPDATED = 4,
+  // `incident.delegated`
+  PD_WEBHOOK_EVENT_TYPE_INCIDENT_DELEGATED = 5,
+  // `incident.escalated`
+  PD_WEBHOOK_EVENT_TYPE_INCIDENT_ESCALATED = 6,
+  // `incident.incident_type.changed`
+  PD_WEBHOOK_EVENT_TYPE_INCIDENT_INCIDENT_TYPE_CHANGED = 7,
+  // `incident.priority_updated`
+  PD_WEBHOOK_EVENT_TYPE_INCIDENT_PRIORITY_UPDATED = 8,
+  // `incident.reassigned`
+  PD_WEBHOOK_EVENT_TYPE_INCIDENT_REASSIGNED = 9,
+  // `incident.reopened`
+  PD_WEBHOOK_EVENT_TYPE_INCIDENT_REOPENED = 10,
+  // `incident.resolved`
+  PD_WEBHOOK_EVENT_TYPE_INCIDENT_RESOLVED = 11,
+  // `incident.responder.added`
+  PD_WEBHOOK_EVENT_TYPE_INCIDENT_RESPONDER_ADDED = 12,
+  // `incident.responder.replied`
+  PD_WEBHOOK_EVENT_TYPE_INCIDENT_RESPONDER_REPLIED = 13,
+  // `incident.role.assigned`
+  PD_WEBHOOK_EVENT_TYPE_INCIDENT_ROLE_ASSIGNED = 14,
+  // `incident.service_updated`
+  PD_WEBHOOK_EVENT_TYPE_INCIDENT_SERVICE_UPDATED = 15,
+  // `incident.status_update_published`
+  PD_WEBHOOK_EVENT_TYPE_INCIDENT_STATUS_UPDATE_PUBLISHED = 16,
+  // `incident.task.completed`
+  PD_WEBHOOK_EVENT_TYPE_INCIDENT_TASK_COMPLETED = 17,
+  // `incident.task.created`
+  PD_WEBHOOK_EVENT_TYPE_INCIDENT_TASK_CREATED = 18,
+  // `incident.task.updated`
+  PD_WEBHOOK_EVENT_TYPE_INCIDENT_TASK_UPDATED = 19,
+  // `incident.triggered`
+  PD_WEBHOOK_EVENT_TYPE_INCIDENT_TRIGGERED = 20,
+  // `incident.unacknowledged`
+  PD_WEBHOOK_EVENT_TYPE_INCIDENT_UNACKNOWLEDGED = 21,
+  // `incident.action_invocation.created`
+  PD_WEBHOOK_EVENT_TYPE_INCIDENT_ACTION_INVOCATION_CREATED = 22,
+  // `incident.action_invocation.terminated`
+  PD_WEBHOOK_EVENT_TYPE_INCIDENT_ACTION_INVOCATION_TERMINATED = 23,
+  // `incident.action_invocation.updated`
+  PD_WEBHOOK_EVENT_TYPE_INCIDENT_ACTION_INVOCATION_UPDATED = 24,
+  // `incident.workflow.started`
+  PD_WEBHOOK_EVENT_TYPE_INCIDENT_WORKFLOW_STARTED = 25,
+  // `incident.workflow.completed`
+  PD_WEBHOOK_EVENT_TYPE_INCIDENT_WORKFLOW_COMPLETED = 26,
+  // `service.created`
+  PD_WEBHOOK_EVENT_TYPE_SERVICE_CREATED = 27,
+  // `service.custom_field_values.updated`
+  PD_WEBHOOK_EVENT_TYPE_SERVICE_CUSTOM_FIELD_VALUES_UPDATED = 28,
+  // `service.deleted`
+  PD_WEBHOOK_EVENT_TYPE_SERVICE_DELETED = 29,
+  // `service.updated`
+  PD_WEBHOOK_EVENT_TYPE_SERVICE_UPDATED = 30,
+  // `pagey.ping`
+  PD_WEBHOOK_EVENT_TYPE_PAGEY_PING = 31,
+} pd_webhook_event_type;
 
 // An events client for one integration key (opaque). Create with `pd_events_new`, free with
 // `pd_events_free`. One client may be used from several threads at once.
@@ -73,6 +146,11 @@ typedef struct pd_outbox pd_outbox;
 // A pager over a list endpoint (opaque). Create with `pd_pager_new`, free with
 // `pd_pager_free`. Not to be used by two threads at once.
 typedef struct pd_pager pd_pager;
+
+// A replay guard (opaque): the `X-Webhook-Id`s of the webhooks handled, a bounded LRU.
+// Create with `pd_replay_guard_new`, free with `pd_replay_guard_free`. Safe to share
+// between threads.
+typedef struct pd_replay_guard pd_replay_guard;
 
 // A REST API v2 client (opaque). Create with `pd_rest_new`, free with `pd_rest_free`.
 // One client may be used from several threads at once.
@@ -431,6 +509,31 @@ pd_status pd_rest_op(const struct pd_rest *client,
 // trusted to be one of the enum's.
 const char *pd_status_name(int32_t status);
 
+// After an event's 202: the incident of dedup key `dedup_key`, looked up with
+// `GET /incidents?incident_key=` until it shows up or `deadline_ms` passes (waits of 250 ms
+// doubling to 2 s). `*out_json` holds the incident, or `null` for "not yet"; free it with
+// `pd_string_free`. An empty key is `PD_STATUS_INVALID_INPUT` (PagerDuty would answer with
+// every open incident).
+//
+// # Safety
+// `client` is a live client; `dedup_key` NUL-terminated; `out_json` writable.
+pd_status pd_rest_find_incident_for_dedup_key(const struct pd_rest *client,
+                                              const char *dedup_key,
+                                              uint64_t deadline_ms,
+                                              char **out_json);
+
+// `POST /incidents` made safe to retry: `args_json` as for `pd_rest_op("create_incident")`,
+// with an `incident_key`. When PagerDuty refuses it because an open incident already has the
+// key (`PD_STATUS_ALREADY_EXISTS`), the existing incident is looked up and returned instead,
+// with `*out_created` false. `*out_json` (free with `pd_string_free`) holds the incident.
+//
+// # Safety
+// Strings are NUL-terminated; `out_json` and `out_created` writable.
+pd_status pd_rest_create_incident_once(const struct pd_rest *client,
+                                       const char *args_json,
+                                       char **out_json,
+                                       bool *out_created);
+
 // Builds a request without sending it. `spec_json` is either
 // `{"api": "rest", "token", "token_kind", "region", "from", "method", "path", "query", "body"}`
 // or `{"api": "events", "routing_key", "region", "action": "trigger"|"acknowledge"|"resolve"|
@@ -474,6 +577,59 @@ pd_status pd_webhook_verify(const char *const *secrets,
                             size_t body_len,
                             size_t max_body,
                             char **out_event_json);
+
+// The code of a webhook event type (`"incident.acknowledged"` → `PD_WEBHOOK_EVENT_TYPE_INCIDENT_ACKNOWLEDGED`),
+// for a `switch` over `event_type` of the event JSON; `PD_WEBHOOK_EVENT_TYPE_OTHER` (0) for a
+// type this library does not know (keep it: its `data` is the JSON as sent), and -1 for NULL
+// or invalid UTF-8. C has no dispatcher: switch on this code. The list is the core's, in
+// docs/operations.md.
+//
+// # Safety
+// `name` is NULL or NUL-terminated.
+int32_t pd_webhook_event_type(const char *name);
+
+// Names a webhook event type code (`"incident.acknowledged"`; `"other"` for 0): a static
+// string, never freed; NULL for a number that is no code.
+const char *pd_webhook_event_type_name(int32_t code);
+
+// Creates a replay guard remembering up to `capacity` webhook IDs (1 to 10,000,000); free it
+// with `pd_replay_guard_free`. PagerDuty repeats `X-Webhook-Id` on every delivery attempt of a
+// webhook: ask `pd_replay_guard_seen` first, call `pd_replay_guard_remember` once handled.
+//
+// # Safety
+// `out` is writable.
+pd_status pd_replay_guard_new(size_t capacity, struct pd_replay_guard **out);
+
+// `*out_seen` = whether the webhook `webhook_id` was remembered before (an empty ID never is).
+//
+// # Safety
+// `g` is a live guard; `webhook_id` NUL-terminated; `out_seen` writable.
+pd_status pd_replay_guard_seen(const struct pd_replay_guard *g,
+                               const char *webhook_id,
+                               bool *out_seen);
+
+// Remembers the webhook `webhook_id` as handled (or, with `forget` true, forgets it).
+//
+// # Safety
+// `g` is a live guard; `webhook_id` NUL-terminated.
+pd_status pd_replay_guard_remember(const struct pd_replay_guard *g,
+                                   const char *webhook_id,
+                                   bool forget);
+
+// Frees a guard made by `pd_replay_guard_new` (NULL is ignored).
+//
+// # Safety
+// `g` is NULL or a guard not yet freed, used by no other thread.
+void pd_replay_guard_free(struct pd_replay_guard *g);
+
+// A dedup key from named fields, `fields_json` an object of name: string, number or boolean
+// (`{"alertname": "DiskFull", "host": "db-1"}`): `dk1-` and 64 hex digits, the same for the
+// same fields in every runtime (format: docs of pagerduty-core's `dedup` module). Free
+// `*out_key` with `pd_string_free`.
+//
+// # Safety
+// `fields_json` is NUL-terminated; `out_key` writable.
+pd_status pd_dedup_key(const char *fields_json, char **out_key);
 
 #ifdef __cplusplus
 }  // extern "C"

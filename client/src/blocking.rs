@@ -34,6 +34,8 @@ use std::sync::{Arc, Weak};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use pagerduty_core::bindings::registry;
+use pagerduty_core::dedup::{DedupPoll, FoundIncident, PollStep};
 use pagerduty_core::events::{Action, ChangeEvent, EventAccepted, EventOp, Trigger, V1Event};
 use pagerduty_core::http::{Method, Request, Response};
 use pagerduty_core::models::{Incident, Note, OnCall, Service, User};
@@ -513,5 +515,81 @@ impl<T: DeserializeOwned> Iterator for Items<T> {
                 Err(e) => return Some(Err(e)),
             }
         }
+    }
+}
+
+/// After an event's 202: the incident of `dedup_key`, looked up until it shows up or
+/// `deadline` passes (the core's [`DedupPoll`]); `None` is "not yet". The waits end early
+/// when the transport is cancelled.
+pub fn find_incident_for_dedup_key(
+    rest: &Rest,
+    transport: &Transport,
+    dedup_key: &str,
+    deadline: std::time::Duration,
+) -> Result<Option<FoundIncident>, Error> {
+    let mut poll = DedupPoll::new(rest, dedup_key, deadline)?;
+    let start = std::time::Instant::now();
+    loop {
+        let response = transport.send(poll.request().clone(), Api::Rest)?;
+        match poll.handle(&response, start.elapsed())? {
+            PollStep::Found(f) => return Ok(Some(f)),
+            PollStep::NotYet => return Ok(None),
+            PollStep::Wait(d) => {
+                // Sleep in slices so a cancel is seen promptly.
+                let until = std::time::Instant::now() + d;
+                while let Some(left) = until.checked_duration_since(std::time::Instant::now()) {
+                    transport.check_live()?;
+                    std::thread::sleep(left.min(std::time::Duration::from_millis(50)));
+                }
+                transport.check_live()?;
+            }
+        }
+    }
+}
+
+/// `create_incident` (the registry's arguments, with an `incident_key`) made safe to retry:
+/// when PagerDuty answers that an open incident already has the key
+/// ([`Error::AlreadyExists`]), that incident is returned instead. The flag says whether this
+/// call created it.
+pub fn create_incident_once(
+    rest: &Rest,
+    transport: &Transport,
+    args: &Value,
+) -> Result<(Value, bool), Error> {
+    let op = registry::op(rest, "create_incident", args)?;
+    let key = args
+        .get("incident_key")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    pagerduty_core::dedup::check_key("args.incident_key", key)?;
+    let response = transport.send(op.request.clone(), Api::Rest)?;
+    match op.parse(&response) {
+        Ok(v) => Ok((v, true)),
+        Err(e @ Error::AlreadyExists(_)) => {
+            let find = rest.find_incident_by_key(key)?;
+            let existing = find.parse(&transport.send(find.request.clone(), Api::Rest)?)?;
+            if existing.is_null() {
+                // Resolved between the two calls: report what PagerDuty said.
+                return Err(e);
+            }
+            Ok((existing, false))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+impl RestClient {
+    /// [`find_incident_for_dedup_key`] on this client.
+    pub fn find_incident_for_dedup_key(
+        &self,
+        dedup_key: &str,
+        deadline: std::time::Duration,
+    ) -> Result<Option<FoundIncident>, Error> {
+        find_incident_for_dedup_key(&self.rest, &self.transport, dedup_key, deadline)
+    }
+
+    /// [`create_incident_once`] on this client: `(incident, created)`.
+    pub fn create_incident_once(&self, args: &Value) -> Result<(Value, bool), Error> {
+        create_incident_once(&self.rest, &self.transport, args)
     }
 }

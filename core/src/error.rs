@@ -50,13 +50,16 @@ pub enum ErrorCode {
     /// A list walk reached PagerDuty's 10,000-record offset cap with records left over: narrow
     /// the filters (a shorter `since`/`until` window) to see the rest.
     Truncated = 15,
+    /// REST 400: the resource already exists (a `POST /incidents` whose `incident_key` an open
+    /// incident on the service already has).
+    AlreadyExists = 16,
 }
 
 impl ErrorCode {
     /// Every code, in numeric order.
     ///
     /// cbindgen:ignore
-    pub const ALL: [ErrorCode; 16] = [
+    pub const ALL: [ErrorCode; 17] = [
         ErrorCode::Ok,
         ErrorCode::InvalidInput,
         ErrorCode::WrongKeyKind,
@@ -73,6 +76,7 @@ impl ErrorCode {
         ErrorCode::Cancelled,
         ErrorCode::Internal,
         ErrorCode::Truncated,
+        ErrorCode::AlreadyExists,
     ];
 
     /// The stable string form (`"rate_limited"`).
@@ -87,7 +91,7 @@ impl ErrorCode {
 
     /// Every code's string form and meaning, in numeric order: the one list the bindings'
     /// error classes and status names are generated from.
-    const INFO: [(&'static str, &'static str); 16] = [
+    const INFO: [(&'static str, &'static str); 17] = [
         ("ok", "Not an error."),
         (
             "invalid_input",
@@ -130,6 +134,10 @@ impl ErrorCode {
         (
             "truncated",
             "A list walk reached PagerDuty's 10,000-record offset cap with records left over.",
+        ),
+        (
+            "already_exists",
+            "400: it already exists (an open incident has this incident_key): nothing was created.",
         ),
     ];
 }
@@ -246,6 +254,10 @@ pub enum Error {
     /// A list walk reached PagerDuty's 10,000-record offset cap with records left over.
     #[error("truncated: {0}")]
     Truncated(String),
+    /// REST 400 saying the resource already exists: an open incident has the `incident_key`
+    /// of a `POST /incidents`.
+    #[error("already exists: {0}")]
+    AlreadyExists(Box<ApiError>),
 }
 
 impl Error {
@@ -306,6 +318,7 @@ impl Error {
             Error::InvalidSignature(_) => ErrorCode::InvalidSignature,
             Error::Cancelled(_) => ErrorCode::Cancelled,
             Error::Truncated(_) => ErrorCode::Truncated,
+            Error::AlreadyExists(_) => ErrorCode::AlreadyExists,
         }
     }
 
@@ -322,6 +335,7 @@ impl Error {
             | Error::NotFound(a)
             | Error::InvalidEvent(a)
             | Error::Http(a)
+            | Error::AlreadyExists(a)
             | Error::RateLimited { api: a, .. } => Some(a),
             _ => None,
         }
@@ -374,6 +388,7 @@ impl Error {
             | Error::NotFound(a)
             | Error::InvalidEvent(a)
             | Error::Http(a)
+            | Error::AlreadyExists(a)
             | Error::RateLimited { api: a, .. } => {
                 scrub(&mut a.message);
                 a.errors.iter_mut().for_each(scrub);

@@ -10,7 +10,9 @@
 //! - [`rest`]: REST API v2 requests; [`operations`]: typed helpers over it.
 //! - [`pagination`] and [`retry`]: the state machines bindings drive.
 //! - [`events`]: Events API v2, change events and Events API v1.
-//! - [`webhook`]: webhooks v3 signature verification and payloads.
+//! - [`webhook`]: webhooks v3 signature verification and payloads; [`webhook_events`]: typed
+//!   events, a dispatcher and a replay guard.
+//! - [`dedup`]: dedup keys, the incident of a dedup key, safe creates.
 //! - [`outbox`]: a durable queue of events (journal format and scheduler; the binding keeps the bytes).
 //! - [`error`]: one error type with stable codes.
 #![deny(missing_docs)]
@@ -18,6 +20,7 @@
 
 pub mod bindings;
 pub mod credentials;
+pub mod dedup;
 pub mod error;
 pub mod events;
 pub mod http;
@@ -33,5 +36,6 @@ pub mod retry;
 pub mod spec_rules;
 pub mod timestamp;
 pub mod webhook;
+pub mod webhook_events;
 
 pub use error::{ApiError, Error, ErrorCode};

@@ -34,8 +34,26 @@ pub fn error_from_response(response: &Response, api: Api) -> Error {
         (403, _) => Error::Forbidden(details),
         (404, _) => Error::NotFound(details),
         (400, Api::EventsV2 | Api::EventsV1) => Error::InvalidEvent(details),
+        (400, Api::Rest) if says_already_exists(&details) => Error::AlreadyExists(details),
         _ => Error::Http(details),
     }
+}
+
+/// PagerDuty's 400 for a `POST /incidents` whose `incident_key` an open incident has:
+/// `{"error": {"message": "Invalid Input Provided", "code": 2001, "errors": ["Open incident
+/// with matching dedup key already exists on this service"]}}`. The status alone cannot tell it
+/// from another invalid input, so here (only here) the body decides the variant.
+fn says_already_exists(api: &ApiError) -> bool {
+    api.errors
+        .iter()
+        .chain(std::iter::once(&api.message))
+        .any(|e| {
+            let e = e.to_ascii_lowercase();
+            e.contains("already exists")
+                && (e.contains("dedup key")
+                    || e.contains("incident key")
+                    || e.contains("incident_key"))
+        })
 }
 
 /// What the body says, as well as it can be read.

@@ -17,6 +17,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use pagerduty_core::bindings::registry::{Arg, Operation, Returns, Type, OPERATIONS};
+use pagerduty_core::webhook_events::WebhookEventType;
 use pagerduty_core::ErrorCode;
 
 const NOTE: &str =
@@ -104,6 +105,7 @@ fn ts_returns(r: Returns) -> String {
         Returns::Bool => "Promise<boolean>".into(),
         Returns::Nothing => "Promise<null>".into(),
         Returns::Strings => "Promise<string[]>".into(),
+        Returns::Maybe(t) => format!("Promise<{t} | null>"),
     }
 }
 
@@ -302,6 +304,7 @@ fn py_returns(r: Returns) -> String {
         Returns::Bool => "bool".into(),
         Returns::Nothing => "None".into(),
         Returns::Strings => "List[str]".into(),
+        Returns::Maybe(t) => format!("Optional[\"{t}\"]"),
     }
 }
 
@@ -309,7 +312,7 @@ fn resource_names() -> Vec<&'static str> {
     let mut names: Vec<&str> = OPERATIONS
         .iter()
         .filter_map(|o| match o.returns {
-            Returns::One(t) | Returns::Many(t) | Returns::Pages(t) => Some(t),
+            Returns::One(t) | Returns::Many(t) | Returns::Pages(t) | Returns::Maybe(t) => Some(t),
             _ => None,
         })
         .collect();
@@ -476,6 +479,7 @@ fn docs() -> String {
             Returns::Bool => "boolean".into(),
             Returns::Nothing => "null".into(),
             Returns::Strings => "string[]".into(),
+            Returns::Maybe(t) => format!("{t} or null"),
         };
         let _ = writeln!(
             md,
@@ -507,6 +511,75 @@ fn docs() -> String {
             error_class(c.as_str()),
             python_class(c),
             c.doc()
+        );
+    }
+    md
+}
+
+// -------------------------------------------------------------------------- webhook types
+
+/// `incident_note` → `WebhookIncidentNoteData`: the TypeScript / Python name of a data kind.
+fn webhook_data_name(data_type: &str) -> String {
+    format!("Webhook{}Data", pascal(data_type))
+}
+
+fn ts_webhook_types() -> String {
+    let mut out = String::from(
+        "/** Every webhook v3 event type PagerDuty documents. */\nexport type WebhookEventType =\n",
+    );
+    let all: Vec<String> = WebhookEventType::ALL
+        .iter()
+        .map(|t| format!("'{}'", t.as_str()))
+        .collect();
+    let _ = writeln!(out, "  | {};", all.join("\n  | "));
+    out += "\n/** The `data` of each event type. */\nexport interface WebhookDataMap {\n";
+    for t in WebhookEventType::ALL {
+        let _ = writeln!(out, "  /** {} */", t.doc());
+        let _ = writeln!(
+            out,
+            "  '{}': {};",
+            t.as_str(),
+            webhook_data_name(t.data_type())
+        );
+    }
+    out += "}\n";
+    out
+}
+
+fn python_webhook_types() -> String {
+    let mut out = String::from("WebhookEventType = Literal[\n");
+    for t in WebhookEventType::ALL {
+        let _ = writeln!(out, "    \"{}\",", t.as_str());
+    }
+    out += "]\n\"\"\"Every webhook v3 event type PagerDuty documents.\"\"\"\n\n";
+    out += "WEBHOOK_EVENT_TYPES: Dict[str, Tuple[int, str]] = {\n";
+    for t in WebhookEventType::ALL {
+        let _ = writeln!(
+            out,
+            "    \"{}\": ({}, \"{}\"),",
+            t.as_str(),
+            t as i32,
+            t.data_type()
+        );
+    }
+    out += "}\n\"\"\"Each type's C code (``PD_WEBHOOK_EVENT_TYPE_*``) and ``data.type``.\"\"\"\n";
+    out
+}
+
+fn md_webhook_types() -> String {
+    let mut md = String::from(
+        "\n## Webhook event types\n\n`other` (C: `PD_WEBHOOK_EVENT_TYPE_OTHER`, 0) is any type not listed: kept, with \
+         its data as raw JSON, never an error.\n\n| event type | `data.type` | C | when |\n|---|---|---|---|\n",
+    );
+    for t in WebhookEventType::ALL {
+        let _ = writeln!(
+            md,
+            "| `{}` | `{}` | `PD_WEBHOOK_EVENT_TYPE_{}` ({}) | {} |",
+            t.as_str(),
+            t.data_type(),
+            t.as_str().replace('.', "_").to_uppercase(),
+            t as i32,
+            t.doc()
         );
     }
     md
@@ -570,13 +643,21 @@ fn generated_surfaces_are_up_to_date() {
             vec![
                 Target::Region("operations", ts_methods()),
                 Target::Region("errors", ts_errors()),
+                Target::Region("webhook-types", ts_webhook_types()),
             ],
         ),
         check(
             "ffi/python/pagerduty_ffi/_operations.py",
             vec![Target::Whole(python_operations())],
         ),
-        check("docs/operations.md", vec![Target::Whole(docs())]),
+        check(
+            "docs/operations.md",
+            vec![Target::Whole(docs() + &md_webhook_types())],
+        ),
+        check(
+            "ffi/python/pagerduty_ffi/webhooks.py",
+            vec![Target::Region("event-types", python_webhook_types())],
+        ),
         check(
             "ffi/python/pagerduty_ffi/errors.py",
             vec![Target::Region("errors", python_errors())],

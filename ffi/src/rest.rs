@@ -159,3 +159,61 @@ pub unsafe extern "C" fn pd_rest_op(
 pub extern "C" fn pd_status_name(status: i32) -> *const c_char {
     quiet(std::ptr::null(), || crate::status_name(status))
 }
+
+/// After an event's 202: the incident of dedup key `dedup_key`, looked up with
+/// `GET /incidents?incident_key=` until it shows up or `deadline_ms` passes (waits of 250 ms
+/// doubling to 2 s). `*out_json` holds the incident, or `null` for "not yet"; free it with
+/// `pd_string_free`. An empty key is `PD_STATUS_INVALID_INPUT` (PagerDuty would answer with
+/// every open incident).
+///
+/// # Safety
+/// `client` is a live client; `dedup_key` NUL-terminated; `out_json` writable.
+#[no_mangle]
+pub unsafe extern "C" fn pd_rest_find_incident_for_dedup_key(
+    client: *const pd_rest,
+    dedup_key: *const c_char,
+    deadline_ms: u64,
+    out_json: *mut *mut c_char,
+) -> ErrorCode {
+    guard(|| {
+        out_ptr(out_json, "out_json")?;
+        let c = &handle(client, "client")?.inner;
+        let key = arg(dedup_key, "dedup_key")?;
+        let found = pagerduty_client::blocking::find_incident_for_dedup_key(
+            &c.rest,
+            &c.transport,
+            key,
+            std::time::Duration::from_millis(deadline_ms),
+        )?;
+        let text = found.map_or("null".to_owned(), |f| f.incident.to_string());
+        give_string(out_json, text)
+    })
+}
+
+/// `POST /incidents` made safe to retry: `args_json` as for `pd_rest_op("create_incident")`,
+/// with an `incident_key`. When PagerDuty refuses it because an open incident already has the
+/// key (`PD_STATUS_ALREADY_EXISTS`), the existing incident is looked up and returned instead,
+/// with `*out_created` false. `*out_json` (free with `pd_string_free`) holds the incident.
+///
+/// # Safety
+/// Strings are NUL-terminated; `out_json` and `out_created` writable.
+#[no_mangle]
+pub unsafe extern "C" fn pd_rest_create_incident_once(
+    client: *const pd_rest,
+    args_json: *const c_char,
+    out_json: *mut *mut c_char,
+    out_created: *mut bool,
+) -> ErrorCode {
+    guard(|| {
+        out_ptr(out_json, "out_json")?;
+        if out_created.is_null() {
+            return Err(pagerduty_core::Error::invalid("out_created", "is NULL"));
+        }
+        let c = &handle(client, "client")?.inner;
+        let a = json_arg(Some(arg(args_json, "args_json")?), "args_json")?;
+        let (incident, created) =
+            pagerduty_client::blocking::create_incident_once(&c.rest, &c.transport, &a)?;
+        *out_created = created;
+        give_string(out_json, incident.to_string())
+    })
+}

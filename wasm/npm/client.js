@@ -4,15 +4,17 @@
 import {
   RestClient as RawRest, EventsClient as RawEvents, WebhookVerifier as RawVerifier,
   buildRequest as rawBuild, parseResponse as rawParse, parseWebhookEvent as rawParseWebhook,
-  version as rawVersion,
+  version as rawVersion, ReplayGuard as RawGuard, webhookEventTypes as rawEventTypes,
+  dedupKey as rawDedupKey, dedupPollWait as rawPollWait,
 } from './pagerduty_wasm.js';
-import { InvalidInputError } from './errors.js';
+import { InvalidInputError, AlreadyExistsError } from './errors.js';
 import { drive, fetchTransport, traps, wasmCall } from './transport.js';
 
 export {
   PagerDutyError, InvalidInputError, WrongKeyKindError, UnauthorizedError, ForbiddenError,
   NotFoundError, RateLimitedError, InvalidEventError, HttpError, TransportError, TimeoutError,
   DecodeError, InvalidSignatureError, CancelledError, InternalError, TruncatedError,
+  AlreadyExistsError,
 } from './errors.js';
 
 import { platform } from './platform.js';
@@ -183,9 +185,41 @@ export class RestClient {
     }
   }
 
+  /**
+   * After an event's 202: the incident of `dedupKey`, asked again (the core's schedule: 250 ms
+   * doubling to 2 s) until it shows up or `deadlineMs` passes; null is "not yet".
+   */
+  async findIncidentForDedupKey(dedupKey, { deadlineMs = 10000, signal } = {}) {
+    const start = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      const found = await this.findIncidentByKey(dedupKey, { signal });
+      if (found !== null) return found;
+      const wait = wasmCall(() => rawPollWait(attempt, Date.now() - start, deadlineMs));
+      if (wait < 0) return null;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      if (signal && signal.aborted) throw signal.reason;
+    }
+  }
+
+  /**
+   * createIncident made safe to retry: when an open incident already has the `incident_key`
+   * (AlreadyExistsError), that incident is returned instead. Resolves to `{ incident, created }`.
+   */
+  async createIncidentOnce(args, options) {
+    try {
+      return { incident: await this.createIncident(args, options), created: true };
+    } catch (e) {
+      if (!(e instanceof AlreadyExistsError)) throw e;
+      const incident = await this.findIncidentByKey(args.incident_key, options);
+      if (incident === null) throw e;
+      return { incident, created: false };
+    }
+  }
+
   // <generated:operations> (scripts/gen-bindings.sh, from the core's registry: do not edit)
   listIncidents(args, options) { return this.#list('list_incidents', args, options); }
   createIncident(args, options) { return this.#op('create_incident', args, options); }
+  findIncidentByKey(incidentKey, options) { return this.#op('find_incident_by_key', { incident_key: incidentKey }, options); }
   manageIncidents(updates, options) { return this.#op('manage_incidents', { updates }, options); }
   getIncident(id, options) { return this.#op('get_incident', { id }, options); }
   updateIncident(id, update, options) { return this.#op('update_incident', { id, update }, options); }
@@ -294,3 +328,93 @@ export function parseResponse(api, response) {
 }
 
 export function version() { return rawVersion(); }
+
+// The core's event types: name → [code, data.type]. Read at first use: the module is
+// instantiated after this file is evaluated.
+let eventTypes;
+function types() {
+  eventTypes ??= new Map(wasmCall(() => rawEventTypes()).map(([name, code, data]) => [name, [code, data]]));
+  return eventTypes;
+}
+const EVENT_TYPES = { has: (t) => types().has(t), get: (t) => types().get(t) };
+
+/** The webhook event types the core knows, in C's code order (read-only, filled at first use). */
+export const WEBHOOK_EVENT_TYPES = new Proxy([], {
+  get: (_, k) => { const list = Object.freeze([...types().keys()]); const v = Reflect.get(list, k); return typeof v === 'function' ? v.bind(list) : v; },
+  has: (_, k) => Reflect.has([...types().keys()], k),
+  ownKeys: () => Reflect.ownKeys(Object.freeze([...types().keys()])),
+  getOwnPropertyDescriptor: (_, k) => Reflect.getOwnPropertyDescriptor([...types().keys()], k),
+  set: () => false,
+  defineProperty: () => false,
+});
+
+/** The `X-Webhook-Id`s of the webhooks handled: a bounded LRU (the core's) you own. */
+export class ReplayGuard {
+  #raw;
+  constructor(capacity = 10000) { this.#raw = new Rebuilt(() => new RawGuard(capacity)); }
+  /** Whether this webhook was remembered before (an empty ID never is). */
+  seen(id) { return wasmCall(() => this.#raw.get().seen(String(id))); }
+  /** Remembers this webhook as handled. */
+  remember(id) { wasmCall(() => this.#raw.get().remember(String(id))); }
+  /** Forgets this webhook (its handling failed after all). */
+  forget(id) { wasmCall(() => this.#raw.get().forget(String(id))); }
+  /** How many IDs are remembered. */
+  get size() { return wasmCall(() => this.#raw.get().size); }
+}
+
+/** Calls the handlers registered for an event's type; verifies and dedupes with `handle`. */
+export class WebhookRouter {
+  #handlers = new Map(); #other = []; #verifier; #guard;
+  constructor({ secrets, guard } = {}) {
+    this.#verifier = secrets === undefined ? undefined : new WebhookVerifier(secrets);
+    this.#guard = guard;
+  }
+  /** Registers `fn` for `eventType` (one of WEBHOOK_EVENT_TYPES); returns the router. */
+  on(eventType, fn) {
+    if (!EVENT_TYPES.has(eventType)) throw invalid('eventType', `${JSON.stringify(eventType)} is not a webhook event type (use onOther for unknown ones)`);
+    if (typeof fn !== 'function') throw invalid('handler', 'must be a function');
+    if (!this.#handlers.has(eventType)) this.#handlers.set(eventType, []);
+    this.#handlers.get(eventType).push(fn);
+    return this;
+  }
+  /** Registers `fn` for event types the core does not know (their data as sent). */
+  onOther(fn) {
+    if (typeof fn !== 'function') throw invalid('handler', 'must be a function');
+    this.#other.push(fn);
+    return this;
+  }
+  /** Calls the handlers of the event's type in order (awaiting each); resolves to how many. */
+  async dispatch(event) {
+    const list = EVENT_TYPES.has(event.event_type) ? (this.#handlers.get(event.event_type) || []) : this.#other;
+    for (const fn of list) await fn(event);
+    return list.length;
+  }
+  /**
+   * One delivery: verifies the signature, skips a webhook the guard has seen, dispatches, then
+   * remembers its `X-Webhook-Id`. Resolves to `{ status, duplicate }` (answer 200); throws
+   * InvalidSignatureError (answer 401) or a handler's error (answer 5xx: PagerDuty retries).
+   */
+  async handle(headers, rawBody) {
+    if (!this.#verifier) throw invalid('secrets', 'WebhookRouter.handle needs the webhook secrets');
+    const get = (name) => {
+      if (typeof headers.get === 'function') return headers.get(name) ?? '';
+      for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return Array.isArray(v) ? v.join(',') : String(v);
+      return '';
+    };
+    const event = this.#verifier.verifyAndParse(get('x-pagerduty-signature'), rawBody);
+    const id = get('x-webhook-id');
+    if (this.#guard && id && this.#guard.seen(id)) return { status: 200, duplicate: true };
+    await this.dispatch(event);
+    if (this.#guard && id) this.#guard.remember(id);
+    return { status: 200, duplicate: false };
+  }
+}
+
+/** C's PD_WEBHOOK_EVENT_TYPE_* code of an event type; 0 for one the core does not know. */
+export function webhookEventTypeCode(eventType) { return (EVENT_TYPES.get(eventType) || [0])[0]; }
+
+/** A dedup key from named fields: `dk1-` and 64 hex digits, the same in every runtime. */
+export function dedupKey(fields) {
+  if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) throw invalid('fields', 'must be an object of name: value');
+  return wasmCall(() => rawDedupKey(JSON.stringify(fields)));
+}

@@ -47,6 +47,8 @@ export class CancelledError extends PagerDutyError {}
 export class InternalError extends PagerDutyError {}
 /** A list walk reached PagerDuty's 10,000-record offset cap with records left over. */
 export class TruncatedError extends PagerDutyError {}
+/** 400: it already exists (an open incident has this incident_key): nothing was created. */
+export class AlreadyExistsError extends PagerDutyError {}
 
 const BY_CODE = {
   invalid_input: InvalidInputError,
@@ -64,6 +66,7 @@ const BY_CODE = {
   cancelled: CancelledError,
   internal: InternalError,
   truncated: TruncatedError,
+  already_exists: AlreadyExistsError,
 };
 // </generated:errors>
 

@@ -240,6 +240,10 @@ export class RestClient {
    */
   iterateHistory(path: string, since: string, until: string, query?: Query, options?: CallOptions): AsyncGenerator<JsonObject, void, undefined>;
 
+  /** After an event's 202: the incident of `dedupKey`, asked again (250 ms doubling to 2 s) until it shows up or `deadlineMs` (default 10,000) passes; null is "not yet". An empty key is refused. */
+  findIncidentForDedupKey(dedupKey: string, options?: CallOptions & { deadlineMs?: number }): Promise<Incident | null>;
+  /** createIncident made safe to retry: when an open incident already has the `incident_key` (AlreadyExistsError), that incident is returned instead. */
+  createIncidentOnce(args: Parameters<RestClient['createIncident']>[0] & { incident_key: string }, options?: CallOptions): Promise<{ incident: Incident; created: boolean }>;
   // <generated:operations> (scripts/gen-bindings.sh, from the core's registry: do not edit)
   /**
    * Incidents matching the filters, page by page. `GET /incidents`.
@@ -272,6 +276,11 @@ export class RestClient {
    * - `assignee_ids`: Assign to these users.
    */
   createIncident(args: { title: string; service_id: string; urgency?: 'high' | 'low'; details?: string; incident_key?: string; priority_id?: string; escalation_policy_id?: string; assignee_ids?: string[] }, options?: CallOptions): Promise<Incident>;
+  /**
+   * The incident with this incident_key (or whose alert has it as dedup key), or null. `GET /incidents`.
+   * - `incident_key`: The incident's key, or its alert's dedup key (never empty).
+   */
+  findIncidentByKey(incidentKey: string, options?: CallOptions): Promise<Incident | null>;
   /**
    * Updates several incidents at once. `PUT /incidents`.
    * - `updates`: One {id, update} per incident.
@@ -707,6 +716,180 @@ export class WebhookVerifier {
 /** Parses a webhook payload without checking a signature (for payloads verified elsewhere). */
 export function parseWebhookEvent(rawBody: RawBody): WebhookEvent;
 
+/** A reference to another resource in a webhook's data. */
+export interface WebhookReference { id: string; type?: string; summary?: string | null; self?: string; html_url?: string; [key: string]: unknown }
+/** `data.type` `incident`. */
+export interface WebhookIncidentData { id: string; type: 'incident'; number?: number; status?: IncidentStatus; incident_key?: string | null; title?: string; urgency?: Urgency; created_at?: string; html_url?: string; service?: WebhookReference; assignees?: WebhookReference[]; escalation_policy?: WebhookReference; teams?: WebhookReference[]; priority?: WebhookReference | null; [key: string]: unknown }
+/** `data.type` `incident_note`. */
+export interface WebhookIncidentNoteData { id: string; type: 'incident_note'; content?: string; trimmed?: boolean; incident?: WebhookReference; [key: string]: unknown }
+/** `data.type` `incident_conference_bridge`. */
+export interface WebhookIncidentConferenceBridgeData { type: 'incident_conference_bridge'; incident?: WebhookReference; conference_numbers?: { label?: string; number?: string }[]; conference_url?: string; [key: string]: unknown }
+/** `data.type` `incident_field_values`. */
+export interface WebhookIncidentFieldValuesData { type: 'incident_field_values'; incident?: WebhookReference; custom_fields?: JsonObject[]; changed_custom_fields?: JsonObject[]; [key: string]: unknown }
+/** `data.type` `incident_responder`. */
+export interface WebhookIncidentResponderData { type: 'incident_responder'; incident?: WebhookReference; user?: WebhookReference; escalation_policy?: WebhookReference | null; message?: string; state?: string; [key: string]: unknown }
+/** `data.type` `incident_role_assignment`. */
+export interface WebhookIncidentRoleAssignmentData { type: 'incident_role_assignment'; incident_role_assignments?: JsonObject[]; [key: string]: unknown }
+/** `data.type` `incident_status_update`. */
+export interface WebhookIncidentStatusUpdateData { id: string; type: 'incident_status_update'; message?: string; trimmed?: boolean; incident?: WebhookReference; [key: string]: unknown }
+/** `data.type` `incident_task`. */
+export interface WebhookIncidentTaskData { id: string; type: 'incident_task'; name?: string; description?: string; status?: string; assignees?: WebhookReference[]; incident?: WebhookReference; [key: string]: unknown }
+/** `data.type` `incident_action_invocation`. */
+export interface WebhookIncidentActionInvocationData { id: string; type: 'incident_action_invocation'; state?: string; action?: WebhookReference; incident?: WebhookReference; [key: string]: unknown }
+/** `data.type` `incident_workflow_instance`. */
+export interface WebhookIncidentWorkflowInstanceData { id: string; type: 'incident_workflow_instance'; summary?: string; incident_workflow?: WebhookReference; workflow_trigger?: WebhookReference; incident?: WebhookReference; service?: WebhookReference; [key: string]: unknown }
+/** `data.type` `service`. */
+export interface WebhookServiceData { id: string; type: 'service'; summary?: string; teams?: WebhookReference[]; [key: string]: unknown }
+/** `data.type` `service_field_values`. */
+export interface WebhookServiceFieldValuesData { type: 'service_field_values'; service?: WebhookReference; custom_fields?: JsonObject[]; changed_custom_fields?: JsonObject[]; [key: string]: unknown }
+/** `data.type` `ping` (`pagey.ping`). */
+export interface WebhookPingData { type?: 'ping'; message?: string; [key: string]: unknown }
+
+// <generated:webhook-types> (scripts/gen-bindings.sh, from the core's list: do not edit)
+/** Every webhook v3 event type PagerDuty documents. */
+export type WebhookEventType =
+  | 'incident.acknowledged'
+  | 'incident.annotated'
+  | 'incident.conference_bridge.updated'
+  | 'incident.custom_field_values.updated'
+  | 'incident.delegated'
+  | 'incident.escalated'
+  | 'incident.incident_type.changed'
+  | 'incident.priority_updated'
+  | 'incident.reassigned'
+  | 'incident.reopened'
+  | 'incident.resolved'
+  | 'incident.responder.added'
+  | 'incident.responder.replied'
+  | 'incident.role.assigned'
+  | 'incident.service_updated'
+  | 'incident.status_update_published'
+  | 'incident.task.completed'
+  | 'incident.task.created'
+  | 'incident.task.updated'
+  | 'incident.triggered'
+  | 'incident.unacknowledged'
+  | 'incident.action_invocation.created'
+  | 'incident.action_invocation.terminated'
+  | 'incident.action_invocation.updated'
+  | 'incident.workflow.started'
+  | 'incident.workflow.completed'
+  | 'service.created'
+  | 'service.custom_field_values.updated'
+  | 'service.deleted'
+  | 'service.updated'
+  | 'pagey.ping';
+
+/** The `data` of each event type. */
+export interface WebhookDataMap {
+  /** An incident was acknowledged. */
+  'incident.acknowledged': WebhookIncidentData;
+  /** A note was added to an incident. */
+  'incident.annotated': WebhookIncidentNoteData;
+  /** An incident's conference bridge changed. */
+  'incident.conference_bridge.updated': WebhookIncidentConferenceBridgeData;
+  /** An incident's custom field values changed. */
+  'incident.custom_field_values.updated': WebhookIncidentFieldValuesData;
+  /** An incident was reassigned to another escalation policy. */
+  'incident.delegated': WebhookIncidentData;
+  /** An incident was escalated. */
+  'incident.escalated': WebhookIncidentData;
+  /** An incident's type changed. */
+  'incident.incident_type.changed': WebhookIncidentData;
+  /** An incident's priority changed. */
+  'incident.priority_updated': WebhookIncidentData;
+  /** An incident was reassigned to another user. */
+  'incident.reassigned': WebhookIncidentData;
+  /** An incident was reopened. */
+  'incident.reopened': WebhookIncidentData;
+  /** An incident was resolved. */
+  'incident.resolved': WebhookIncidentData;
+  /** A responder was added to an incident. */
+  'incident.responder.added': WebhookIncidentResponderData;
+  /** A responder replied to a request. */
+  'incident.responder.replied': WebhookIncidentResponderData;
+  /** An incident role was assigned or unassigned. */
+  'incident.role.assigned': WebhookIncidentRoleAssignmentData;
+  /** An incident moved to another service. */
+  'incident.service_updated': WebhookIncidentData;
+  /** A status update was added to an incident. */
+  'incident.status_update_published': WebhookIncidentStatusUpdateData;
+  /** An incident task was completed. */
+  'incident.task.completed': WebhookIncidentTaskData;
+  /** An incident task was created. */
+  'incident.task.created': WebhookIncidentTaskData;
+  /** An incident task was updated. */
+  'incident.task.updated': WebhookIncidentTaskData;
+  /** An incident was triggered. */
+  'incident.triggered': WebhookIncidentData;
+  /** An incident was unacknowledged. */
+  'incident.unacknowledged': WebhookIncidentData;
+  /** An incident action invocation was created. */
+  'incident.action_invocation.created': WebhookIncidentActionInvocationData;
+  /** An incident action invocation was terminated. */
+  'incident.action_invocation.terminated': WebhookIncidentActionInvocationData;
+  /** An incident action invocation was updated. */
+  'incident.action_invocation.updated': WebhookIncidentActionInvocationData;
+  /** An incident workflow started. */
+  'incident.workflow.started': WebhookIncidentWorkflowInstanceData;
+  /** An incident workflow completed. */
+  'incident.workflow.completed': WebhookIncidentWorkflowInstanceData;
+  /** A service was created. */
+  'service.created': WebhookServiceData;
+  /** A service's custom field values changed. */
+  'service.custom_field_values.updated': WebhookServiceFieldValuesData;
+  /** A service was deleted. */
+  'service.deleted': WebhookServiceData;
+  /** A service was updated. */
+  'service.updated': WebhookServiceData;
+  /** The test event of a webhook subscription. */
+  'pagey.ping': WebhookPingData;
+}
+// </generated:webhook-types>
+
+/** An event of a known type, its `data` typed. */
+export type TypedWebhookEvent<T extends WebhookEventType> = WebhookEvent & { event_type: T; data: WebhookDataMap[T] };
+
+/** The webhook event types the core knows. */
+export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[];
+
+/** The `X-Webhook-Id`s of the webhooks handled: a bounded LRU (the core's) you own. */
+export class ReplayGuard {
+  /** Remembers up to `capacity` IDs (default 10,000); the least recently seen go first. */
+  constructor(capacity?: number);
+  /** Whether this webhook was remembered before (an empty ID never is). */
+  seen(webhookId: string): boolean;
+  /** Remembers this webhook as handled. */
+  remember(webhookId: string): void;
+  /** Forgets this webhook (its handling failed after all). */
+  forget(webhookId: string): void;
+  /** How many IDs are remembered. */
+  readonly size: number;
+}
+
+/** Headers of a delivery: Node's `req.headers`, a `Headers`, or a plain object. */
+export type WebhookHeaders = { get(name: string): string | null } | { [name: string]: string | string[] | undefined };
+
+/** Calls the handlers registered for an event's type; `handle` verifies and dedupes first. */
+export class WebhookRouter {
+  /** `secrets`: the subscription's secret(s), for `handle`; `guard`: a ReplayGuard (optional). */
+  constructor(options?: { secrets?: string | string[]; guard?: ReplayGuard });
+  /** Registers `fn` for `eventType`; returns the router. */
+  on<T extends WebhookEventType>(eventType: T, fn: (event: TypedWebhookEvent<T>) => void | Promise<void>): this;
+  /** Registers `fn` for types the core does not know (data as sent). */
+  onOther(fn: (event: WebhookEvent) => void | Promise<void>): this;
+  /** Calls the handlers of the event's type in order; resolves to how many were called. */
+  dispatch(event: WebhookEvent): Promise<number>;
+  /** Verifies, skips a re-delivery the guard has seen, dispatches, remembers the `X-Webhook-Id`. Answer `status`. */
+  handle(headers: WebhookHeaders, rawBody: RawBody): Promise<{ status: number; duplicate: boolean }>;
+}
+
+/** C's `PD_WEBHOOK_EVENT_TYPE_*` code of an event type; 0 for one the core does not know. */
+export function webhookEventTypeCode(eventType: string): number;
+
+/** A dedup key from named fields: `dk1-` and 64 hex digits, the same in every runtime; order does not matter. */
+export function dedupKey(fields: { [name: string]: string | number | boolean }): string;
+
 /** What {@link buildRequest} builds: a REST API request, or an event. */
 export type BuildSpec =
   | {
@@ -832,7 +1015,8 @@ export type ErrorCode =
   | 'invalid_signature'
   | 'cancelled'
   | 'internal'
-  | 'truncated';
+  | 'truncated'
+  | 'already_exists';
 
 /** A field given by the caller is invalid; nothing was sent. */
 export class InvalidInputError extends PagerDutyError {}
@@ -864,4 +1048,6 @@ export class CancelledError extends PagerDutyError {}
 export class InternalError extends PagerDutyError {}
 /** A list walk reached PagerDuty's 10,000-record offset cap with records left over. */
 export class TruncatedError extends PagerDutyError {}
+/** 400: it already exists (an open incident has this incident_key): nothing was created. */
+export class AlreadyExistsError extends PagerDutyError {}
 // </generated:errors>

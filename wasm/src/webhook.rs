@@ -53,3 +53,72 @@ impl WebhookVerifier {
 pub fn parse_webhook_event(body: &[u8]) -> Result<JsValue, JsValue> {
     js(parse_event(body).and_then(event_value))
 }
+
+/// The `X-Webhook-Id`s of the webhooks handled: the core's bounded LRU.
+#[wasm_bindgen]
+pub struct ReplayGuard {
+    inner: pagerduty_core::webhook_events::ReplayGuard,
+}
+
+#[wasm_bindgen]
+impl ReplayGuard {
+    /// A guard remembering up to `capacity` IDs (a whole number, 1 to 10,000,000).
+    #[wasm_bindgen(constructor)]
+    pub fn new(capacity: f64) -> Result<ReplayGuard, JsValue> {
+        let n = js(whole_number("capacity", capacity, u32::MAX.into()))?;
+        Ok(ReplayGuard {
+            inner: js(pagerduty_core::webhook_events::ReplayGuard::new(n as usize))?,
+        })
+    }
+    /// Whether this webhook ID was remembered before.
+    pub fn seen(&mut self, id: &str) -> bool {
+        self.inner.seen(id)
+    }
+    /// Remembers this webhook ID as handled.
+    pub fn remember(&mut self, id: &str) {
+        self.inner.remember(id)
+    }
+    /// Forgets this webhook ID.
+    pub fn forget(&mut self, id: &str) {
+        self.inner.forget(id)
+    }
+    /// How many IDs are remembered.
+    #[wasm_bindgen(getter)]
+    pub fn size(&self) -> f64 {
+        self.inner.len() as f64
+    }
+}
+
+/// The core's webhook event types: `[[name, code, dataType], ...]`.
+#[wasm_bindgen(js_name = webhookEventTypes)]
+pub fn webhook_event_types() -> JsValue {
+    use pagerduty_core::webhook_events::WebhookEventType;
+    let list: Vec<serde_json::Value> = WebhookEventType::ALL
+        .iter()
+        .map(|t| serde_json::json!([t.as_str(), *t as i32, t.data_type()]))
+        .collect();
+    parse(&serde_json::Value::Array(list).to_string())
+}
+
+/// A dedup key from named fields (an object of name: string, number or boolean).
+#[wasm_bindgen(js_name = dedupKey)]
+pub fn dedup_key(fields_json: &str) -> Result<String, JsValue> {
+    let v: serde_json::Value =
+        js(serde_json::from_str(fields_json).map_err(|e| Error::invalid("fields", e.to_string())))?;
+    js(pagerduty_core::dedup::dedup_key_json(&v))
+}
+
+/// Milliseconds to wait after the `attempt`-th lookup of a dedup key found nothing, or -1
+/// once the deadline passed (the core's schedule).
+#[wasm_bindgen(js_name = dedupPollWait)]
+pub fn dedup_poll_wait(attempt: u32, elapsed_ms: f64, deadline_ms: f64) -> f64 {
+    let ms = |x: f64| {
+        std::time::Duration::from_millis(if x.is_finite() && x > 0.0 {
+            x as u64
+        } else {
+            0
+        })
+    };
+    pagerduty_core::dedup::poll_wait(attempt, ms(elapsed_ms), ms(deadline_ms))
+        .map_or(-1.0, |d| d.as_millis() as f64)
+}

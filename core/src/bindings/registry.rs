@@ -82,6 +82,8 @@ pub enum Returns {
     Nothing,
     /// A list of strings.
     Strings,
+    /// One resource, or `null` when there is none.
+    Maybe(&'static str),
 }
 
 /// How an operation is built from its arguments.
@@ -277,6 +279,19 @@ pub const OPERATIONS: &[Operation] = &[
         returns: Returns::One("Incident"),
         doc: "Opens an incident.",
         build: Build::Op(|r, a| Ok(r.create_incident(&a.all::<NewIncident>()?)?.into_json_op())),
+    },
+    Operation {
+        name: "find_incident_by_key",
+        method: Method::Get,
+        path: "/incidents",
+        args: &[req(
+            "incident_key",
+            Type::Str,
+            "The incident's key, or its alert's dedup key (never empty).",
+        )],
+        returns: Returns::Maybe("Incident"),
+        doc: "The incident with this incident_key (or whose alert has it as dedup key), or null.",
+        build: Build::Op(|r, a| r.find_incident_by_key(&a.s("incident_key")?)),
     },
     Operation {
         name: "manage_incidents",

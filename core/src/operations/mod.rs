@@ -53,6 +53,8 @@ enum Reader {
     Empty,
     /// 2xx → true, 402 (not in the account's plan) → false.
     Ability,
+    /// `{"<list>": [first, ...]}` → the first, or `null` for an empty list.
+    First(&'static str),
 }
 
 /// One REST request and the type its response decodes to.
@@ -104,6 +106,10 @@ impl<T: DeserializeOwned> Op<T> {
         Self::new(request, Reader::Empty)
     }
 
+    pub(crate) fn first(request: Request, list: &'static str) -> Self {
+        Self::new(request, Reader::First(list))
+    }
+
     pub(crate) fn ability(request: Request) -> Self {
         Self::new(request, Reader::Ability)
     }
@@ -116,6 +122,20 @@ impl<T: DeserializeOwned> Op<T> {
             Reader::Empty => {
                 check_status(response)?;
                 from_value(response, Value::Null)
+            }
+            Reader::First(list) => {
+                let mut v: Value = parse_body(response)?;
+                let first = match v.get_mut(list) {
+                    Some(Value::Array(items)) if !items.is_empty() => items.swap_remove(0),
+                    Some(Value::Array(_)) => Value::Null,
+                    _ => {
+                        return Err(Error::decode(
+                            response,
+                            format!("expected a \"{list}\" list"),
+                        ))
+                    }
+                };
+                from_value(response, first)
             }
             Reader::Ability => {
                 if response.status == 402 {

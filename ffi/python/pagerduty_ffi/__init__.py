@@ -26,6 +26,7 @@ from typing import Any, Callable, Dict, Iterable, Iterator, List, Literal, Mappi
 from . import _native as _n
 from ._operations import OPERATIONS, _Operations
 from .errors import (
+    AlreadyExistsError,
     ApiError,
     CancelledError,
     DecodeError,
@@ -48,6 +49,12 @@ from .errors import (
 
 __all__ = [
     "OPERATIONS",
+    "WebhookRouter",
+    "ReplayGuard",
+    "WebhookEventType",
+    "WEBHOOK_EVENT_TYPES",
+    "dedup_key",
+    "AlreadyExistsError",
     "RestClient",
     "Pager",
     "EventsClient",
@@ -392,6 +399,31 @@ class RestClient(_Operations, _Handle):
         for page in self.iter_pages(path, params):
             yield from page
 
+    def find_incident_for_dedup_key(self, dedup_key: str, *, deadline: float = 10.0) -> Optional[Dict[str, Any]]:
+        """After an event's 202: the incident of ``dedup_key`` (``GET /incidents?incident_key=``),
+        asked again (250 ms doubling to 2 s) until it shows up or ``deadline`` seconds pass;
+        ``None`` is "not yet". An empty key is refused (PagerDuty would answer with every open
+        incident)."""
+        text = self._text_call(_n.pd_rest_find_incident_for_dedup_key, _c(dedup_key, "dedup_key"), max(0, int(float(deadline) * 1000)))
+        return _loads(text) if text else None  # type: ignore[return-value]
+
+    def create_incident_once(self, **args: Any) -> "tuple[Dict[str, Any], bool]":
+        """``create_incident`` (same arguments, ``incident_key`` required) safe to retry: when an
+        open incident already has the key (PagerDuty's 400, ``AlreadyExistsError``), that
+        incident is returned instead. Returns ``(incident, created)``."""
+        out = ctypes.c_void_p()
+        created = ctypes.c_bool()
+        ptr = self._enter()
+        try:
+            status = _n.pd_rest_create_incident_once(ptr, _json(args, "args"), ctypes.byref(out), ctypes.byref(created))
+            error = _error(status) if status else None
+            text = _take(out)
+        finally:
+            self._leave()
+        if error is not None:
+            raise error
+        return _loads(text or "null"), bool(created.value)  # type: ignore[return-value]
+
     # The typed operations (`_operations.py`, generated from the core's registry) call these.
     def _op(self, name: str, args: Dict[str, Any]) -> Any:
         return self.op(name, **args)
@@ -612,3 +644,4 @@ def parse_response(api: str, status: int, headers: Union[Mapping[str, str], Iter
 
 # The durable outbox (outbox.py builds on _Handle and the helpers above).
 from .outbox import DeadLetter, Outbox, OutboxInspection, OutboxKeyStats, OutboxStats, Queued, inspect_outbox, spool  # noqa: E402
+from .webhooks import WEBHOOK_EVENT_TYPES, ReplayGuard, WebhookEventType, WebhookRouter, dedup_key  # noqa: E402

@@ -10,6 +10,7 @@ if TYPE_CHECKING:
 OPERATIONS = (
     "list_incidents",
     "create_incident",
+    "find_incident_by_key",
     "manage_incidents",
     "get_incident",
     "update_incident",
@@ -106,6 +107,13 @@ class _Operations:
         - ``assignee_ids``: Assign to these users.
         """
         return self._op("create_incident", _args(title=title, service_id=service_id, urgency=urgency, details=details, incident_key=incident_key, priority_id=priority_id, escalation_policy_id=escalation_policy_id, assignee_ids=assignee_ids))
+
+    def find_incident_by_key(self, incident_key: str) -> Optional["Incident"]:
+        """The incident with this incident_key (or whose alert has it as dedup key), or null. ``GET /incidents``.
+
+        - ``incident_key``: The incident's key, or its alert's dedup key (never empty).
+        """
+        return self._op("find_incident_by_key", _args(incident_key=incident_key))
 
     def manage_incidents(self, updates: Sequence[Mapping[str, Any]]) -> List["Incident"]:
         """Updates several incidents at once. ``PUT /incidents``.

@@ -131,6 +131,12 @@ class TruncatedError(PagerDutyError):
     code = "truncated"
 
 
+class AlreadyExistsError(PagerDutyError):
+    """400: it already exists (an open incident has this incident_key): nothing was created."""
+
+    code = "already_exists"
+
+
 BY_CODE: Dict[str, Type[PagerDutyError]] = {
     "invalid_input": InvalidInputError,
     "wrong_key_kind": WrongKeyKindError,
@@ -147,6 +153,7 @@ BY_CODE: Dict[str, Type[PagerDutyError]] = {
     "cancelled": CancelledError,
     "internal": InternalError,
     "truncated": TruncatedError,
+    "already_exists": AlreadyExistsError,
 }
 # </generated:errors>
 

@@ -35,6 +35,7 @@ SCALARS: Dict[str, object] = {
     "char *": c_void_p,
     "char **": POINTER(c_void_p),
     "const uint8_t *": c_char_p,
+    "bool": c_bool,
     "bool *": POINTER(c_bool),
     "const char *const *": POINTER(c_char_p),
 }
