@@ -586,7 +586,7 @@ pd_status pd_webhook_verify(const char *const *secrets,
 //
 // # Safety
 // `name` is NULL or NUL-terminated.
-int32_t pd_webhook_event_type(const char *name);
+int32_t pd_webhook_event_code(const char *name);
 
 // Names a webhook event type code (`"incident.acknowledged"`; `"other"` for 0): a static
 // string, never freed; NULL for a number that is no code.

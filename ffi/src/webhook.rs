@@ -72,7 +72,7 @@ pub unsafe extern "C" fn pd_webhook_verify(
 /// # Safety
 /// `name` is NULL or NUL-terminated.
 #[no_mangle]
-pub unsafe extern "C" fn pd_webhook_event_type(name: *const c_char) -> i32 {
+pub unsafe extern "C" fn pd_webhook_event_code(name: *const c_char) -> i32 {
     quiet(-1, || match arg(name, "name") {
         Ok(n) => WebhookEventType::from_name(n) as i32,
         Err(_) => -1,

@@ -109,7 +109,7 @@ pd_outbox_inspect = _fn("pd_outbox_inspect", [c_char_p, _OUT])
 pd_webhook_verify = _fn(
     "pd_webhook_verify", [POINTER(c_char_p), c_size_t, c_char_p, c_char_p, c_size_t, c_size_t, _OUT]
 )
-pd_webhook_event_type = _fn("pd_webhook_event_type", [c_char_p])
+pd_webhook_event_code = _fn("pd_webhook_event_code", [c_char_p])
 pd_webhook_event_type_name = _fn("pd_webhook_event_type_name", [c_int32], c_char_p)
 pd_replay_guard_new = _fn("pd_replay_guard_new", [c_size_t, _OUT])
 pd_replay_guard_seen = _fn("pd_replay_guard_seen", [c_void_p, c_char_p, POINTER(c_bool)])

@@ -38,8 +38,8 @@ def test_the_event_types_are_the_cores():
     from pagerduty_ffi import _native
 
     for name, (code, _) in pd.WEBHOOK_EVENT_TYPES.items():
-        assert _native.pd_webhook_event_type(name.encode()) == code
-    assert _native.pd_webhook_event_type(b"incident.exploded") == 0
+        assert _native.pd_webhook_event_code(name.encode()) == code
+    assert _native.pd_webhook_event_code(b"incident.exploded") == 0
 
 
 def test_router_dispatches_once_per_webhook_id_and_keeps_unknown_types():

@@ -895,6 +895,64 @@ static void test_history(long n) {
   pd_rest_free(c);
 }
 
+/* Webhook event types, the replay guard, dedup keys, and safe creates / delivery lookups. */
+static void test_webhook_types_dedup_and_safe_creates(void) {
+  CHECK(pd_webhook_event_code("incident.acknowledged") == PD_WEBHOOK_EVENT_TYPE_INCIDENT_ACKNOWLEDGED);
+  CHECK(pd_webhook_event_code("incident.made_up") == PD_WEBHOOK_EVENT_TYPE_OTHER);
+  CHECK(pd_webhook_event_code(NULL) == -1);
+  CHECK(strcmp(pd_webhook_event_type_name(PD_WEBHOOK_EVENT_TYPE_INCIDENT_ACKNOWLEDGED), "incident.acknowledged") == 0);
+  CHECK(pd_webhook_event_type_name(-5) == NULL);
+
+  pd_replay_guard *g = NULL;
+  CHECK_STATUS(pd_replay_guard_new(2, &g), PD_STATUS_OK);
+  bool seen = true;
+  CHECK_STATUS(pd_replay_guard_seen(g, "w1", &seen), PD_STATUS_OK);
+  CHECK(!seen);
+  CHECK_STATUS(pd_replay_guard_remember(g, "w1", false), PD_STATUS_OK);
+  CHECK_STATUS(pd_replay_guard_seen(g, "w1", &seen), PD_STATUS_OK);
+  CHECK(seen);
+  /* Bounded: two more push the first out. */
+  CHECK_STATUS(pd_replay_guard_remember(g, "w2", false), PD_STATUS_OK);
+  CHECK_STATUS(pd_replay_guard_remember(g, "w3", false), PD_STATUS_OK);
+  CHECK_STATUS(pd_replay_guard_seen(g, "w1", &seen), PD_STATUS_OK);
+  CHECK(!seen);
+  CHECK_STATUS(pd_replay_guard_seen(g, NULL, &seen), PD_STATUS_INVALID_INPUT);
+  pd_replay_guard_free(g);
+  pd_replay_guard_free(NULL);
+
+  char *k1 = NULL, *k2 = NULL;
+  CHECK_STATUS(pd_dedup_key("{\"host\":\"db-1\",\"alertname\":\"DiskFull\"}", &k1), PD_STATUS_OK);
+  CHECK_STATUS(pd_dedup_key("{\"alertname\":\"DiskFull\",\"host\":\"db-1\"}", &k2), PD_STATUS_OK);
+  CHECK(k1 && k2 && strcmp(k1, k2) == 0 && strncmp(k1, "dk1-", 4) == 0 && strlen(k1) == 68);
+  pd_string_free(k1);
+  pd_string_free(k2);
+  CHECK_STATUS(pd_dedup_key("{}", &k1), PD_STATUS_INVALID_INPUT);
+
+  pd_rest *c = rest_client(FULL, NULL);
+  char *first = NULL, *again = NULL, *found = NULL;
+  bool created = false;
+  const char *args = "{\"title\":\"Disk full\",\"service_id\":\"PSVC001\",\"incident_key\":\"c-safe-create-1\"}";
+  CHECK_STATUS(pd_rest_create_incident_once(c, args, &first, &created), PD_STATUS_OK);
+  CHECK(created && first && contains(first, "c-safe-create-1"));
+  CHECK_STATUS(pd_rest_create_incident_once(c, args, &again, &created), PD_STATUS_OK);
+  CHECK(!created && again);
+  /* The same incident both times: its id. */
+  const char *id = first ? strstr(first, "\"id\":\"") : NULL;
+  const char *id2 = again ? strstr(again, "\"id\":\"") : NULL;
+  CHECK(id && id2 && strncmp(id, id2, 14) == 0);
+  CHECK_STATUS(pd_rest_find_incident_for_dedup_key(c, "c-safe-create-1", 2000, &found), PD_STATUS_OK);
+  CHECK(found && contains(found, "c-safe-create-1"));
+  pd_string_free(found);
+  found = NULL;
+  CHECK_STATUS(pd_rest_find_incident_for_dedup_key(c, "no-such-key", 300, &found), PD_STATUS_OK);
+  CHECK(found && strcmp(found, "null") == 0);
+  pd_string_free(found);
+  CHECK_STATUS(pd_rest_find_incident_for_dedup_key(c, "", 300, &found), PD_STATUS_INVALID_INPUT);
+  pd_string_free(first);
+  pd_string_free(again);
+  pd_rest_free(c);
+}
+
 static void test_response_cap(void) {
   pd_rest *admin = rest_client(FULL, NULL);
   set_faults(admin, "[{\"route\":\"/priorities\",\"huge_body\":1.0,\"huge_body_mb\":50}]");
@@ -1040,6 +1098,7 @@ int main(void) {
   test_cancel();
   test_response_cap();
   test_truncation();
+  test_webhook_types_dedup_and_safe_creates();
   const char *h = getenv("PD_HISTORY");
   long history = h ? atol(h) : 25000;
   if (history > 0) test_history(history);
