@@ -344,7 +344,8 @@ fn the_journal_is_private_the_lock_is_exclusive_and_a_torn_tail_is_repaired() {
     let journal = d.join("journal");
     let mut bytes = std::fs::read(&journal).unwrap();
     let whole = bytes.len();
-    bytes.extend_from_slice(&bytes[whole - 40..whole - 10].to_vec());
+    let copy = bytes[whole - 40..whole - 10].to_vec();
+    bytes.extend_from_slice(&copy);
     std::fs::write(&journal, &bytes).unwrap();
     let outbox = Outbox::open(&d, &unpaced(&mock.url())).unwrap();
     assert_eq!(outbox.stats().unwrap().queued, 6);

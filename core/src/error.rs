@@ -50,13 +50,16 @@ pub enum ErrorCode {
     /// A list walk reached PagerDuty's 10,000-record offset cap with records left over: narrow
     /// the filters (a shorter `since`/`until` window) to see the rest.
     Truncated = 15,
+    /// An OAuth token was issued without scopes that were asked for (PagerDuty drops invalid
+    /// scopes silently): the message names them.
+    ScopeNotGranted = 16,
 }
 
 impl ErrorCode {
     /// Every code, in numeric order.
     ///
     /// cbindgen:ignore
-    pub const ALL: [ErrorCode; 16] = [
+    pub const ALL: [ErrorCode; 17] = [
         ErrorCode::Ok,
         ErrorCode::InvalidInput,
         ErrorCode::WrongKeyKind,
@@ -73,6 +76,7 @@ impl ErrorCode {
         ErrorCode::Cancelled,
         ErrorCode::Internal,
         ErrorCode::Truncated,
+        ErrorCode::ScopeNotGranted,
     ];
 
     /// The stable string form (`"rate_limited"`).
@@ -87,7 +91,7 @@ impl ErrorCode {
 
     /// Every code's string form and meaning, in numeric order: the one list the bindings'
     /// error classes and status names are generated from.
-    const INFO: [(&'static str, &'static str); 16] = [
+    const INFO: [(&'static str, &'static str); 17] = [
         ("ok", "Not an error."),
         (
             "invalid_input",
@@ -130,6 +134,10 @@ impl ErrorCode {
         (
             "truncated",
             "A list walk reached PagerDuty's 10,000-record offset cap with records left over.",
+        ),
+        (
+            "scope_not_granted",
+            "An OAuth token came without scopes that were asked for (PagerDuty drops invalid scopes).",
         ),
     ];
 }
@@ -246,6 +254,13 @@ pub enum Error {
     /// A list walk reached PagerDuty's 10,000-record offset cap with records left over.
     #[error("truncated: {0}")]
     Truncated(String),
+    /// An OAuth token was issued without some of the scopes asked for.
+    #[error("scope not granted: PagerDuty issued the token without {}; check the app's scopes \
+             (PagerDuty drops scopes it does not know or the app may not have)", .missing.join(" "))]
+    ScopeNotGranted {
+        /// The scopes asked for and not granted.
+        missing: Vec<String>,
+    },
 }
 
 impl Error {
@@ -306,6 +321,7 @@ impl Error {
             Error::InvalidSignature(_) => ErrorCode::InvalidSignature,
             Error::Cancelled(_) => ErrorCode::Cancelled,
             Error::Truncated(_) => ErrorCode::Truncated,
+            Error::ScopeNotGranted { .. } => ErrorCode::ScopeNotGranted,
         }
     }
 
@@ -397,6 +413,7 @@ impl Error {
             | Error::InvalidSignature(m)
             | Error::Cancelled(m)
             | Error::Truncated(m) => scrub(m),
+            Error::ScopeNotGranted { missing } => missing.iter_mut().for_each(scrub),
         }
         self
     }

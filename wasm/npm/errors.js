@@ -47,6 +47,8 @@ export class CancelledError extends PagerDutyError {}
 export class InternalError extends PagerDutyError {}
 /** A list walk reached PagerDuty's 10,000-record offset cap with records left over. */
 export class TruncatedError extends PagerDutyError {}
+/** An OAuth token came without scopes that were asked for (PagerDuty drops invalid scopes). */
+export class ScopeNotGrantedError extends PagerDutyError {}
 
 const BY_CODE = {
   invalid_input: InvalidInputError,
@@ -64,6 +66,7 @@ const BY_CODE = {
   cancelled: CancelledError,
   internal: InternalError,
   truncated: TruncatedError,
+  scope_not_granted: ScopeNotGrantedError,
 };
 // </generated:errors>
 

@@ -131,6 +131,12 @@ class TruncatedError(PagerDutyError):
     code = "truncated"
 
 
+class ScopeNotGrantedError(PagerDutyError):
+    """An OAuth token came without scopes that were asked for (PagerDuty drops invalid scopes)."""
+
+    code = "scope_not_granted"
+
+
 BY_CODE: Dict[str, Type[PagerDutyError]] = {
     "invalid_input": InvalidInputError,
     "wrong_key_kind": WrongKeyKindError,
@@ -147,6 +153,7 @@ BY_CODE: Dict[str, Type[PagerDutyError]] = {
     "cancelled": CancelledError,
     "internal": InternalError,
     "truncated": TruncatedError,
+    "scope_not_granted": ScopeNotGrantedError,
 }
 # </generated:errors>
 
