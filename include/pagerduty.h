@@ -55,6 +55,9 @@ enum pd_status
   // REST 400: the resource already exists (a `POST /incidents` whose `incident_key` an open
   // incident on the service already has).
   PD_STATUS_ALREADY_EXISTS = 16,
+  // An OAuth token was issued without scopes that were asked for (PagerDuty drops invalid
+  // scopes silently): the message names them.
+  PD_STATUS_SCOPE_NOT_GRANTED = 17,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -445,7 +448,10 @@ void pd_pager_free(struct pd_pager *pager);
 
 // Creates a REST client.
 //
-// `token`: a 20-character REST API key, or an OAuth token with `"token_kind": "oauth"`.
+// `token`: a 20-character REST API key, or an OAuth token with `"token_kind": "oauth"`; NULL
+// with `"oauth"` client credentials (`{"client_id", "client_secret", "scopes": [...],
+// "subdomain"}`: tokens are then fetched from PagerDuty's identity host lazily, refreshed
+// before expiry and once after a 401; a scope not granted is `PD_STATUS_SCOPE_NOT_GRANTED`).
 // `options_json` (may be NULL): `{"region": "us"|"eu"|"https://base.url", "token_kind":
 // "general"|"user"|"oauth", "from": "email", "timeout_ms": 30000, "user_agent": "...",
 // "retry": {"max_attempts": N, "deadline_ms": 60000, "base_delay_ms": 500, "max_delay_ms": 10000},
@@ -503,6 +509,15 @@ pd_status pd_rest_op(const struct pd_rest *client,
                      const char *operation,
                      const char *args_json,
                      char **out_json);
+
+// The rate-limit budget of the client's last REST answer (`ratelimit-*` or `X-RateLimit-*`
+// headers): on success `*out_json` holds `{"limit": N, "remaining": N, "reset_ms": N}` (a
+// value PagerDuty did not send is `null`), or `null` before any answer carried one; freed
+// with `pd_string_free`.
+//
+// # Safety
+// `client` is a live client; `out_json` is writable.
+pd_status pd_rest_rate_limit(const struct pd_rest *client, char **out_json);
 
 // Names a status: `"ok"`, `"rate_limited"`, ... (a static string; never free it), or NULL
 // for a number that is no status. Takes any integer: a value from C is checked, never

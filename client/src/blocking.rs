@@ -84,6 +84,19 @@ impl Transport {
         self.shared.cancel();
     }
 
+    /// As [`crate::Transport::use_token_source`].
+    pub fn use_token_source(
+        &self,
+        source: pagerduty_core::oauth::SharedTokenSource,
+    ) -> Result<(), Error> {
+        self.shared.use_token_source(source)
+    }
+
+    /// The last rate-limit budget a REST answer through this transport reported.
+    pub fn rate_limit(&self) -> Option<pagerduty_core::ratelimit::RateLimit> {
+        self.shared.rate_limit()
+    }
+
     /// `Err(cancelled)` once [`Transport::cancel`] was called: for calls that start work
     /// without sending anything yet (a pager).
     pub fn check_live(&self) -> Result<(), Error> {
@@ -167,7 +180,16 @@ impl RestClient {
     pub fn with_options(token: &str, options: &Options) -> Result<RestClient, Error> {
         let rest = options.rest(token)?;
         let transport = Transport::new(&options.settings()?)?;
+        if let Some(source) = options.token_source()? {
+            transport.use_token_source(source)?;
+        }
         Ok(Self::from_parts(rest, transport))
+    }
+
+    /// The last rate-limit budget PagerDuty reported (`ratelimit-*` / `X-RateLimit-*` headers
+    /// of the latest REST answer), or `None` before any.
+    pub fn rate_limit(&self) -> Option<pagerduty_core::ratelimit::RateLimit> {
+        self.transport.rate_limit()
     }
 
     /// A client from the core's request builder and a transport.

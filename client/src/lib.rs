@@ -132,6 +132,7 @@ pub use pagerduty_core::operations::oncalls::OnCallFilter;
 pub use pagerduty_core::operations::ListFilter;
 pub use pagerduty_core::pagination::Page;
 pub use pagerduty_core::query::Query;
+pub use pagerduty_core::ratelimit::RateLimit;
 pub use pagerduty_core::region::Endpoints;
 pub use pagerduty_core::retry::RetryPolicy;
 pub use pagerduty_core::{Error, ErrorCode};

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use pagerduty_core::bindings::options::ClientOptions;
 use pagerduty_core::events::Events;
+use pagerduty_core::oauth::SharedTokenSource;
 use pagerduty_core::region::Endpoints;
 use pagerduty_core::rest::Rest;
 use pagerduty_core::retry::RetryPolicy;
@@ -89,6 +90,31 @@ impl Options {
     pub fn endpoints(mut self, endpoints: Endpoints) -> Self {
         self.core.endpoints = endpoints;
         self
+    }
+
+    /// A scoped OAuth app's client credentials: the REST client then takes no token (give
+    /// `""`) and fetches its own with these, lazily, refreshing before expiry and once after a
+    /// 401 ([`pagerduty_core::oauth`]). `scopes` get `as_account-{us|eu}.{subdomain}` added;
+    /// the identity host follows the region, so set the region first. A scope PagerDuty does
+    /// not grant fails the first call with `scope_not_granted` naming it.
+    pub fn client_credentials(
+        mut self,
+        client_id: &str,
+        client_secret: &str,
+        scopes: &[&str],
+        subdomain: &str,
+    ) -> Self {
+        let identity = pagerduty_core::oauth::identity_base(&self.core.endpoints);
+        let r = pagerduty_core::oauth::ClientCredentials::new(
+            client_id,
+            client_secret,
+            scopes,
+            Some(subdomain),
+            None,
+            &identity,
+        )
+        .map(|c| self.core.oauth = Some(c));
+        self.keep(r)
     }
 
     /// The default `From` (a PagerDuty user's login email) for the REST writes that need one.
@@ -184,6 +210,11 @@ impl Options {
 
     pub(crate) fn rest(&self, token: &str) -> Result<Rest, Error> {
         self.checked()?.rest(token)
+    }
+
+    /// A new token source when the options hold client credentials.
+    pub(crate) fn token_source(&self) -> Result<Option<SharedTokenSource>, Error> {
+        Ok(self.checked()?.token_source())
     }
 
     pub(crate) fn events(&self) -> Result<Events, Error> {

@@ -59,7 +59,16 @@ impl RestClient {
     pub fn with_options(token: &str, options: &Options) -> Result<RestClient, Error> {
         let rest = options.rest(token)?;
         let transport = Transport::new(&options.settings()?)?;
+        if let Some(source) = options.token_source()? {
+            transport.use_token_source(source)?;
+        }
         Ok(Self::from_parts(rest, transport))
+    }
+
+    /// The last rate-limit budget PagerDuty reported (`ratelimit-*` / `X-RateLimit-*` headers
+    /// of the latest REST answer, any status), or `None` before any: slow down before a 429.
+    pub fn rate_limit(&self) -> Option<pagerduty_core::ratelimit::RateLimit> {
+        self.transport.rate_limit()
     }
 
     /// A client from the core's request builder and a transport.

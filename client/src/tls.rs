@@ -168,6 +168,9 @@ fn config(
 
 /// The TLS config for a client: the process's shared one when `extra_roots` is empty, else a new
 /// one trusting them too (a bad certificate fails here, as it did in reqwest's builder).
+// Never inlined: ffi/tests/c/valgrind.supp names this frame (the process-wide config, kept for
+// the life of the process, is "possibly lost" to valgrind).
+#[inline(never)]
 pub(crate) fn client_config(
     extra_roots: &[CertificateDer<'static>],
 ) -> Result<ClientConfig, Error> {

@@ -22,8 +22,10 @@ use tracing::Instrument;
 
 use pagerduty_core::bindings::options::ClientOptions;
 use pagerduty_core::http::{Method, Request, Response};
+use pagerduty_core::oauth::{AuthorizedRetry, SharedTokenSource};
+use pagerduty_core::ratelimit::RateLimit;
 use pagerduty_core::response_error::Api;
-use pagerduty_core::retry::{Retry, RetryPolicy, Step, TransportError};
+use pagerduty_core::retry::{RetryPolicy, Step, TransportError};
 use pagerduty_core::Error;
 
 use crate::trace;
@@ -90,6 +92,10 @@ pub(crate) struct Shared {
     /// The HTTP client built to check the settings, kept for the first thread that calls a
     /// blocking transport.
     pub(crate) spare: std::sync::Mutex<Option<reqwest::Client>>,
+    /// Where REST requests get their OAuth token, when the client has client credentials.
+    token_source: std::sync::OnceLock<SharedTokenSource>,
+    /// The last rate-limit budget a REST answer reported.
+    rate_limit: std::sync::Mutex<Option<RateLimit>>,
 }
 
 impl Shared {
@@ -106,12 +112,30 @@ impl Shared {
             epoch: Instant::now(),
             cancelled: watch::Sender::new(false),
             spare: std::sync::Mutex::new(None),
+            token_source: std::sync::OnceLock::new(),
+            rate_limit: std::sync::Mutex::new(None),
         });
         Ok((shared, client))
     }
 
     pub(crate) fn cancel(&self) {
         self.cancelled.send_replace(true);
+    }
+
+    pub(crate) fn use_token_source(&self, source: SharedTokenSource) -> Result<(), Error> {
+        self.token_source
+            .set(source)
+            .map_err(|_| Error::invalid("oauth", "this transport already has a token source"))
+    }
+
+    pub(crate) fn rate_limit(&self) -> Option<RateLimit> {
+        *self.rate_limit.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn saw(&self, response: &Response) {
+        if let Some(budget) = RateLimit::from_response(response) {
+            *self.rate_limit.lock().unwrap_or_else(|e| e.into_inner()) = Some(budget);
+        }
     }
 
     pub(crate) fn check_live(&self) -> Result<(), Error> {
@@ -333,7 +357,12 @@ pub(crate) async fn exchange(
     let limit = shared.settings.max_response_bytes;
     let mut cancelled = shared.cancelled.subscribe();
     let epoch = shared.epoch;
-    let mut retry = Retry::new(request, api, shared.settings.retry.clone());
+    // REST requests of a client with client credentials get their token here.
+    let source = match api {
+        Api::Rest => shared.token_source.get().cloned(),
+        _ => None,
+    };
+    let mut retry = AuthorizedRetry::new(request, api, shared.settings.retry.clone(), source);
     let run = async {
         let mut step = retry.start(epoch.elapsed());
         loop {
@@ -354,6 +383,9 @@ pub(crate) async fn exchange(
                     let now = epoch.elapsed();
                     let next = match outcome {
                         Ok(response) => {
+                            if api == Api::Rest && !req.url.ends_with("/oauth/token") {
+                                shared.saw(&response);
+                            }
                             if !attempt_span.is_disabled() {
                                 attempt_span.record("status", response.status);
                                 // Raw from the server, which may have made it of the key.
@@ -456,6 +488,17 @@ impl Transport {
     /// The settings it was made with.
     pub fn settings(&self) -> &Settings {
         &self.shared.settings
+    }
+
+    /// Gives this transport's REST requests their OAuth tokens from `source` (requests built
+    /// without `Authorization`: [`pagerduty_core::oauth`]). Once per transport.
+    pub fn use_token_source(&self, source: SharedTokenSource) -> Result<(), Error> {
+        self.shared.use_token_source(source)
+    }
+
+    /// The last rate-limit budget a REST answer through this transport reported.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        self.shared.rate_limit()
     }
 }
 

@@ -149,6 +149,19 @@ impl OAuthToken {
         }
         Ok(OAuthToken { secret })
     }
+
+    /// A token an identity server issued: only checked to be printable (its length says
+    /// nothing about its kind).
+    pub(crate) fn issued(token: &str) -> Result<Self, Error> {
+        Ok(OAuthToken {
+            secret: clean("access_token", token)?,
+        })
+    }
+
+    /// The `Authorization` header's value.
+    pub(crate) fn bearer(&self) -> String {
+        format!("Bearer {}", self.secret.expose())
+    }
 }
 
 /// What the REST API accepts.
@@ -158,14 +171,18 @@ pub enum RestCredential {
     Token(RestToken),
     /// `Authorization: Bearer TOKEN`
     OAuth(OAuthToken),
+    /// OAuth tokens from a [`crate::oauth::TokenSource`]: requests are built without an
+    /// `Authorization` header and [`crate::oauth::AuthorizedRetry`] sets one on each attempt.
+    TokenSource,
 }
 
 impl RestCredential {
     /// The value of the `Authorization` header.
-    pub(crate) fn authorization(&self) -> String {
+    pub(crate) fn authorization(&self) -> Option<String> {
         match self {
-            RestCredential::Token(t) => format!("Token token={}", t.secret.expose()),
-            RestCredential::OAuth(t) => format!("Bearer {}", t.secret.expose()),
+            RestCredential::Token(t) => Some(format!("Token token={}", t.secret.expose())),
+            RestCredential::OAuth(t) => Some(t.bearer()),
+            RestCredential::TokenSource => None,
         }
     }
 
@@ -173,7 +190,7 @@ impl RestCredential {
     pub fn rest_key_kind(&self) -> Option<RestKeyKind> {
         match self {
             RestCredential::Token(t) => Some(t.kind),
-            RestCredential::OAuth(_) => None,
+            RestCredential::OAuth(_) | RestCredential::TokenSource => None,
         }
     }
 }
@@ -250,6 +267,7 @@ impl fmt::Debug for RestCredential {
         match self {
             RestCredential::Token(t) => fmt::Debug::fmt(t, f),
             RestCredential::OAuth(t) => fmt::Debug::fmt(t, f),
+            RestCredential::TokenSource => f.write_str("TokenSource"),
         }
     }
 }
@@ -266,7 +284,7 @@ mod tests {
         let t = RestToken::general_access(REST).unwrap();
         assert_eq!(t.kind(), RestKeyKind::GeneralAccess);
         assert_eq!(
-            RestCredential::from(t).authorization(),
+            RestCredential::from(t).authorization().unwrap(),
             format!("Token token={REST}")
         );
         // A trailing newline from a key file is not part of the key.
@@ -323,6 +341,7 @@ mod tests {
         let t = OAuthToken::new("pdus+_0XBPWQQ_abcdefghijklmnopqrstuvwxyz0123").unwrap();
         assert!(RestCredential::from(t)
             .authorization()
+            .unwrap()
             .starts_with("Bearer pdus+_"));
     }
 

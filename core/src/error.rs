@@ -53,13 +53,16 @@ pub enum ErrorCode {
     /// REST 400: the resource already exists (a `POST /incidents` whose `incident_key` an open
     /// incident on the service already has).
     AlreadyExists = 16,
+    /// An OAuth token was issued without scopes that were asked for (PagerDuty drops invalid
+    /// scopes silently): the message names them.
+    ScopeNotGranted = 17,
 }
 
 impl ErrorCode {
     /// Every code, in numeric order.
     ///
     /// cbindgen:ignore
-    pub const ALL: [ErrorCode; 17] = [
+    pub const ALL: [ErrorCode; 18] = [
         ErrorCode::Ok,
         ErrorCode::InvalidInput,
         ErrorCode::WrongKeyKind,
@@ -77,6 +80,7 @@ impl ErrorCode {
         ErrorCode::Internal,
         ErrorCode::Truncated,
         ErrorCode::AlreadyExists,
+        ErrorCode::ScopeNotGranted,
     ];
 
     /// The stable string form (`"rate_limited"`).
@@ -91,7 +95,7 @@ impl ErrorCode {
 
     /// Every code's string form and meaning, in numeric order: the one list the bindings'
     /// error classes and status names are generated from.
-    const INFO: [(&'static str, &'static str); 17] = [
+    const INFO: [(&'static str, &'static str); 18] = [
         ("ok", "Not an error."),
         (
             "invalid_input",
@@ -138,6 +142,10 @@ impl ErrorCode {
         (
             "already_exists",
             "400: it already exists (an open incident has this incident_key): nothing was created.",
+        ),
+        (
+            "scope_not_granted",
+            "An OAuth token came without scopes that were asked for (PagerDuty drops invalid scopes).",
         ),
     ];
 }
@@ -258,6 +266,13 @@ pub enum Error {
     /// of a `POST /incidents`.
     #[error("already exists: {0}")]
     AlreadyExists(Box<ApiError>),
+    /// An OAuth token was issued without some of the scopes asked for.
+    #[error("scope not granted: PagerDuty issued the token without {}; check the app's scopes \
+             (PagerDuty drops scopes it does not know or the app may not have)", .missing.join(" "))]
+    ScopeNotGranted {
+        /// The scopes asked for and not granted.
+        missing: Vec<String>,
+    },
 }
 
 impl Error {
@@ -319,6 +334,7 @@ impl Error {
             Error::Cancelled(_) => ErrorCode::Cancelled,
             Error::Truncated(_) => ErrorCode::Truncated,
             Error::AlreadyExists(_) => ErrorCode::AlreadyExists,
+            Error::ScopeNotGranted { .. } => ErrorCode::ScopeNotGranted,
         }
     }
 
@@ -412,6 +428,7 @@ impl Error {
             | Error::InvalidSignature(m)
             | Error::Cancelled(m)
             | Error::Truncated(m) => scrub(m),
+            Error::ScopeNotGranted { missing } => missing.iter_mut().for_each(scrub),
         }
         self
     }

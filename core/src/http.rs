@@ -108,7 +108,26 @@ impl Request {
                 }
             }
         }
+        // An OAuth token request (form-encoded): its client secret, code, verifier and refresh
+        // token, as sent and as decoded.
+        if let Some(body) = self.body.as_deref() {
+            let form = self
+                .header("content-type")
+                .is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"));
+            if form {
+                for (k, v) in url::form_urlencoded::parse(body.as_bytes()) {
+                    if crate::oauth::SECRET_FORM_FIELDS.contains(&k.as_ref()) {
+                        let raw: String =
+                            url::form_urlencoded::byte_serialize(v.as_bytes()).collect();
+                        out.push(raw);
+                        out.push(v.into_owned());
+                    }
+                }
+            }
+        }
         out.retain(|s| !s.is_empty());
+        out.sort();
+        out.dedup();
         out
     }
 

@@ -14,6 +14,9 @@
 //!   events, a dispatcher and a replay guard.
 //! - [`dedup`]: dedup keys, the incident of a dedup key, safe creates.
 //! - [`outbox`]: a durable queue of events (journal format and scheduler; the binding keeps the bytes).
+//! - [`oauth`]: OAuth 2.0 tokens for scoped apps (client credentials, PKCE) and the
+//!   [`oauth::TokenSource`] a REST client draws them from.
+//! - [`ratelimit`]: the REST budget PagerDuty reports on every answer.
 //! - [`error`]: one error type with stable codes.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -25,10 +28,12 @@ pub mod error;
 pub mod events;
 pub mod http;
 pub mod models;
+pub mod oauth;
 pub mod operations;
 pub mod outbox;
 pub mod pagination;
 pub mod query;
+pub mod ratelimit;
 pub mod region;
 pub mod response_error;
 pub mod rest;

@@ -327,12 +327,13 @@ impl Call<'_> {
             .early_access
             .or_else(|| spec_rules::early_access(self.method, &rel_path).map(str::to_owned));
 
-        let mut headers = vec![
-            ("accept".to_owned(), ACCEPT.to_owned()),
-            ("authorization".to_owned(), rest.credential.authorization()),
-            // The spec marks Content-Type as required on every operation, GETs included.
-            ("content-type".to_owned(), "application/json".to_owned()),
-        ];
+        let mut headers = vec![("accept".to_owned(), ACCEPT.to_owned())];
+        // None with a token source: the attempt sets it (oauth::AuthorizedRetry).
+        if let Some(auth) = rest.credential.authorization() {
+            headers.push(("authorization".to_owned(), auth));
+        }
+        // The spec marks Content-Type as required on every operation, GETs included.
+        headers.push(("content-type".to_owned(), "application/json".to_owned()));
         // From only where it means something: writes (PagerDuty ignores it on reads).
         if let Some(from) = from.filter(|_| needs_from || self.method != Method::Get) {
             headers.push(("from".to_owned(), from));

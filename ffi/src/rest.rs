@@ -9,7 +9,7 @@ use pagerduty_core::http::Method;
 use pagerduty_core::query::Query;
 use pagerduty_core::response_error::Api;
 use pagerduty_core::rest::{json_text, Rest};
-use pagerduty_core::ErrorCode;
+use pagerduty_core::{Error, ErrorCode};
 
 use crate::boundary::{arg, give, give_string, guard, handle, json_arg, opt_arg, out_ptr, quiet};
 use pagerduty_client::blocking::Transport;
@@ -28,7 +28,10 @@ pub(crate) struct RestClient {
 
 /// Creates a REST client.
 ///
-/// `token`: a 20-character REST API key, or an OAuth token with `"token_kind": "oauth"`.
+/// `token`: a 20-character REST API key, or an OAuth token with `"token_kind": "oauth"`; NULL
+/// with `"oauth"` client credentials (`{"client_id", "client_secret", "scopes": [...],
+/// "subdomain"}`: tokens are then fetched from PagerDuty's identity host lazily, refreshed
+/// before expiry and once after a 401; a scope not granted is `PD_STATUS_SCOPE_NOT_GRANTED`).
 /// `options_json` (may be NULL): `{"region": "us"|"eu"|"https://base.url", "token_kind":
 /// "general"|"user"|"oauth", "from": "email", "timeout_ms": 30000, "user_agent": "...",
 /// "retry": {"max_attempts": N, "deadline_ms": 60000, "base_delay_ms": 500, "max_delay_ms": 10000},
@@ -47,11 +50,19 @@ pub unsafe extern "C" fn pd_rest_new(
 ) -> ErrorCode {
     guard(|| {
         out_ptr(out, "out")?;
-        let token = arg(token, "token")?;
+        let token = opt_arg(token, "token")?;
         let options = json_arg(opt_arg(options_json, "options_json")?, "options_json")?;
         let options = ClientOptions::from_json(&options)?;
+        let token = match (token, &options.oauth) {
+            (Some(t), _) => t,
+            (None, Some(_)) => "",
+            (None, None) => return Err(Error::invalid("token", "is NULL")),
+        };
         let rest = options.rest(token)?;
         let transport = Transport::new(&crate::settings(&options))?;
+        if let Some(source) = options.token_source() {
+            transport.use_token_source(source)?;
+        }
         give(
             out,
             pd_rest {
@@ -149,6 +160,26 @@ pub unsafe extern "C" fn pd_rest_op(
         let op = registry::op(&c.rest, name, &a)?;
         let response = c.transport.send(op.request.clone(), Api::Rest)?;
         give_string(out_json, op.parse(&response)?.to_string())
+    })
+}
+
+/// The rate-limit budget of the client's last REST answer (`ratelimit-*` or `X-RateLimit-*`
+/// headers): on success `*out_json` holds `{"limit": N, "remaining": N, "reset_ms": N}` (a
+/// value PagerDuty did not send is `null`), or `null` before any answer carried one; freed
+/// with `pd_string_free`.
+///
+/// # Safety
+/// `client` is a live client; `out_json` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn pd_rest_rate_limit(
+    client: *const pd_rest,
+    out_json: *mut *mut c_char,
+) -> ErrorCode {
+    guard(|| {
+        out_ptr(out_json, "out_json")?;
+        let c = &handle(client, "client")?.inner;
+        let budget = c.transport.rate_limit().map(|r| r.to_json());
+        give_string(out_json, budget.unwrap_or_default().to_string())
     })
 }
 

@@ -38,6 +38,9 @@
 //!
 //! ## Inspection (`/_mock/`)
 //!
+//! `GET oauth` (the OAuth app's client id, secret and subdomain, `expires_in`,
+//! `token_requests`, `expired_tokens`), `PUT oauth` (`{"expires_in": SECONDS}` for new tokens),
+//! `POST oauth/expire` (every token issued expires now): see [`oauth`].
 //! `GET events`, `alerts`, `incidents`, `counters` (with `faults`: how often each kind was
 //! answered, and `open_stalls`: stalled connections still open), `keys`; `POST reset`
 //! (`{"seed":N,"incidents":N}`, both optional: clears what was received, the stray listener's
@@ -69,6 +72,7 @@ use tokio_rustls::TlsAcceptor;
 mod body;
 pub mod events;
 pub mod faults;
+pub mod oauth;
 pub mod ratelimit;
 pub mod reply;
 pub mod rest;
@@ -641,9 +645,19 @@ fn route(
             _ => events::v1(&mut state, body),
         };
     }
-    let caller = match rest::authenticate(&lock(&shared.state), authorization) {
+    if path == "/oauth/token" {
+        return oauth::token(&mut lock(&shared.state), method, body);
+    }
+    // The guard must be gone before the Err arm locks the state again.
+    let authenticated = rest::authenticate(&lock(&shared.state), authorization);
+    let caller = match authenticated {
         Ok(c) => c,
-        Err(r) => return r,
+        Err(r) => {
+            if r.status == 401 && authorization.is_some_and(|a| a.contains("pdmock_oauth_")) {
+                lock(&shared.state).counters.expired_tokens += 1;
+            }
+            return r;
+        }
     };
     let verdict = lock(&shared.rest_limits).check(&caller.key);
     if !verdict.allowed {
@@ -779,6 +793,33 @@ fn inspect(shared: &Shared, method: &str, path: &str, body: &[u8]) -> Reply {
                 200,
                 &json!({"reset": true, "seed": config.seed, "incidents": config.incidents}),
             )
+        }
+        ("GET", "oauth") => {
+            let s = lock(&shared.state);
+            Reply::json(
+                200,
+                &json!({"client_id": keys::OAUTH_CLIENT_ID, "client_secret": keys::OAUTH_CLIENT_SECRET,
+                        "subdomain": keys::OAUTH_SUBDOMAIN, "expires_in": s.oauth_expires_in,
+                        "token_requests": s.counters.token_requests, "expired_tokens": s.counters.expired_tokens}),
+            )
+        }
+        ("PUT", "oauth") => match parsed["expires_in"].as_f64() {
+            Some(secs) if secs.is_finite() && (0.0..1e9).contains(&secs) => {
+                lock(&shared.state).oauth_expires_in = secs;
+                Reply::json(200, &json!({"expires_in": secs}))
+            }
+            _ => Reply::rest_error(
+                400,
+                2001,
+                "Invalid OAuth settings",
+                &["expires_in: seconds"],
+            ),
+        },
+        ("POST", "oauth/expire") => {
+            let mut s = lock(&shared.state);
+            let now = std::time::Instant::now();
+            s.oauth_tokens.values_mut().for_each(|g| g.expires = now);
+            Reply::json(200, &json!({"expired": s.oauth_tokens.len()}))
         }
         ("GET", "faults") => Reply::json(200, &json!(lock(&shared.faults).rules)),
         ("PUT", "faults") => match parse_rules(parsed) {

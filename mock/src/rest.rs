@@ -32,6 +32,15 @@ pub fn authenticate(state: &State, authorization: Option<&str>) -> Result<Caller
             "This is an integration key: it only works with the Events API",
         ));
     }
+    if let Some(grant) = state.oauth_tokens.get(key) {
+        if grant.expires <= std::time::Instant::now() {
+            return Err(unauthorized("The access token has expired"));
+        }
+        return Ok(Caller {
+            key: key.to_owned(),
+            kind: KeyKind::OAuth(grant.clone()),
+        });
+    }
     match state.keys.get(key) {
         Some(kind) => Ok(Caller {
             key: key.to_owned(),
@@ -62,12 +71,15 @@ fn needs_from(method: &str, segs: &[&str]) -> bool {
 
 /// Read-only keys and roles may not write; responders may only work incidents.
 fn authorize(state: &State, caller: &Caller, method: &str, segs: &[&str]) -> Result<(), Reply> {
+    if let KeyKind::OAuth(grant) = &caller.kind {
+        return crate::oauth::authorize(grant, method, segs);
+    }
     if method == "GET" {
         return Ok(());
     }
     let forbidden = |why: &str| Reply::rest_error(403, 2010, "Access Denied", &[why]);
     match &caller.kind {
-        KeyKind::FullAccess => Ok(()),
+        KeyKind::FullAccess | KeyKind::OAuth(_) => Ok(()),
         KeyKind::ReadOnly => Err(forbidden("This API key is read-only")),
         KeyKind::User(id) => {
             let role = state.user(id).map(|u| u.role.as_str()).unwrap_or("");
@@ -100,7 +112,10 @@ pub fn handle(
     if let Err(r) = authorize(state, caller, method, &segs) {
         return r;
     }
-    let account_key = matches!(caller.kind, KeyKind::FullAccess | KeyKind::ReadOnly);
+    let account_key = matches!(
+        caller.kind,
+        KeyKind::FullAccess | KeyKind::ReadOnly | KeyKind::OAuth(_)
+    );
     if needs_from(method, &segs) && account_key {
         match from {
             None => {

@@ -15,6 +15,8 @@ pub enum KeyKind {
     ReadOnly,
     /// A user's personal token: limited to that user's role.
     User(String),
+    /// An OAuth token from `/oauth/token`: limited to its scopes.
+    OAuth(crate::oauth::Grant),
 }
 
 /// A seeded user.
@@ -97,6 +99,10 @@ pub struct Counters {
     pub alerts_created: u64,
     pub incidents_created: u64,
     pub rate_limited: u64,
+    /// Requests to `/oauth/token`.
+    pub token_requests: u64,
+    /// REST requests refused because their OAuth token had expired.
+    pub expired_tokens: u64,
 }
 
 /// Everything the simulator knows.
@@ -122,6 +128,12 @@ pub struct State {
     pub next_number: u64,
     /// Generates dedup keys for triggers that come without one.
     pub rng: Rng,
+    /// OAuth tokens issued, by value.
+    pub oauth_tokens: HashMap<String, crate::oauth::Grant>,
+    /// Tokens issued so far.
+    pub oauth_issued: u64,
+    /// The lifetime of new tokens, in seconds.
+    pub oauth_expires_in: f64,
 }
 
 /// The keys every simulator accepts, documented in the README.
@@ -141,6 +153,12 @@ pub mod keys {
     /// Prefix of PSVC001's extra integrations: this and 10 digits is a valid routing key
     /// (`pdmockextraintegration0000000007`), for tests that need many keys.
     pub const EXTRA_KEY_PREFIX: &str = "pdmockextraintegration";
+    /// The OAuth app's client id (`POST /oauth/token`).
+    pub const OAUTH_CLIENT_ID: &str = "pdmock-oauth-client";
+    /// The OAuth app's client secret.
+    pub const OAUTH_CLIENT_SECRET: &str = "pdmock-oauth-secret-5f1c9e2a";
+    /// The account's subdomain: the scope `as_account-us.pdmock` (or `-eu.`) is required.
+    pub const OAUTH_SUBDOMAIN: &str = "pdmock";
 }
 
 /// A `{"id","type","summary","self","html_url"}` reference.
@@ -284,6 +302,9 @@ impl State {
             counters: Counters::default(),
             next_number: 1,
             rng: Rng::new(seed),
+            oauth_tokens: HashMap::new(),
+            oauth_issued: 0,
+            oauth_expires_in: 86400.0,
         };
         let started = time::OffsetDateTime::now_utc();
         for i in 0..incidents {

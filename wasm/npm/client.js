@@ -15,6 +15,7 @@ export {
   NotFoundError, RateLimitedError, InvalidEventError, HttpError, TransportError, TimeoutError,
   DecodeError, InvalidSignatureError, CancelledError, InternalError, TruncatedError,
   AlreadyExistsError,
+  ScopeNotGrantedError,
 } from './errors.js';
 
 import { platform } from './platform.js';
@@ -105,6 +106,22 @@ function coreOptions(options, extra) {
   return { o, transport };
 }
 
+// The `oauth` option of a RestClient: client credentials of a scoped app, in the core's names.
+const OAUTH = {
+  clientId: 'client_id', clientSecret: 'client_secret', scopes: 'scopes', subdomain: 'subdomain',
+  region: 'region', identityUrl: 'identity_url',
+};
+
+function oauthOptions(oauth) {
+  if (oauth === null || typeof oauth !== 'object') throw invalid('options.oauth', 'must be an object');
+  const out = {};
+  for (const [k, v] of Object.entries(oauth)) {
+    if (!Object.hasOwn(OAUTH, k)) throw invalid(`options.oauth.${k}`, `is not an oauth option (known: ${Object.keys(OAUTH).join(', ')})`);
+    out[OAUTH[k]] = v;
+  }
+  return out;
+}
+
 /** A wasm object made by `make`, rebuilt if a trap may have left the old one unusable. */
 class Rebuilt {
   constructor(make) { this.make = make; this.obj = wasmCall(make); this.gen = traps.count; }
@@ -120,10 +137,23 @@ function body(b) { return b === undefined ? null : b; }
 export class RestClient {
   #raw; #transport;
   constructor(token, options) {
+    const oauth = options && typeof options === 'object' ? options.oauth : undefined;
+    // With client credentials there is no token: the client fetches its own.
+    if (oauth !== undefined && (token === null || token === undefined)) token = '';
     if (typeof token !== 'string') throw invalid('token', 'must be a string');
-    const { o, transport } = coreOptions(options, { tokenKind: 'token_kind', from: 'from' });
+    const { o, transport } = coreOptions(options, { tokenKind: 'token_kind', from: 'from', oauth: null });
+    if (oauth !== undefined) o.oauth = oauthOptions(oauth);
     this.#raw = new Rebuilt(() => new RawRest(token, o));
     this.#transport = transport;
+  }
+
+  /**
+   * The rate-limit budget of the last REST answer (`ratelimit-*` or `X-RateLimit-*` headers):
+   * `{limit, remaining, resetMs}` (a value PagerDuty did not send is null), or null before any.
+   */
+  get rateLimit() {
+    const r = JSON.parse(wasmCall(() => this.#raw.get().rateLimit()));
+    return r === null ? null : { limit: r.limit, remaining: r.remaining, resetMs: r.reset_ms };
   }
 
   /** Any request; resolves to the parsed body (null when empty). */

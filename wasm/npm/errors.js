@@ -49,6 +49,8 @@ export class InternalError extends PagerDutyError {}
 export class TruncatedError extends PagerDutyError {}
 /** 400: it already exists (an open incident has this incident_key): nothing was created. */
 export class AlreadyExistsError extends PagerDutyError {}
+/** An OAuth token came without scopes that were asked for (PagerDuty drops invalid scopes). */
+export class ScopeNotGrantedError extends PagerDutyError {}
 
 const BY_CODE = {
   invalid_input: InvalidInputError,
@@ -67,6 +69,7 @@ const BY_CODE = {
   internal: InternalError,
   truncated: TruncatedError,
   already_exists: AlreadyExistsError,
+  scope_not_granted: ScopeNotGrantedError,
 };
 // </generated:errors>
 

@@ -121,6 +121,38 @@ export interface RestClientOptions extends ClientOptions {
   tokenKind?: 'general' | 'user' | 'oauth';
   /** Default `From` email for writes that need one. */
   from?: string;
+  /**
+   * A scoped OAuth app's client credentials (give `null` as the token): tokens are fetched
+   * lazily, refreshed before they expire and once after a 401 (the request replayed). A scope
+   * PagerDuty did not grant rejects with {@link ScopeNotGrantedError} naming it.
+   */
+  oauth?: OAuthClientCredentials;
+}
+
+/** The client credentials of a scoped OAuth app (PagerDuty's `client_credentials` grant). */
+export interface OAuthClientCredentials {
+  /** The app's client id. */
+  clientId: string;
+  /** The app's client secret (never in an error or a log). */
+  clientSecret: string;
+  /** The scopes to ask for (`incidents.read`, ...): an array, or one space-separated string. */
+  scopes?: string[] | string;
+  /** The account's subdomain: `as_account-{us|eu}.{subdomain}` is added to the scopes. */
+  subdomain?: string;
+  /** The service region of `as_account-` when `baseUrl` is not PagerDuty's. Default from `region`, else `us`. */
+  region?: 'us' | 'eu';
+  /** Another identity server. Default: PagerDuty's for the region, or `baseUrl` itself. */
+  identityUrl?: string;
+}
+
+/** The rate-limit budget PagerDuty reported on a REST answer. */
+export interface RateLimit {
+  /** Requests allowed in the window (`ratelimit-limit`), or null when not sent. */
+  limit: number | null;
+  /** Requests left in the window (`ratelimit-remaining`), or null when not sent. */
+  remaining: number | null;
+  /** Milliseconds until the window resets (`ratelimit-reset`), or null when not sent. */
+  resetMs: number | null;
 }
 
 /** The options of an {@link EventsClient}. */
@@ -207,8 +239,16 @@ export interface TimeWindow {
  * (a user token needs none).
  */
 export class RestClient {
-  /** `token`: a 20-character REST API key, or an OAuth token with `tokenKind: 'oauth'`. */
-  constructor(token: string, options?: RestClientOptions);
+  /**
+   * `token`: a 20-character REST API key, or an OAuth token with `tokenKind: 'oauth'`; null
+   * with the `oauth` option's client credentials.
+   */
+  constructor(token: string | null, options?: RestClientOptions);
+  /**
+   * The rate-limit budget of the last REST answer (its `ratelimit-*` or `X-RateLimit-*`
+   * headers), or null until an answer carried one: slow down before a 429.
+   */
+  readonly rateLimit: RateLimit | null;
   /**
    * Sends one request; resolves to the parsed JSON body (null when empty). `path` is a path such
    * as `/incidents/P1`, or a full URL on the configured REST host: the key is never sent elsewhere.
@@ -1016,7 +1056,8 @@ export type ErrorCode =
   | 'cancelled'
   | 'internal'
   | 'truncated'
-  | 'already_exists';
+  | 'already_exists'
+  | 'scope_not_granted';
 
 /** A field given by the caller is invalid; nothing was sent. */
 export class InvalidInputError extends PagerDutyError {}
@@ -1050,4 +1091,6 @@ export class InternalError extends PagerDutyError {}
 export class TruncatedError extends PagerDutyError {}
 /** 400: it already exists (an open incident has this incident_key): nothing was created. */
 export class AlreadyExistsError extends PagerDutyError {}
+/** An OAuth token came without scopes that were asked for (PagerDuty drops invalid scopes). */
+export class ScopeNotGrantedError extends PagerDutyError {}
 // </generated:errors>

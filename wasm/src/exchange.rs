@@ -27,11 +27,13 @@ use std::time::Duration;
 use pagerduty_core::bindings::options::ClientOptions;
 use pagerduty_core::events::EventOp;
 use pagerduty_core::http::{Request, Response};
+use pagerduty_core::oauth::{AuthorizedRetry, SharedTokenSource};
 use pagerduty_core::operations::JsonOp;
 use pagerduty_core::pagination::{Outline, Pager};
+use pagerduty_core::ratelimit::RateLimit;
 use pagerduty_core::response_error::Api;
 use pagerduty_core::rest::json_text;
-use pagerduty_core::retry::{Retry, Step, TransportError};
+use pagerduty_core::retry::{Step, TransportError};
 use pagerduty_core::Error;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -100,7 +102,9 @@ pub(crate) fn transport_error(kind: &str, message: String) -> TransportError {
 /// One request in flight. Made by the clients; driven by the package's JavaScript.
 #[wasm_bindgen]
 pub struct Exchange {
-    retry: Retry,
+    retry: AuthorizedRetry,
+    /// Where a REST client keeps the last rate-limit budget its answers reported.
+    budget: Option<Budget>,
     reader: Reader,
     timeout: Duration,
     max_bytes: u64,
@@ -112,11 +116,36 @@ fn ms(now_ms: f64) -> Duration {
 
 impl Exchange {
     pub(crate) fn new(request: Request, api: Api, o: &ClientOptions, reader: Reader) -> Exchange {
+        Self::authorized(request, api, o, reader, None, None)
+    }
+
+    /// A REST exchange: its token from `source` (client credentials), its answers' rate-limit
+    /// budget kept in `budget`.
+    pub(crate) fn authorized(
+        request: Request,
+        api: Api,
+        o: &ClientOptions,
+        reader: Reader,
+        source: Option<SharedTokenSource>,
+        budget: Option<Budget>,
+    ) -> Exchange {
         Exchange {
-            retry: Retry::new(request, api, o.retry.clone()),
+            retry: AuthorizedRetry::new(request, api, o.retry.clone(), source),
+            budget,
             reader,
             timeout: o.timeout,
             max_bytes: o.max_response_bytes,
+        }
+    }
+
+    /// Keeps the budget a REST answer reports (not the identity server's).
+    fn saw(&self, response: &Response) {
+        if let Some(budget) = &self.budget {
+            if !self.retry.fetching_token() {
+                if let Some(r) = RateLimit::from_response(response) {
+                    budget.set(Some(r));
+                }
+            }
         }
     }
 
@@ -185,6 +214,7 @@ impl Exchange {
         random: f64,
     ) -> Result<String, JsValue> {
         let response = Response::new(status, header_pairs(headers), body);
+        self.saw(&response);
         let s = self
             .retry
             .handle_response(response, ms(now_ms), jitter(random));
@@ -209,6 +239,9 @@ impl Exchange {
         let Reader::Page(pager) = &self.reader else {
             return Ok(BODY.to_owned());
         };
+        if self.retry.fetching_token() {
+            return Ok(BODY.to_owned());
+        }
         let pager = pager.clone();
         let Some(outline) = Outline::from_json(outline) else {
             return Ok(BODY.to_owned());
@@ -218,6 +251,7 @@ impl Exchange {
             None => return Ok(BODY.to_owned()),
         };
         let response = Response::new(status, header_pairs(headers), Vec::new());
+        self.saw(&response);
         match self
             .retry
             .handle_response(response, ms(now_ms), jitter(random))
@@ -276,6 +310,9 @@ impl Exchange {
         }
     }
 }
+
+/// A REST client's last rate-limit budget, shared with its exchanges.
+pub(crate) type Budget = Rc<std::cell::Cell<Option<RateLimit>>>;
 
 /// `name\nvalue\nname\nvalue...` into pairs.
 pub(crate) fn header_pairs(headers: &str) -> Vec<(String, String)> {

@@ -14,30 +14,51 @@ use pagerduty_core::Error;
 use wasm_bindgen::prelude::*;
 
 use crate::boundary::{js, options, value};
-use crate::exchange::{Exchange, Reader};
+use crate::exchange::{Budget, Exchange, Reader};
+use pagerduty_core::oauth::SharedTokenSource;
 
 /// A REST API v2 client: builds exchanges; the package drives them.
 #[wasm_bindgen]
 pub struct RestClient {
     rest: Rest,
     options: ClientOptions,
+    source: Option<SharedTokenSource>,
+    budget: Budget,
 }
 
 impl RestClient {
     fn exchange(&self, request: Request, reader: Reader) -> Exchange {
         let o = &self.options;
-        Exchange::new(request, Api::Rest, o, reader)
+        let (source, budget) = (self.source.clone(), Some(self.budget.clone()));
+        Exchange::authorized(request, Api::Rest, o, reader, source, budget)
     }
 }
 
 #[wasm_bindgen]
 impl RestClient {
-    /// `token`: a REST API key or OAuth token; `options`: the core's options object.
+    /// `token`: a REST API key or OAuth token (`""` with the options' `oauth` client
+    /// credentials); `options`: the core's options object.
     #[wasm_bindgen(constructor)]
     pub fn new(token: &str, options_obj: JsValue) -> Result<RestClient, JsValue> {
         let options = js(options(&options_obj))?;
         let rest = js(options.rest(token))?;
-        Ok(RestClient { rest, options })
+        let source = options.token_source();
+        Ok(RestClient {
+            rest,
+            options,
+            source,
+            budget: Budget::default(),
+        })
+    }
+
+    /// The last rate-limit budget a REST answer reported, as JSON text (`null` before any).
+    #[wasm_bindgen(js_name = rateLimit)]
+    pub fn rate_limit(&self) -> String {
+        self.budget
+            .get()
+            .map(|r| r.to_json())
+            .unwrap_or_default()
+            .to_string()
     }
 
     /// Any request. `query` is an object (arrays become `name[]`); `body` any JSON value.
@@ -100,6 +121,8 @@ impl RestClient {
         Pager {
             pager: Rc::new(RefCell::new(pager)),
             options: self.options.clone(),
+            source: self.source.clone(),
+            budget: self.budget.clone(),
         }
     }
 }
@@ -110,6 +133,8 @@ impl RestClient {
 pub struct Pager {
     pager: Rc<RefCell<CorePager>>,
     options: ClientOptions,
+    source: Option<SharedTokenSource>,
+    budget: Budget,
 }
 
 #[wasm_bindgen]
@@ -120,7 +145,8 @@ impl Pager {
         let o = &self.options;
         Ok(request.map(|r| {
             let reader = Reader::Page(self.pager.clone());
-            Exchange::new(r, Api::Rest, o, reader)
+            let (source, budget) = (self.source.clone(), Some(self.budget.clone()));
+            Exchange::authorized(r, Api::Rest, o, reader, source, budget)
         }))
     }
 

@@ -8,11 +8,17 @@
 //!  "ca_pem": "-----BEGIN CERTIFICATE-----...", "ca_file": "/path/ca.pem",
 //!  "retry": {"max_attempts": null, "deadline_ms": 60000, "base_delay_ms": 500, "max_delay_ms": 10000},
 //!  "outbox": {"rate_limit": 120, "rate_window_ms": 60000, "max_age_ms": 86400000,
-//!             "max_in_flight": 16, "fsync": true}}
+//!             "max_in_flight": 16, "fsync": true},
+//!  "oauth": {"client_id": "...", "client_secret": "...", "scopes": ["incidents.read"] | "a b",
+//!            "subdomain": "acme", "region": "us" | "eu", "identity_url": "https://..."}}
 //! ```
 //! Every field is optional; an unknown field or a field of the wrong type is an error naming
 //! it, never silently ignored (`{"regoin": "eu"}` must not quietly mean the US). Durations are
 //! finite, non-negative numbers of milliseconds (fractions are rounded).
+//!
+//! With `oauth` the REST client takes no token: it fetches OAuth tokens with these client
+//! credentials ([`crate::oauth`]); the identity host follows `region`/`base_url` (PagerDuty's
+//! US or EU identity host, or the custom base itself) unless `identity_url` says otherwise.
 
 use std::time::Duration;
 
@@ -21,6 +27,7 @@ use serde_json::Value;
 use crate::credentials::{OAuthToken, RestCredential, RestToken};
 use crate::error::Error;
 use crate::events::{EventOptions, Events};
+use crate::oauth::{ClientCredentials, SharedTokenSource, TokenSource, OAUTH_KEYS};
 use crate::region::Endpoints;
 use crate::rest::Rest;
 use crate::retry::RetryPolicy;
@@ -51,6 +58,9 @@ pub struct ClientOptions {
     pub ca_file: Option<String>,
     /// The durable outbox's pacing, expiry and syncing (its backoff is `retry`'s delays).
     pub outbox: crate::outbox::Config,
+    /// A scoped app's client credentials: REST tokens come from them (`Debug` redacts the
+    /// secret).
+    pub oauth: Option<ClientCredentials>,
 }
 
 /// The default [`ClientOptions::max_response_bytes`]: 8 MiB (a page of 100 incidents is
@@ -58,7 +68,7 @@ pub struct ClientOptions {
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Every key of the options object, and of its `retry` object.
-pub const OPTION_KEYS: [&str; 12] = [
+pub const OPTION_KEYS: [&str; 13] = [
     "region",
     "base_url",
     "token_kind",
@@ -71,6 +81,7 @@ pub const OPTION_KEYS: [&str; 12] = [
     "ca_file",
     "retry",
     "outbox",
+    "oauth",
 ];
 /// The keys of `retry`.
 pub const RETRY_KEYS: [&str; 4] = [
@@ -94,6 +105,7 @@ impl Default for ClientOptions {
             ca_pem: None,
             ca_file: None,
             outbox: crate::outbox::Config::default(),
+            oauth: None,
         }
     }
 }
@@ -228,6 +240,11 @@ impl ClientOptions {
             }
             Some(_) => return Err(Error::invalid("outbox", "must be an object")),
         }
+        match v.get("oauth") {
+            None | Some(Value::Null) => {}
+            Some(a) if a.is_object() => o.oauth = Some(oauth(a, &o.endpoints)?),
+            Some(_) => return Err(Error::invalid("oauth", "must be an object")),
+        }
         // "" means no User-Agent at all.
         o.user_agent = string(v, "user_agent")?
             .filter(|ua| !ua.is_empty())
@@ -243,8 +260,18 @@ impl ClientOptions {
         Ok(o)
     }
 
-    /// The credential `token` is, by [`ClientOptions::token_kind`].
+    /// The credential `token` is, by [`ClientOptions::token_kind`]; with `oauth`, the token
+    /// source (and `token` must be empty).
     pub fn credential(&self, token: &str) -> Result<RestCredential, Error> {
+        if self.oauth.is_some() {
+            if !token.trim().is_empty() {
+                return Err(Error::invalid(
+                    "token",
+                    "give either a token or oauth client credentials, not both",
+                ));
+            }
+            return Ok(RestCredential::TokenSource);
+        }
         Ok(match self.token_kind.as_str() {
             "" | "general" | "general_access" => RestToken::general_access(token)?.into(),
             "user" | "user_token" => RestToken::user_token(token)?.into(),
@@ -269,12 +296,65 @@ impl ClientOptions {
         Ok(rest)
     }
 
+    /// A new token source for `oauth`'s client credentials (one per client: its requests
+    /// share it), or `None` without them.
+    pub fn token_source(&self) -> Option<SharedTokenSource> {
+        self.oauth
+            .clone()
+            .map(|c| std::sync::Arc::new(std::sync::Mutex::new(TokenSource::new(c))))
+    }
+
     /// The events builder with these options.
     pub fn events(&self) -> Events {
         Events::new(self.endpoints.clone()).with_options(EventOptions {
             truncate_summary: self.truncate_summary,
         })
     }
+}
+
+/// The `oauth` object: client credentials, checked before any I/O.
+fn oauth(a: &Value, endpoints: &Endpoints) -> Result<ClientCredentials, Error> {
+    known_keys(a, &OAUTH_KEYS, "oauth.")?;
+    let text = |k: &str| {
+        string(a, k).map_err(|_| Error::invalid(format!("oauth.{k}"), "must be a string"))
+    };
+    let required =
+        |k: &str| text(k)?.ok_or_else(|| Error::invalid(format!("oauth.{k}"), "is required"));
+    let scopes: Vec<&str> = match a.get("scopes") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|i| {
+                i.as_str()
+                    .ok_or_else(|| Error::invalid("oauth.scopes", "must be strings"))
+            })
+            .collect::<Result<_, _>>()?,
+        Some(_) => {
+            return Err(Error::invalid(
+                "oauth.scopes",
+                "must be an array of strings or a space-separated string",
+            ))
+        }
+    };
+    let identity = match text("identity_url")? {
+        Some(u) => Endpoints::custom(u)
+            .map_err(|e| match e {
+                Error::InvalidInput { reason, .. } => Error::invalid("oauth.identity_url", reason),
+                e => e,
+            })?
+            .rest()
+            .clone(),
+        None => crate::oauth::identity_base(endpoints),
+    };
+    ClientCredentials::new(
+        required("client_id")?,
+        required("client_secret")?,
+        &scopes,
+        text("subdomain")?,
+        text("region")?,
+        &identity,
+    )
 }
 
 #[cfg(test)]
@@ -300,6 +380,44 @@ mod tests {
         assert!(e.to_string().contains("outbox.rate_limt"), "{e}");
         let e = ClientOptions::from_json(&json!({"outbox": {"fsync": "no"}})).unwrap_err();
         assert!(e.to_string().contains("outbox.fsync"), "{e}");
+    }
+
+    #[test]
+    fn reads_oauth_client_credentials() {
+        let o = ClientOptions::from_json(&json!({"region": "eu", "oauth": {
+            "client_id": "cid", "client_secret": "sekrit-value", "scopes": "incidents.read",
+            "subdomain": "acme"}}))
+        .unwrap();
+        let c = o.oauth.as_ref().unwrap();
+        assert_eq!(c.scopes(), ["incidents.read", "as_account-eu.acme"]);
+        assert_eq!(
+            c.token_request().url,
+            "https://identity.eu.pagerduty.com/oauth/token"
+        );
+        assert!(!format!("{o:?}").contains("sekrit"));
+        assert!(o.rest("").is_ok());
+        assert!(o.rest("y_NbAkKc66ryYTWUXYEu").is_err());
+        for (bad, field) in [
+            (
+                json!({"oauth": {"client_id": "c", "client_secret": "s", "scopes": ["read"]}}),
+                "oauth.subdomain",
+            ),
+            (
+                json!({"oauth": {"client_secret": "s", "subdomain": "a"}}),
+                "oauth.client_id",
+            ),
+            (
+                json!({"oauth": {"client_id": "c", "client_secret": "s", "subdomain": "a", "scope": "x"}}),
+                "oauth.scope",
+            ),
+            (
+                json!({"oauth": {"client_id": "c", "client_secret": "s", "subdomain": "a", "scopes": 3}}),
+                "oauth.scopes",
+            ),
+        ] {
+            let e = ClientOptions::from_json(&bad).unwrap_err();
+            assert!(e.to_string().contains(field), "{e}");
+        }
     }
 
     #[test]

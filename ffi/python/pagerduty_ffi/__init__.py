@@ -40,6 +40,7 @@ from .errors import (
     PagerDutyError,
     PagerDutyTimeoutError,
     RateLimitedError,
+    ScopeNotGrantedError,
     TransportError,
     TruncatedError,
     UnauthorizedError,
@@ -84,6 +85,7 @@ __all__ = [
     "PagerDutyTimeoutError",
     "DecodeError",
     "TruncatedError",
+    "ScopeNotGrantedError",
     "InvalidSignatureError",
     "CancelledError",
     "InternalError",
@@ -158,6 +160,23 @@ def _options(**kw: Any) -> bytes:
         # text so that the library names the option it refuses.
         text = json.dumps(opts, separators=(",", ":"), default=str)
     return _c(text, "options") or b"{}"
+
+
+def _oauth(
+    client_id: Optional[str],
+    client_secret: Optional[str],
+    scopes: Union[str, Sequence[str], None],
+    subdomain: Optional[str],
+    region: Optional[str],
+) -> Optional[Dict[str, Any]]:
+    """The options object's ``oauth`` (None without client credentials); the library checks it."""
+    if client_id is None and client_secret is None and scopes is None and subdomain is None:
+        return None
+    given = {"client_id": client_id, "client_secret": client_secret, "subdomain": subdomain, "region": region}
+    out: Dict[str, Any] = {k: v for k, v in given.items() if v is not None}
+    if scopes is not None:
+        out["scopes"] = scopes if isinstance(scopes, str) else list(scopes)
+    return out
 
 
 def _finite_decimal(value: Any) -> bool:
@@ -296,6 +315,13 @@ class RestClient(_Operations, _Handle):
     "base_delay", "max_delay"}`` (durations in seconds). ``max_response_bytes``: larger answers
     are a DecodeError (default 8 MiB). ``ca_file`` (a PEM file) or ``ca_pem`` (PEM text): a
     certificate authority trusted in addition to the system's.
+
+    OAuth for scoped apps: give no ``token`` and ``client_id``, ``client_secret``, ``scopes``
+    (a list, or a space-separated string) and the account's ``subdomain``
+    (``as_account-{us|eu}.{subdomain}`` is added to the scopes; ``oauth_region`` names the
+    service region when ``region`` is a base URL). Tokens are then fetched lazily, refreshed
+    before they expire and once after a 401 (the call replayed); a scope PagerDuty did not grant
+    raises ScopeNotGrantedError naming it. ``rate_limit`` is the last REST answer's budget.
     """
 
     _free = staticmethod(_n.pd_rest_free)
@@ -303,9 +329,14 @@ class RestClient(_Operations, _Handle):
 
     def __init__(
         self,
-        token: str,
+        token: Optional[str] = None,
         region: str = "us",
         *,
+        client_id: Optional[str] = None,
+        client_secret: Optional[str] = None,
+        scopes: Union[str, Sequence[str], None] = None,
+        subdomain: Optional[str] = None,
+        oauth_region: Optional[str] = None,
         token_kind: str = "general",
         from_email: Optional[str] = None,
         timeout: Optional[float] = None,
@@ -326,8 +357,18 @@ class RestClient(_Operations, _Handle):
             max_response_bytes=_number(max_response_bytes),
             ca_file=_path(ca_file),
             ca_pem=ca_pem,
+            oauth=_oauth(client_id, client_secret, scopes, subdomain, oauth_region),
         )
         _check(_n.pd_rest_new(_c(token, "token"), opts, ctypes.byref(self._ptr)))
+
+    @property
+    def rate_limit(self) -> Optional[Dict[str, Optional[int]]]:
+        """The rate-limit budget of the last REST answer (its ``ratelimit-*`` or
+        ``X-RateLimit-*`` headers): ``{"limit", "remaining", "reset_ms"}`` (a value PagerDuty did
+        not send is None), or None before any answer carried one. Slow down before a 429."""
+        text = self._text_call(_n.pd_rest_rate_limit)
+        budget = _loads(text) if text else None
+        return budget if isinstance(budget, dict) else None
 
     def _text_call(self, fn: Callable[..., int], *args: Any) -> Optional[str]:
         """``fn(handle, *args, &out)`` on the live handle; the string it returned."""

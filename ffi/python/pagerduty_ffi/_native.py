@@ -76,6 +76,7 @@ pd_rest_free = _fn("pd_rest_free", [c_void_p], None)
 pd_rest_request = _fn("pd_rest_request", [c_void_p, c_char_p, c_char_p, c_char_p, c_char_p, _OUT])
 pd_rest_op = _fn("pd_rest_op", [c_void_p, c_char_p, c_char_p, _OUT])
 pd_rest_cancel = _optional("pd_rest_cancel", [c_void_p])
+pd_rest_rate_limit = _optional("pd_rest_rate_limit", [c_void_p, _OUT])
 
 pd_pager_new = _fn("pd_pager_new", [c_void_p, c_char_p, c_char_p, _OUT])
 pd_pager_op = _fn("pd_pager_op", [c_void_p, c_char_p, c_char_p, _OUT])

@@ -137,6 +137,12 @@ class AlreadyExistsError(PagerDutyError):
     code = "already_exists"
 
 
+class ScopeNotGrantedError(PagerDutyError):
+    """An OAuth token came without scopes that were asked for (PagerDuty drops invalid scopes)."""
+
+    code = "scope_not_granted"
+
+
 BY_CODE: Dict[str, Type[PagerDutyError]] = {
     "invalid_input": InvalidInputError,
     "wrong_key_kind": WrongKeyKindError,
@@ -154,6 +160,7 @@ BY_CODE: Dict[str, Type[PagerDutyError]] = {
     "internal": InternalError,
     "truncated": TruncatedError,
     "already_exists": AlreadyExistsError,
+    "scope_not_granted": ScopeNotGrantedError,
 }
 # </generated:errors>
 

@@ -73,7 +73,8 @@ static void test_misc(void) {
   CHECK(strcmp(pd_status_name(PD_STATUS_TRUNCATED), "truncated") == 0);
   /* Any int: checked, never trusted to be a pd_status. */
   CHECK(pd_status_name(-1) == NULL);
-  CHECK(pd_status_name(16) == NULL);
+  CHECK(strcmp(pd_status_name(PD_STATUS_SCOPE_NOT_GRANTED), "scope_not_granted") == 0);
+  CHECK(pd_status_name(17) == NULL);
   CHECK(pd_status_name(2147483647) == NULL);
   pd_string_free(NULL);
   pd_rest_free(NULL);
@@ -1076,6 +1077,100 @@ static void test_nothing_lost(int n) {
   pd_rest_free(c);
 }
 
+/* ---- Issue 16: OAuth client credentials and rate limits ----------------------------------- */
+
+static const char *OAUTH_SECRET = "pdmock-oauth-secret-5f1c9e2a";
+
+static pd_rest *oauth_client(const char *scopes, const char *secret) {
+  char opts[1024];
+  snprintf(opts, sizeof opts,
+           "{\"region\":\"%s\",\"oauth\":{\"client_id\":\"pdmock-oauth-client\",\"client_secret\":\"%s\","
+           "\"scopes\":%s,\"subdomain\":\"pdmock\"}}",
+           getenv("PD_MOCK_URL"), secret, scopes);
+  pd_rest *c = NULL;
+  CHECK_STATUS(pd_rest_new(NULL, opts, &c), PD_STATUS_OK);
+  return c;
+}
+
+static pd_status list_incidents(pd_rest *c) {
+  char *out = NULL;
+  pd_status s = pd_rest_request(c, "GET", "/incidents", NULL, NULL, &out);
+  pd_string_free(out);
+  return s;
+}
+
+static void test_oauth(void) {
+  pd_rest *admin = rest_client(FULL, NULL);
+  long t0 = counter(admin, "token_requests");
+  /* Lazily: nothing until the first call; one token for two calls. */
+  pd_rest *c = oauth_client("[\"incidents.read\"]", OAUTH_SECRET);
+  CHECK(counter(admin, "token_requests") == t0);
+  CHECK_STATUS(list_incidents(c), PD_STATUS_OK);
+  CHECK_STATUS(list_incidents(c), PD_STATUS_OK);
+  CHECK(counter(admin, "token_requests") == t0 + 1);
+  /* A 401 (the token expired early): one new token, the request replayed. */
+  long e0 = counter(admin, "expired_tokens");
+  mock_admin(admin, "POST", "/_mock/oauth/expire", NULL);
+  CHECK_STATUS(list_incidents(c), PD_STATUS_OK);
+  CHECK(counter(admin, "token_requests") == t0 + 2);
+  CHECK(counter(admin, "expired_tokens") == e0 + 1);
+  pd_rest_free(c);
+  /* Refreshed before expiry: 3 s tokens, a call 2.8 s later fetches a new one first. */
+  mock_admin(admin, "PUT", "/_mock/oauth", "{\"expires_in\":3}");
+  c = oauth_client("[\"incidents.read\"]", OAUTH_SECRET);
+  CHECK_STATUS(list_incidents(c), PD_STATUS_OK);
+  sleep_ms(2800);
+  CHECK_STATUS(list_incidents(c), PD_STATUS_OK);
+  CHECK(counter(admin, "token_requests") == t0 + 4);
+  CHECK(counter(admin, "expired_tokens") == e0 + 1);
+  mock_admin(admin, "PUT", "/_mock/oauth", "{\"expires_in\":86400}");
+  pd_rest_free(c);
+  /* A scope PagerDuty dropped: a typed error naming it. */
+  c = oauth_client("\"incidents.read incidents.wirte\"", OAUTH_SECRET);
+  CHECK_STATUS(list_incidents(c), PD_STATUS_SCOPE_NOT_GRANTED);
+  CHECK(contains(pd_last_error_message(), "incidents.wirte"));
+  pd_rest_free(c);
+  /* Checked before any I/O: no subdomain, no as_account scope. */
+  char opts[512];
+  snprintf(opts, sizeof opts,
+           "{\"region\":\"%s\",\"oauth\":{\"client_id\":\"x\",\"client_secret\":\"y\",\"scopes\":[\"read\"]}}",
+           getenv("PD_MOCK_URL"));
+  c = NULL;
+  CHECK_STATUS(pd_rest_new(NULL, opts, &c), PD_STATUS_INVALID_INPUT);
+  CHECK(contains(pd_last_error_message(), "oauth.subdomain"));
+  /* The secret and the token never in an error. */
+  c = oauth_client("[\"read\"]", "pdmock-wrong-secret-77");
+  CHECK_STATUS(list_incidents(c), PD_STATUS_UNAUTHORIZED);
+  CHECK(!last_error_mentions("pdmock-wrong-secret-77"));
+  pd_rest_free(c);
+  c = oauth_client("[\"read\"]", OAUTH_SECRET);
+  set_faults(admin, "[{\"route\":\"/priorities\",\"echo_key\":1.0}]");
+  char *out = NULL;
+  CHECK(pd_rest_request(c, "GET", "/priorities", NULL, NULL, &out) != PD_STATUS_OK);
+  CHECK(last_error_mentions("<redacted>"));
+  CHECK(!last_error_mentions("pdmock_oauth_"));
+  set_faults(admin, "[]");
+  pd_rest_free(c);
+  pd_rest_free(admin);
+}
+
+static void test_rate_limit(void) {
+  pd_rest *c = rest_client(FULL, NULL);
+  char *json = NULL;
+  CHECK_STATUS(pd_rest_rate_limit(c, &json), PD_STATUS_OK);
+  CHECK(json && strcmp(json, "null") == 0);
+  pd_string_free(json);
+  CHECK_STATUS(list_incidents(c), PD_STATUS_OK);
+  json = NULL;
+  CHECK_STATUS(pd_rest_rate_limit(c, &json), PD_STATUS_OK);
+  CHECK(contains(json, "\"limit\":1000000"));
+  CHECK(contains(json, "\"remaining\":"));
+  CHECK(contains(json, "\"reset_ms\":"));
+  pd_string_free(json);
+  CHECK_STATUS(pd_rest_rate_limit(NULL, &json), PD_STATUS_INVALID_INPUT);
+  pd_rest_free(c);
+}
+
 int main(void) {
   if (!getenv("PD_MOCK_URL")) {
     fprintf(stderr, "PD_MOCK_URL is not set\n");
@@ -1103,6 +1198,8 @@ int main(void) {
   long history = h ? atol(h) : 25000;
   if (history > 0) test_history(history);
   test_tls();
+  test_oauth();
+  test_rate_limit();
   const char *n = getenv("PD_NOTHING_LOST");
   if (n && atoi(n) > 0) test_nothing_lost(atoi(n));
   printf("%d passed, %d failed\n", checks - failures, failures);

@@ -116,7 +116,7 @@ test('RestClient has a method for every operation of the core\'s registry, and n
   const client = rest();
   for (const op of ops) assert.equal(typeof client[camel(op.name)], 'function', `RestClient.${camel(op.name)} (${op.name})`);
   const own = Object.getOwnPropertyNames(pd.RestClient.prototype)
-    .filter((m) => !['constructor', 'request', 'get', 'post', 'put', 'delete', 'iterate', 'pages', 'findIncidentForDedupKey', 'createIncidentOnce'].includes(m));
+    .filter((m) => !['constructor', 'request', 'get', 'post', 'put', 'delete', 'iterate', 'pages', 'findIncidentForDedupKey', 'createIncidentOnce', 'iterateHistory', 'rateLimit'].includes(m));
   assert.deepEqual(own.sort(), ops.map((o) => camel(o.name)).sort());
 });
 
