@@ -241,6 +241,7 @@ fn rest_cases(e: &Endpoints) -> Vec<(&'static str, Request)> {
         ("create_incident", r.create_incident(&NewIncident { title: "t".into(), service_id: "PSVC001".into(), ..Default::default() }).unwrap().request),
         ("manage_incidents", r.manage_incidents(&[("PINC001".into(), update.clone())]).unwrap().request),
         ("get_incident", r.get_incident("PINC001").unwrap().request),
+        ("find_incident_by_key", r.find_incident_by_key("disk-db-1").unwrap().request),
         ("update_incident", r.update_incident("PINC001", &update).unwrap().request),
         ("update_incident", r.update_incident("PINC001", &IncidentUpdate { status: Some(IncidentStatus::Acknowledged), ..Default::default() }).unwrap().request),
         ("merge_incidents", r.merge_incidents("PINC001", &["PINC002".into()]).unwrap().request),
