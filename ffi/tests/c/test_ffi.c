@@ -74,7 +74,8 @@ static void test_misc(void) {
   /* Any int: checked, never trusted to be a pd_status. */
   CHECK(pd_status_name(-1) == NULL);
   CHECK(strcmp(pd_status_name(PD_STATUS_SCOPE_NOT_GRANTED), "scope_not_granted") == 0);
-  CHECK(pd_status_name(17) == NULL);
+  CHECK(strcmp(pd_status_name(PD_STATUS_ALREADY_EXISTS), "already_exists") == 0);
+  CHECK(pd_status_name(18) == NULL);
   CHECK(pd_status_name(2147483647) == NULL);
   pd_string_free(NULL);
   pd_rest_free(NULL);
