@@ -25,7 +25,7 @@ test-python:
 	target/pyvenv/bin/pip install --quiet --disable-pip-version-check ./ffi/python pytest mypy==2.4.1
 	cd ffi/python/tests && PAGERDUTY_FFI_LIB=$(CURDIR)/target/release/libpagerduty.so ../../../target/pyvenv/bin/pytest -q -p no:cacheprovider .
 	cd ffi/python && ../../target/pyvenv/bin/mypy --strict --follow-imports=silent --cache-dir ../../target/mypy-cache \
-	  pagerduty_ffi/resources.py tests/resources_usage.py tests/operations_usage.py pagerduty_ffi/outbox.py tests/outbox_usage.py
+	  pagerduty_ffi/resources.py tests/resources_usage.py tests/operations_usage.py pagerduty_ffi/outbox.py tests/outbox_usage.py pagerduty_ffi/oauth.py tests/test_oauth_pkce.py
 
 # The npm package: built, then wasm-bindgen-test in Node and in headless Chromium, tsc over a
 # usage file (and no `any` in the declarations), the Node test-runner suite against the

@@ -576,6 +576,24 @@ pd_status pd_parse_response(const char *api,
                             size_t body_len,
                             char **out_json);
 
+// OAuth for user apps (authorization code + PKCE), sans-IO. `spec_json` is an object with an
+// `"action"`: `"pkce"` (no other key: the verifier comes from the OS random source) gives
+// `{"verifier", "challenge"}`; `"challenge"` (`verifier`) gives `{"challenge"}`;
+// `"authorize_url"` (`region` or `identity_url`, `client_id`, `redirect_uri`, `scopes`,
+// `state`, `challenge`) gives `{"url"}`; `"code_exchange"` (`region`/`identity_url`,
+// `client_id`, `client_secret` optional, `code`, `redirect_uri`, `verifier`) and `"refresh"`
+// (`region`/`identity_url`, `client_id`, `client_secret` optional, `refresh_token`) give the
+// token request `{"method", "url", "headers": [[name, value], ...], "body"}` (it holds
+// secrets: never log it); `"parse_token"` (`status`, `headers`, `body` as text, `scopes` asked
+// for) gives `{"access_token", "token_type", "expires_in", "scope", "refresh_token"}` or the
+// typed error (`PD_STATUS_SCOPE_NOT_GRANTED` naming the scopes dropped, ...). Unknown keys are
+// `PD_STATUS_INVALID_INPUT` naming the key; no error quotes a secret. Free `*out_json` with
+// `pd_string_free`.
+//
+// # Safety
+// `spec_json` is NULL or NUL-terminated; `out_json` is writable.
+pd_status pd_oauth(const char *spec_json, char **out_json);
+
 // Verifies `X-PagerDuty-Signature` over the raw body against `n_secrets` secrets (several
 // while rotating) and parses the payload. `max_body` caps the body size (0 = 1 MiB). On
 // success `*out_event_json` (may be NULL if not wanted) receives the event

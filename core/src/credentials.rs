@@ -158,6 +158,11 @@ impl OAuthToken {
         })
     }
 
+    /// The token itself (for the bindings' plain-JSON token answer: a secret).
+    pub(crate) fn expose(&self) -> &str {
+        self.secret.expose()
+    }
+
     /// The `Authorization` header's value.
     pub(crate) fn bearer(&self) -> String {
         format!("Bearer {}", self.secret.expose())

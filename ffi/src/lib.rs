@@ -8,7 +8,8 @@
 //! - The durable outbox `pd_outbox`: an event on disk before `pd_outbox_enqueue` returns,
 //!   delivered through crashes, restarts and outages (`pd_outbox_spool` for other processes).
 //! - The sans-IO functions `pd_build_request` / `pd_parse_response` for callers with their own
-//!   HTTP stack.
+//!   HTTP stack, and `pd_oauth` (OAuth for user apps: PKCE, authorize URL, code exchange,
+//!   refresh, token answers).
 //!
 //! Conventions: every function returns a `pd_status` (`PD_STATUS_OK` = 0); results come back
 //! through out-parameters; every string this library returns is freed with `pd_string_free`;

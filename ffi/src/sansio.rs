@@ -4,6 +4,7 @@
 
 use std::ffi::c_char;
 
+use pagerduty_core::bindings::oauth::oauth_json;
 use pagerduty_core::bindings::plain::{
     api_from_name, build_request, headers_from_json, parse_response,
 };
@@ -12,6 +13,7 @@ use pagerduty_core::ErrorCode;
 
 use crate::boundary::{arg, bytes_arg, give_string, guard, json_arg, opt_arg, out_ptr};
 use pagerduty_client::random_bytes;
+use zeroize::Zeroizing;
 
 /// Builds a request without sending it. `spec_json` is either
 /// `{"api": "rest", "token", "token_kind", "region", "from", "method", "path", "query", "body"}`
@@ -65,5 +67,34 @@ pub unsafe extern "C" fn pd_parse_response(
         let response = Response::new(status, headers, bytes_arg(body, body_len, "body")?.to_vec());
         let out = parse_response(api, &response)?;
         give_string(out_json, out)
+    })
+}
+
+/// OAuth for user apps (authorization code + PKCE), sans-IO. `spec_json` is an object with an
+/// `"action"`: `"pkce"` (no other key: the verifier comes from the OS random source) gives
+/// `{"verifier", "challenge"}`; `"challenge"` (`verifier`) gives `{"challenge"}`;
+/// `"authorize_url"` (`region` or `identity_url`, `client_id`, `redirect_uri`, `scopes`,
+/// `state`, `challenge`) gives `{"url"}`; `"code_exchange"` (`region`/`identity_url`,
+/// `client_id`, `client_secret` optional, `code`, `redirect_uri`, `verifier`) and `"refresh"`
+/// (`region`/`identity_url`, `client_id`, `client_secret` optional, `refresh_token`) give the
+/// token request `{"method", "url", "headers": [[name, value], ...], "body"}` (it holds
+/// secrets: never log it); `"parse_token"` (`status`, `headers`, `body` as text, `scopes` asked
+/// for) gives `{"access_token", "token_type", "expires_in", "scope", "refresh_token"}` or the
+/// typed error (`PD_STATUS_SCOPE_NOT_GRANTED` naming the scopes dropped, ...). Unknown keys are
+/// `PD_STATUS_INVALID_INPUT` naming the key; no error quotes a secret. Free `*out_json` with
+/// `pd_string_free`.
+///
+/// # Safety
+/// `spec_json` is NULL or NUL-terminated; `out_json` is writable.
+#[no_mangle]
+pub unsafe extern "C" fn pd_oauth(
+    spec_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> ErrorCode {
+    guard(|| {
+        out_ptr(out_json, "out_json")?;
+        let spec = json_arg(Some(arg(spec_json, "spec_json")?), "spec_json")?;
+        let random = Zeroizing::new([random_bytes()?, random_bytes()?].concat());
+        give_string(out_json, oauth_json(&spec, &random)?.to_string())
     })
 }

@@ -5,7 +5,7 @@ import {
   RestClient as RawRest, EventsClient as RawEvents, WebhookVerifier as RawVerifier,
   buildRequest as rawBuild, parseResponse as rawParse, parseWebhookEvent as rawParseWebhook,
   version as rawVersion, ReplayGuard as RawGuard, webhookEventTypes as rawEventTypes,
-  dedupKey as rawDedupKey, dedupPollWait as rawPollWait,
+  dedupKey as rawDedupKey, dedupPollWait as rawPollWait, oauth as rawOauth,
 } from './pagerduty_wasm.js';
 import { InvalidInputError, AlreadyExistsError } from './errors.js';
 import { drive, fetchTransport, traps, wasmCall } from './transport.js';
@@ -355,6 +355,54 @@ export function buildRequest(spec) { return wasmCall(() => rawBuild(spec, platfo
 export function parseResponse(api, response) {
   const { status, headers = null, body: b = '' } = response;
   return wasmCall(() => rawParse(String(api), status, headers, bytes(b)));
+}
+
+// OAuth for user apps (authorization code + PKCE): the core's rules (`pd_oauth` in C), the
+// options renamed from camelCase. Absent options stay absent so the core names what is missing.
+function oauthCall(action, fields) {
+  const spec = { action };
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) spec[k] = v;
+  const random = new Uint8Array(32);
+  random.set(platform.random16(), 0);
+  random.set(platform.random16(), 16);
+  try { return wasmCall(() => rawOauth(spec, random)); } finally { random.fill(0); }
+}
+const where = (o) => ({ region: o.region, identity_url: o.identityUrl });
+
+/** OAuth (PKCE): a new verifier (from the platform's CSPRNG) and its S256 challenge. */
+export function oauthPkce() { return oauthCall('pkce', {}); }
+
+/** OAuth (PKCE): the S256 challenge of a verifier. */
+export function oauthChallenge(verifier) { return oauthCall('challenge', { verifier }).challenge; }
+
+/** OAuth (PKCE): the URL to send the user to. */
+export function oauthAuthorizeUrl(o = {}) {
+  return oauthCall('authorize_url', {
+    ...where(o), client_id: o.clientId, redirect_uri: o.redirectUri, scopes: o.scopes, state: o.state,
+    challenge: o.challenge,
+  }).url;
+}
+
+/** OAuth (PKCE): the authorization-code exchange request. Holds secrets: never log it. */
+export function oauthCodeExchangeRequest(o = {}) {
+  return oauthCall('code_exchange', {
+    ...where(o), client_id: o.clientId, client_secret: o.clientSecret, code: o.code, redirect_uri: o.redirectUri,
+    verifier: o.verifier,
+  });
+}
+
+/** OAuth (PKCE): the refresh-token request. Holds secrets: never log it. */
+export function oauthRefreshRequest(o = {}) {
+  return oauthCall('refresh', {
+    ...where(o), client_id: o.clientId, client_secret: o.clientSecret, refresh_token: o.refreshToken,
+  });
+}
+
+/** OAuth: reads a token answer, or throws the typed error (ScopeNotGrantedError, ...). */
+export function oauthParseToken(response, scopes) {
+  const { status, headers = null, body: b = '' } = response ?? {};
+  const body = typeof b === 'string' ? b : new TextDecoder().decode(bytes(b));
+  return oauthCall('parse_token', { status, headers, body, scopes });
 }
 
 export function version() { return rawVersion(); }

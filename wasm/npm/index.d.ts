@@ -997,6 +997,98 @@ export function buildRequest(spec: BuildSpec): BuiltRequest;
 /** Sans-IO: reads the response (REST: the body; events: `{status, message, dedup_key}`), or throws the typed error. */
 export function parseResponse(api: ApiName, response: { status: number; headers?: [string, string][] | { [name: string]: string }; body?: RawBody }): JsonValue;
 
+/** Where the identity server is: PagerDuty's US (default) or EU host, or another base URL. */
+export interface OAuthIdentityOptions {
+  /** `us` (default) or `eu`. */
+  region?: 'us' | 'eu';
+  /** Another identity base URL (a simulator; https, http only on loopback); wins over `region`. */
+  identityUrl?: string;
+}
+/** A PKCE pair from {@link oauthPkce}. */
+export interface OAuthPkce {
+  /** The code verifier: a secret, kept in the user's session for {@link oauthCodeExchangeRequest}. */
+  verifier: string;
+  /** Its S256 challenge, for {@link oauthAuthorizeUrl}. */
+  challenge: string;
+}
+/** Options of {@link oauthAuthorizeUrl}. */
+export interface OAuthAuthorizeOptions extends OAuthIdentityOptions {
+  /** The app's client id. */
+  clientId: string;
+  /** Where PagerDuty sends the user back (registered with the app). */
+  redirectUri: string;
+  /** The scopes asked for: an array, or one space-separated string. */
+  scopes: string[] | string;
+  /** A value the app checks when the user comes back (CSRF). */
+  state: string;
+  /** The S256 challenge from {@link oauthPkce}. */
+  challenge: string;
+}
+/** Options of {@link oauthCodeExchangeRequest}. */
+export interface OAuthCodeExchangeOptions extends OAuthIdentityOptions {
+  /** The app's client id. */
+  clientId: string;
+  /** The app's client secret, when it has one. */
+  clientSecret?: string;
+  /** The `code` the redirect brought. */
+  code: string;
+  /** The same redirect URI as in the authorize URL. */
+  redirectUri: string;
+  /** The verifier from {@link oauthPkce}. */
+  verifier: string;
+}
+/** Options of {@link oauthRefreshRequest}. */
+export interface OAuthRefreshOptions extends OAuthIdentityOptions {
+  /** The app's client id. */
+  clientId: string;
+  /** The app's client secret, when it has one. */
+  clientSecret?: string;
+  /** The refresh token a code exchange gave (30 days). */
+  refreshToken: string;
+}
+/** A token request to POST with your own transport; read the answer with {@link oauthParseToken}. */
+export interface OAuthTokenRequest {
+  /** `POST`. */
+  method: string;
+  /** `{identity}/oauth/token`. */
+  url: string;
+  /** The form's content type and `accept`. */
+  headers: [string, string][];
+  /** The form-encoded body: holds secrets, never log it. */
+  body: string;
+}
+/** A token answer, checked: every scope asked for was granted. */
+export interface OAuthToken {
+  /** The access token (a secret), sent as `Authorization: Bearer`. */
+  access_token: string;
+  /** Always `bearer`. */
+  token_type: 'bearer';
+  /** Its lifetime in seconds from when it was asked for. */
+  expires_in: number;
+  /** The scopes granted, space-separated. */
+  scope: string;
+  /** The refresh token (authorization-code grants), or null. */
+  refresh_token: string | null;
+}
+/** OAuth for user apps (PKCE, S256): a new code verifier from the platform's CSPRNG and its challenge. */
+export function oauthPkce(): OAuthPkce;
+/** The S256 challenge of a code verifier (RFC 7636: base64url of its SHA-256). */
+export function oauthChallenge(verifier: string): string;
+/** The URL to send the user to: `{identity}/oauth/authorize` with the S256 challenge. */
+export function oauthAuthorizeUrl(options: OAuthAuthorizeOptions): string;
+/** The authorization-code exchange (`grant_type=authorization_code`), to send with your own transport. */
+export function oauthCodeExchangeRequest(options: OAuthCodeExchangeOptions): OAuthTokenRequest;
+/** A new access token from a refresh token (`grant_type=refresh_token`), to send with your own transport. */
+export function oauthRefreshRequest(options: OAuthRefreshOptions): OAuthTokenRequest;
+/**
+ * Reads a token answer; throws the typed error: `ScopeNotGrantedError` naming the scopes asked
+ * for (`scopes`) and not granted, `UnauthorizedError`, `DecodeError`, ...
+ */
+export function oauthParseToken(
+  response: { status: number; headers?: [string, string][] | { [name: string]: string }; body?: RawBody },
+  scopes?: string[] | string,
+): OAuthToken;
+
 /** The version of the Rust code compiled into the wasm module, e.g. `"0.1.0"`. */
 export function version(): string;
 

@@ -1,6 +1,7 @@
 //! The sans-IO functions for callers with their own transport: the core's plain-JSON layer
 //! (`pagerduty_core::bindings::plain`), the same specs the C ABI takes.
 
+use pagerduty_core::bindings::oauth::oauth_json;
 use pagerduty_core::bindings::plain::{
     api_from_name, build_request, headers_from_json, parse_response,
 };
@@ -31,4 +32,14 @@ pub fn parse_reply(
     let headers = js(value(&headers, "headers").and_then(headers_from_json))?;
     let response = Response::new(status, headers, body.to_vec());
     Ok(parse(&js(parse_response(api, &response))?))
+}
+
+/// OAuth for user apps (authorization code + PKCE): the core's plain-JSON spec
+/// (`pagerduty_core::bindings::oauth`), `{action: "pkce" | "challenge" | "authorize_url" |
+/// "code_exchange" | "refresh" | "parse_token", ...}`. `random`: 32 fresh bytes from
+/// `crypto.getRandomValues` (read by `"pkce"` only). Throws the typed error.
+#[wasm_bindgen]
+pub fn oauth(spec: JsValue, random: &[u8]) -> Result<JsValue, JsValue> {
+    let out = js(value(&spec, "spec").and_then(|s| oauth_json(&s, random)))?;
+    Ok(parse(&out.to_string()))
 }

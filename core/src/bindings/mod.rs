@@ -1,7 +1,8 @@
 //! What only the bindings need, in one room: the registry of typed operations by name
 //! ([`registry`]), client options as one JSON object ([`options`]), requests and responses as
-//! plain JSON for callers with their own HTTP ([`plain`]), and the one projection of an
-//! [`Error`] into the details every binding shows ([`details`]).
+//! plain JSON for callers with their own HTTP ([`plain`]), OAuth for user apps (PKCE) as plain
+//! JSON ([`oauth`]), and the one projection of an [`Error`] into the details every binding
+//! shows ([`details`]).
 //!
 //! The typed Rust API is the rest of the crate; the language skins (libpagerduty, the npm
 //! package, the Python package) are thin layers over this module, and their generated parts
@@ -11,6 +12,7 @@ use serde_json::{json, Value};
 
 use crate::error::Error;
 
+pub mod oauth;
 pub mod options;
 pub mod plain;
 pub mod registry;

@@ -70,6 +70,15 @@ __all__ = [
     "verify_webhook",
     "build_request",
     "parse_response",
+    "oauth_pkce",
+    "oauth_challenge",
+    "oauth_authorize_url",
+    "oauth_code_exchange_request",
+    "oauth_refresh_request",
+    "oauth_parse_token",
+    "OAuthPkce",
+    "OAuthRequest",
+    "OAuthToken",
     "version",
     "PagerDutyError",
     "ApiError",
@@ -685,4 +694,15 @@ def parse_response(api: str, status: int, headers: Union[Mapping[str, str], Iter
 
 # The durable outbox (outbox.py builds on _Handle and the helpers above).
 from .outbox import DeadLetter, Outbox, OutboxInspection, OutboxKeyStats, OutboxStats, Queued, inspect_outbox, spool  # noqa: E402
+from .oauth import (  # noqa: E402
+    OAuthPkce,
+    OAuthRequest,
+    OAuthToken,
+    oauth_authorize_url,
+    oauth_challenge,
+    oauth_code_exchange_request,
+    oauth_parse_token,
+    oauth_pkce,
+    oauth_refresh_request,
+)
 from .webhooks import WEBHOOK_EVENT_TYPES, ReplayGuard, WebhookEventType, WebhookRouter, dedup_key  # noqa: E402

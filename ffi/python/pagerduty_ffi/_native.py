@@ -121,3 +121,4 @@ pd_rest_find_incident_for_dedup_key = _fn("pd_rest_find_incident_for_dedup_key",
 pd_rest_create_incident_once = _fn("pd_rest_create_incident_once", [c_void_p, c_char_p, _OUT, POINTER(c_bool)])
 pd_build_request = _fn("pd_build_request", [c_char_p, _OUT])
 pd_parse_response = _fn("pd_parse_response", [c_char_p, c_uint16, c_char_p, c_char_p, c_size_t, _OUT])
+pd_oauth = _fn("pd_oauth", [c_char_p, _OUT])

@@ -1172,6 +1172,97 @@ static void test_rate_limit(void) {
   pd_rest_free(c);
 }
 
+/* OAuth for user apps (PKCE): the RFC 7636 example, the authorize URL, the code-exchange and
+ * refresh requests, a dropped scope named, unknown keys refused and no secret in any error. */
+static int last_error_quotes(const char *secret) {
+  char *details = NULL;
+  pd_last_error_details(&details);
+  int found = contains(pd_last_error_message(), secret) || contains(details, secret);
+  pd_string_free(details);
+  return found;
+}
+
+static void test_oauth_pkce(void) {
+  char *out = NULL;
+  CHECK_STATUS(pd_oauth("{\"action\":\"challenge\",\"verifier\":\"dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk\"}", &out),
+               PD_STATUS_OK);
+  CHECK(contains(out, "\"challenge\":\"E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM\""));
+  pd_string_free(out);
+  char *a = NULL, *b = NULL;
+  CHECK_STATUS(pd_oauth("{\"action\":\"pkce\"}", &a), PD_STATUS_OK);
+  CHECK_STATUS(pd_oauth("{\"action\":\"pkce\"}", &b), PD_STATUS_OK);
+  CHECK(contains(a, "\"verifier\":\"") && contains(a, "\"challenge\":\"") && a && b && strcmp(a, b) != 0);
+  pd_string_free(a);
+  pd_string_free(b);
+
+  CHECK_STATUS(pd_oauth("{\"action\":\"authorize_url\",\"client_id\":\"cid\",\"redirect_uri\":\"https://app.example/cb\","
+                        "\"scopes\":[\"incidents.read\",\"services.read\"],\"state\":\"st4te\","
+                        "\"challenge\":\"E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM\"}",
+                        &out),
+               PD_STATUS_OK);
+  CHECK(contains(out, "https://identity.pagerduty.com/oauth/authorize?client_id=cid&redirect_uri=https%3A%2F%2Fapp.example%2Fcb"
+                      "&response_type=code&scope=incidents.read+services.read&state=st4te"
+                      "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256"));
+  pd_string_free(out);
+
+  CHECK_STATUS(pd_oauth("{\"action\":\"code_exchange\",\"region\":\"eu\",\"client_id\":\"cid\",\"client_secret\":\"sec-ret-value\","
+                        "\"code\":\"auth-code-value\",\"redirect_uri\":\"https://app.example/cb\","
+                        "\"verifier\":\"dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk\"}",
+                        &out),
+               PD_STATUS_OK);
+  CHECK(contains(out, "\"url\":\"https://identity.eu.pagerduty.com/oauth/token\""));
+  CHECK(contains(out, "grant_type=authorization_code&client_id=cid&code=auth-code-value"
+                      "&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+                      "&client_secret=sec-ret-value"));
+  CHECK(contains(out, "application/x-www-form-urlencoded"));
+  pd_string_free(out);
+  CHECK_STATUS(pd_oauth("{\"action\":\"refresh\",\"client_id\":\"cid\",\"refresh_token\":\"pdus+_refresh-value\"}", &out),
+               PD_STATUS_OK);
+  CHECK(contains(out, "grant_type=refresh_token&client_id=cid&refresh_token=pdus%2B_refresh-value"));
+  pd_string_free(out);
+
+  const char *answer = "{\\\"access_token\\\":\\\"pdus+_user-token\\\",\\\"token_type\\\":\\\"bearer\\\",\\\"expires_in\\\":86400,"
+                       "\\\"refresh_token\\\":\\\"pdus+_refresh-2\\\",\\\"scope\\\":\\\"incidents.read\\\"}";
+  char spec[1024];
+  snprintf(spec, sizeof spec, "{\"action\":\"parse_token\",\"status\":200,\"body\":\"%s\",\"scopes\":[\"incidents.read\"]}", answer);
+  CHECK_STATUS(pd_oauth(spec, &out), PD_STATUS_OK);
+  CHECK(contains(out, "\"access_token\":\"pdus+_user-token\"") && contains(out, "\"refresh_token\":\"pdus+_refresh-2\""));
+  CHECK(contains(out, "\"expires_in\":86400"));
+  pd_string_free(out);
+  snprintf(spec, sizeof spec, "{\"action\":\"parse_token\",\"status\":200,\"body\":\"%s\",\"scopes\":\"incidents.read incidents.write\"}",
+           answer);
+  CHECK_STATUS(pd_oauth(spec, &out), PD_STATUS_SCOPE_NOT_GRANTED);
+  CHECK(out == NULL);
+  CHECK(last_error_mentions("incidents.write"));
+  CHECK(!last_error_quotes("pdus+_"));
+
+  /* Bad inputs: the field named, the secret never quoted. */
+  CHECK_STATUS(pd_oauth("{\"action\":\"code_exchange\",\"client_id\":\"cid\",\"client_secret\":\"sec-ret value\",\"code\":\"c\","
+                        "\"redirect_uri\":\"https://a.example/\",\"verifier\":\"dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk\"}",
+                        &out),
+               PD_STATUS_INVALID_INPUT);
+  CHECK(last_error_mentions("client_secret") && !last_error_quotes("sec-ret"));
+  CHECK_STATUS(pd_oauth("{\"action\":\"code_exchange\",\"client_id\":\"cid\",\"code\":\"auth-code value\","
+                        "\"redirect_uri\":\"https://a.example/\",\"verifier\":\"dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk\"}",
+                        &out),
+               PD_STATUS_INVALID_INPUT);
+  CHECK(last_error_mentions("invalid code") && !last_error_quotes("auth-code"));
+  CHECK_STATUS(pd_oauth("{\"action\":\"code_exchange\",\"client_id\":\"cid\",\"code\":\"c\",\"redirect_uri\":\"https://a.example/\","
+                        "\"verifier\":\"dBjftJeZ4CVP-mB92K27\"}",
+                        &out),
+               PD_STATUS_INVALID_INPUT);
+  CHECK(last_error_mentions("verifier") && !last_error_quotes("dBjftJeZ4CVP"));
+  CHECK_STATUS(pd_oauth("{\"action\":\"refresh\",\"client_id\":\"cid\",\"refresh_token\":\"pdus+_refresh value\"}", &out),
+               PD_STATUS_INVALID_INPUT);
+  CHECK(last_error_mentions("refresh_token") && !last_error_quotes("pdus+_refresh"));
+  CHECK_STATUS(pd_oauth("{\"action\":\"pkce\",\"verifier\":\"x\"}", &out), PD_STATUS_INVALID_INPUT);
+  CHECK(last_error_mentions("verifier"));
+  CHECK_STATUS(pd_oauth("{\"action\":\"implicit\"}", &out), PD_STATUS_INVALID_INPUT);
+  CHECK(last_error_mentions("action"));
+  CHECK_STATUS(pd_oauth(NULL, &out), PD_STATUS_INVALID_INPUT);
+  CHECK_STATUS(pd_oauth("{\"action\":\"pkce\"}", NULL), PD_STATUS_INVALID_INPUT);
+}
+
 int main(void) {
   if (!getenv("PD_MOCK_URL")) {
     fprintf(stderr, "PD_MOCK_URL is not set\n");
@@ -1185,6 +1276,7 @@ int main(void) {
   test_events();
   test_webhook();
   test_sansio();
+  test_oauth_pkce();
   test_threads();
   test_options_checked();
   test_escaping_paths();

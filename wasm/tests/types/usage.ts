@@ -134,3 +134,26 @@ async function history(rest: RestClient): Promise<number> {
   return n;
 }
 void history;
+
+// OAuth for user apps (PKCE): the typed helpers.
+import {
+  oauthPkce, oauthChallenge, oauthAuthorizeUrl, oauthCodeExchangeRequest, oauthRefreshRequest, oauthParseToken,
+  type OAuthToken, type OAuthTokenRequest,
+} from 'pagerduty-wasm';
+
+export function pkceUsage(): string | null {
+  const { verifier, challenge } = oauthPkce();
+  const same: boolean = oauthChallenge(verifier) === challenge;
+  void same;
+  const url: string = oauthAuthorizeUrl({ clientId: 'c', redirectUri: 'https://a.example/cb', scopes: ['incidents.read'], state: 's', challenge, region: 'eu' });
+  void url;
+  const req: OAuthTokenRequest = oauthCodeExchangeRequest({ clientId: 'c', code: 'x', redirectUri: 'https://a.example/cb', verifier });
+  void req.body;
+  const token: OAuthToken = oauthParseToken({ status: 200, body: '{}' }, 'incidents.read');
+  oauthRefreshRequest({ clientId: 'c', refreshToken: token.refresh_token ?? '', identityUrl: 'http://127.0.0.1:8080' });
+  // @ts-expect-error: the verifier is required for the code exchange
+  oauthCodeExchangeRequest({ clientId: 'c', code: 'x', redirectUri: 'https://a.example/cb' });
+  // @ts-expect-error: only us or eu
+  oauthAuthorizeUrl({ clientId: 'c', redirectUri: 'r', scopes: [], state: 's', challenge, region: 'mars' });
+  return token.refresh_token;
+}
