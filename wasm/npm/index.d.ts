@@ -283,7 +283,12 @@ export class RestClient {
   /** After an event's 202: the incident of `dedupKey`, asked again (250 ms doubling to 2 s) until it shows up or `deadlineMs` (default 10,000) passes; null is "not yet". An empty key is refused. */
   findIncidentForDedupKey(dedupKey: string, options?: CallOptions & { deadlineMs?: number }): Promise<Incident | null>;
   /** createIncident made safe to retry: when an open incident already has the `incident_key` (AlreadyExistsError), that incident is returned instead. */
-  createIncidentOnce(args: Parameters<RestClient['createIncident']>[0] & { incident_key: string }, options?: CallOptions): Promise<{ incident: Incident; created: boolean }>;
+  createIncidentOnce(args: Parameters<RestClient['createIncident']>[0] & { incident_key: string }, options?: CallOptions): Promise<{
+    /** The incident: the new one, or the open one that already had the key. */
+    incident: Incident;
+    /** False when it already existed. */
+    created: boolean;
+  }>;
   // <generated:operations> (scripts/gen-bindings.sh, from the core's registry: do not edit)
   /**
    * Incidents matching the filters, page by page. `GET /incidents`.
@@ -757,33 +762,214 @@ export class WebhookVerifier {
 export function parseWebhookEvent(rawBody: RawBody): WebhookEvent;
 
 /** A reference to another resource in a webhook's data. */
-export interface WebhookReference { id: string; type?: string; summary?: string | null; self?: string; html_url?: string; [key: string]: unknown }
+export interface WebhookReference {
+  /** Its ID. */
+  id: string;
+  /** The `data.type`. */
+  type?: string;
+  /** A one-line summary. */
+  summary?: string | null;
+  /** Its API URL. */
+  self?: string;
+  /** Its page in PagerDuty's web app. */
+  html_url?: string;
+  [key: string]: unknown;
+}
 /** `data.type` `incident`. */
-export interface WebhookIncidentData { id: string; type: 'incident'; number?: number; status?: IncidentStatus; incident_key?: string | null; title?: string; urgency?: Urgency; created_at?: string; html_url?: string; service?: WebhookReference; assignees?: WebhookReference[]; escalation_policy?: WebhookReference; teams?: WebhookReference[]; priority?: WebhookReference | null; [key: string]: unknown }
+export interface WebhookIncidentData {
+  /** Its ID. */
+  id: string;
+  /** The `data.type`. */
+  type: 'incident';
+  /** The number. */
+  number?: number;
+  /** Its status. */
+  status?: IncidentStatus;
+  /** The incident key (the alert's dedup_key), or null. */
+  incident_key?: string | null;
+  /** The title. */
+  title?: string;
+  /** `high` or `low`. */
+  urgency?: Urgency;
+  /** When it was created (ISO 8601). */
+  created_at?: string;
+  /** Its page in PagerDuty's web app. */
+  html_url?: string;
+  /** The service. */
+  service?: WebhookReference;
+  /** Who it is assigned to. */
+  assignees?: WebhookReference[];
+  /** The escalation policy. */
+  escalation_policy?: WebhookReference;
+  /** The teams. */
+  teams?: WebhookReference[];
+  /** The priority, or null. */
+  priority?: WebhookReference | null;
+  [key: string]: unknown;
+}
 /** `data.type` `incident_note`. */
-export interface WebhookIncidentNoteData { id: string; type: 'incident_note'; content?: string; trimmed?: boolean; incident?: WebhookReference; [key: string]: unknown }
+export interface WebhookIncidentNoteData {
+  /** Its ID. */
+  id: string;
+  /** The `data.type`. */
+  type: 'incident_note';
+  /** The note's text. */
+  content?: string;
+  /** True when PagerDuty cut the text short in the webhook. */
+  trimmed?: boolean;
+  /** The incident it belongs to. */
+  incident?: WebhookReference;
+  [key: string]: unknown;
+}
 /** `data.type` `incident_conference_bridge`. */
-export interface WebhookIncidentConferenceBridgeData { type: 'incident_conference_bridge'; incident?: WebhookReference; conference_numbers?: { label?: string; number?: string }[]; conference_url?: string; [key: string]: unknown }
+export interface WebhookIncidentConferenceBridgeData {
+  /** The `data.type`. */
+  type: 'incident_conference_bridge';
+  /** The incident it belongs to. */
+  incident?: WebhookReference;
+  /** The bridge's dial-in numbers. */
+  conference_numbers?: {
+    /** What the number is for. */
+    label?: string;
+    /** The number to dial. */
+    number?: string;
+  }[];
+  /** The bridge's URL. */
+  conference_url?: string;
+  [key: string]: unknown;
+}
 /** `data.type` `incident_field_values`. */
-export interface WebhookIncidentFieldValuesData { type: 'incident_field_values'; incident?: WebhookReference; custom_fields?: JsonObject[]; changed_custom_fields?: JsonObject[]; [key: string]: unknown }
+export interface WebhookIncidentFieldValuesData {
+  /** The `data.type`. */
+  type: 'incident_field_values';
+  /** The incident it belongs to. */
+  incident?: WebhookReference;
+  /** The custom fields and their values. */
+  custom_fields?: JsonObject[];
+  /** The custom fields that changed. */
+  changed_custom_fields?: JsonObject[];
+  [key: string]: unknown;
+}
 /** `data.type` `incident_responder`. */
-export interface WebhookIncidentResponderData { type: 'incident_responder'; incident?: WebhookReference; user?: WebhookReference; escalation_policy?: WebhookReference | null; message?: string; state?: string; [key: string]: unknown }
+export interface WebhookIncidentResponderData {
+  /** The `data.type`. */
+  type: 'incident_responder';
+  /** The incident it belongs to. */
+  incident?: WebhookReference;
+  /** The responder. */
+  user?: WebhookReference;
+  /** The escalation policy. */
+  escalation_policy?: WebhookReference | null;
+  /** The message. */
+  message?: string;
+  /** Its state. */
+  state?: string;
+  [key: string]: unknown;
+}
 /** `data.type` `incident_role_assignment`. */
-export interface WebhookIncidentRoleAssignmentData { type: 'incident_role_assignment'; incident_role_assignments?: JsonObject[]; [key: string]: unknown }
+export interface WebhookIncidentRoleAssignmentData {
+  /** The `data.type`. */
+  type: 'incident_role_assignment';
+  /** The role assignments. */
+  incident_role_assignments?: JsonObject[];
+  [key: string]: unknown;
+}
 /** `data.type` `incident_status_update`. */
-export interface WebhookIncidentStatusUpdateData { id: string; type: 'incident_status_update'; message?: string; trimmed?: boolean; incident?: WebhookReference; [key: string]: unknown }
+export interface WebhookIncidentStatusUpdateData {
+  /** Its ID. */
+  id: string;
+  /** The `data.type`. */
+  type: 'incident_status_update';
+  /** The message. */
+  message?: string;
+  /** True when PagerDuty cut the text short in the webhook. */
+  trimmed?: boolean;
+  /** The incident it belongs to. */
+  incident?: WebhookReference;
+  [key: string]: unknown;
+}
 /** `data.type` `incident_task`. */
-export interface WebhookIncidentTaskData { id: string; type: 'incident_task'; name?: string; description?: string; status?: string; assignees?: WebhookReference[]; incident?: WebhookReference; [key: string]: unknown }
+export interface WebhookIncidentTaskData {
+  /** Its ID. */
+  id: string;
+  /** The `data.type`. */
+  type: 'incident_task';
+  /** Its name. */
+  name?: string;
+  /** Its description. */
+  description?: string;
+  /** Its status. */
+  status?: string;
+  /** Who it is assigned to. */
+  assignees?: WebhookReference[];
+  /** The incident it belongs to. */
+  incident?: WebhookReference;
+  [key: string]: unknown;
+}
 /** `data.type` `incident_action_invocation`. */
-export interface WebhookIncidentActionInvocationData { id: string; type: 'incident_action_invocation'; state?: string; action?: WebhookReference; incident?: WebhookReference; [key: string]: unknown }
+export interface WebhookIncidentActionInvocationData {
+  /** Its ID. */
+  id: string;
+  /** The `data.type`. */
+  type: 'incident_action_invocation';
+  /** Its state. */
+  state?: string;
+  /** The action invoked. */
+  action?: WebhookReference;
+  /** The incident it belongs to. */
+  incident?: WebhookReference;
+  [key: string]: unknown;
+}
 /** `data.type` `incident_workflow_instance`. */
-export interface WebhookIncidentWorkflowInstanceData { id: string; type: 'incident_workflow_instance'; summary?: string; incident_workflow?: WebhookReference; workflow_trigger?: WebhookReference; incident?: WebhookReference; service?: WebhookReference; [key: string]: unknown }
+export interface WebhookIncidentWorkflowInstanceData {
+  /** Its ID. */
+  id: string;
+  /** The `data.type`. */
+  type: 'incident_workflow_instance';
+  /** A one-line summary. */
+  summary?: string;
+  /** The workflow. */
+  incident_workflow?: WebhookReference;
+  /** What started the workflow. */
+  workflow_trigger?: WebhookReference;
+  /** The incident it belongs to. */
+  incident?: WebhookReference;
+  /** The service. */
+  service?: WebhookReference;
+  [key: string]: unknown;
+}
 /** `data.type` `service`. */
-export interface WebhookServiceData { id: string; type: 'service'; summary?: string; teams?: WebhookReference[]; [key: string]: unknown }
+export interface WebhookServiceData {
+  /** Its ID. */
+  id: string;
+  /** The `data.type`. */
+  type: 'service';
+  /** A one-line summary. */
+  summary?: string;
+  /** The teams. */
+  teams?: WebhookReference[];
+  [key: string]: unknown;
+}
 /** `data.type` `service_field_values`. */
-export interface WebhookServiceFieldValuesData { type: 'service_field_values'; service?: WebhookReference; custom_fields?: JsonObject[]; changed_custom_fields?: JsonObject[]; [key: string]: unknown }
+export interface WebhookServiceFieldValuesData {
+  /** The `data.type`. */
+  type: 'service_field_values';
+  /** The service. */
+  service?: WebhookReference;
+  /** The custom fields and their values. */
+  custom_fields?: JsonObject[];
+  /** The custom fields that changed. */
+  changed_custom_fields?: JsonObject[];
+  [key: string]: unknown;
+}
 /** `data.type` `ping` (`pagey.ping`). */
-export interface WebhookPingData { type?: 'ping'; message?: string; [key: string]: unknown }
+export interface WebhookPingData {
+  /** The `data.type`. */
+  type?: 'ping';
+  /** The message. */
+  message?: string;
+  [key: string]: unknown;
+}
 
 // <generated:webhook-types> (scripts/gen-bindings.sh, from the core's list: do not edit)
 /** Every webhook v3 event type PagerDuty documents. */
@@ -888,7 +1074,12 @@ export interface WebhookDataMap {
 // </generated:webhook-types>
 
 /** An event of a known type, its `data` typed. */
-export type TypedWebhookEvent<T extends WebhookEventType> = WebhookEvent & { event_type: T; data: WebhookDataMap[T] };
+export type TypedWebhookEvent<T extends WebhookEventType> = WebhookEvent & {
+  /** The event's type. */
+  event_type: T;
+  /** The typed `data` of that type. */
+  data: WebhookDataMap[T];
+};
 
 /** The webhook event types the core knows. */
 export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[];
@@ -908,12 +1099,20 @@ export class ReplayGuard {
 }
 
 /** Headers of a delivery: Node's `req.headers`, a `Headers`, or a plain object. */
-export type WebhookHeaders = { get(name: string): string | null } | { [name: string]: string | string[] | undefined };
+export type WebhookHeaders = {
+  /** A header by name (a fetch `Headers`, say), or null. */
+  get(name: string): string | null;
+} | { [name: string]: string | string[] | undefined };
 
 /** Calls the handlers registered for an event's type; `handle` verifies and dedupes first. */
 export class WebhookRouter {
   /** `secrets`: the subscription's secret(s), for `handle`; `guard`: a ReplayGuard (optional). */
-  constructor(options?: { secrets?: string | string[]; guard?: ReplayGuard });
+  constructor(options?: {
+    /** The subscription's secret(s), for `handle`. */
+    secrets?: string | string[];
+    /** Skips re-deliveries (by `X-Webhook-Id`). */
+    guard?: ReplayGuard;
+  });
   /** Registers `fn` for `eventType`; returns the router. */
   on<T extends WebhookEventType>(eventType: T, fn: (event: TypedWebhookEvent<T>) => void | Promise<void>): this;
   /** Registers `fn` for types the core does not know (data as sent). */
@@ -921,7 +1120,12 @@ export class WebhookRouter {
   /** Calls the handlers of the event's type in order; resolves to how many were called. */
   dispatch(event: WebhookEvent): Promise<number>;
   /** Verifies, skips a re-delivery the guard has seen, dispatches, remembers the `X-Webhook-Id`. Answer `status`. */
-  handle(headers: WebhookHeaders, rawBody: RawBody): Promise<{ status: number; duplicate: boolean }>;
+  handle(headers: WebhookHeaders, rawBody: RawBody): Promise<{
+    /** The HTTP status to answer PagerDuty with (500 when a handler failed: it delivers again). */
+    status: number;
+    /** True for a re-delivery the guard had already seen (not dispatched). */
+    duplicate: boolean;
+  }>;
 }
 
 /** C's `PD_WEBHOOK_EVENT_TYPE_*` code of an event type; 0 for one the core does not know. */
