@@ -36,16 +36,28 @@ pub unsafe extern "C" fn pd_pager_new(
     query_json: *const c_char,
     out: *mut *mut pd_pager,
 ) -> ErrorCode {
-    guard(|| {
-        out_ptr(out, "out")?;
-        let client = handle(client, "client")?.inner.clone();
-        client.transport.check_live()?;
-        let path = arg(path, "path")?;
-        let query = Query::from_json(&json_arg(opt_arg(query_json, "query_json")?, "query_json")?)?;
-        let pager = Pager::new(&client.rest, path, query)?;
-        give(out, pd_pager { client, pager });
-        Ok(())
-    })
+    guard(|| start(client, path, query_json, out, Pager::new))
+}
+
+/// A pager over `path` with the filters of `query_json`, made by `make`, into `*out`.
+///
+/// # Safety
+/// As the callers': strings NULL or NUL-terminated, `out` writable.
+unsafe fn start(
+    client: *const pd_rest,
+    path: *const c_char,
+    query_json: *const c_char,
+    out: *mut *mut pd_pager,
+    make: impl FnOnce(&pagerduty_core::rest::Rest, &str, Query) -> Result<Pager, Error>,
+) -> Result<(), Error> {
+    out_ptr(out, "out")?;
+    let client = handle(client, "client")?.inner.clone();
+    client.transport.check_live()?;
+    let path = arg(path, "path")?;
+    let query = Query::from_json(&json_arg(opt_arg(query_json, "query_json")?, "query_json")?)?;
+    let pager = make(&client.rest, path, query)?;
+    give(out, pd_pager { client, pager });
+    Ok(())
 }
 
 /// Starts walking a whole history past PagerDuty's 10,000-record cap: `path` (`/incidents`,
@@ -67,20 +79,10 @@ pub unsafe extern "C" fn pd_pager_history(
     out: *mut *mut pd_pager,
 ) -> ErrorCode {
     guard(|| {
-        out_ptr(out, "out")?;
-        let client = handle(client, "client")?.inner.clone();
-        client.transport.check_live()?;
-        let path = arg(path, "path")?;
-        let query = Query::from_json(&json_arg(opt_arg(query_json, "query_json")?, "query_json")?)?;
-        let pager = Pager::history(
-            &client.rest,
-            path,
-            query,
-            arg(since, "since")?,
-            arg(until, "until")?,
-        )?;
-        give(out, pd_pager { client, pager });
-        Ok(())
+        let (since, until) = (arg(since, "since")?, arg(until, "until")?);
+        start(client, path, query_json, out, |rest, path, query| {
+            Pager::history(rest, path, query, since, until)
+        })
     })
 }
 

@@ -23,21 +23,7 @@
 
 #include "pagerduty.h"
 
-static int failures = 0;
-static int checks = 0;
-
-#define CHECK(cond)                                                                   \
-  do {                                                                                \
-    checks++;                                                                         \
-    if (!(cond)) {                                                                    \
-      failures++;                                                                     \
-      const char *m = pd_last_error_message();                                        \
-      fprintf(stderr, "%s:%d: CHECK failed: %s (last error: %s)\n", __FILE__, __LINE__, \
-              #cond, m ? m : "none");                                                 \
-    }                                                                                 \
-  } while (0)
-
-#define CHECK_STATUS(call, want) CHECK((call) == (want))
+#include "check.h"
 
 static const char *FULL = "pdmock_full_access_1";
 static const char *ROUTING = "pdmockintegrationkey000000000001";
