@@ -58,6 +58,14 @@ echo "== cli: the pagerduty command, as a cron job or a monitoring hook runs it"
   $pd event resolve --dedup-key "$key" >/dev/null && echo "\$ pagerduty event resolve --dedup-key $key   -> exit 0"
   echo "\$ pagerduty event trigger --routing-key ...   (refused: a key on the command line)"
   $pd event trigger --routing-key not-shown --summary x 2>&1 || echo "   -> exit $?"
+  # The durable outbox: queued on disk (the command returns once it is there), sent by a flush
+  # (or by `pagerduty queue run DIR` as a service); a crash in between loses nothing.
+  queue=$(mktemp -d)
+  qkey=$($pd event trigger --summary "Replica lag on db-2 (queued)" --source db-2 --severity warning --queue "$queue")
+  echo "\$ pagerduty event trigger ... --queue $queue   -> $qkey (on disk, not sent yet)"
+  echo "\$ pagerduty queue flush $queue"
+  $pd queue flush "$queue"
+  rm -rf "$queue"
 )
 
 if [ -n "$mock_pid" ]; then
