@@ -247,6 +247,7 @@ export async function drive(exchange, transport, signal, page = false) {
     let step = JSON.parse(wasmCall(() => exchange.start(now())));
     for (;;) {
       if (step.send) {
+        if (step.send.bodyApart) step.send.body = wasmCall(() => exchange.takeBody());
         let r;
         try {
           r = await transport(step.send, signal);

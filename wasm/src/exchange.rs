@@ -9,9 +9,9 @@
 //!
 //! Steps are JSON text for `JSON.parse`: `{send: {method, url, headers: [name, value, ...], body,
 //! timeoutMs, maxBytes}}` (the transport reads no more than `maxBytes` of the answer and calls
-//! `tooLarge` instead), `{wait: ms}`, `{done: result}`, or for a page `{items: [start, end]}` (the
-//! items array's byte range in the body just handed in); a failed exchange throws the typed
-//! error.
+//! `tooLarge` instead; `bodyApart: true` says the body is not in the text: `takeBody()` gives
+//! it), `{wait: ms}`, `{done: result}`, or for a page `{items: [start, end]}` (the items array's
+//! byte range in the body just handed in); a failed exchange throws the typed error.
 //!
 //! A page has a quicker way in: JavaScript parses the body itself (`JSON.parse`: it needs the
 //! items as objects anyway) and hands over only the top level's outline
@@ -65,6 +65,10 @@ pub(crate) struct Send<'a> {
     url: &'a str,
     headers: Vec<&'a str>,
     body: Option<&'a str>,
+    /// The body is not in this JSON (escaping it into a string and `JSON.parse` unescaping it
+    /// was a fifth of an event's time in wasm): `takeBody()` hands it over as it is.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    body_apart: bool,
     timeout_ms: u64,
     max_bytes: u64,
 }
@@ -81,6 +85,7 @@ impl<'a> Send<'a> {
                 .flat_map(|(k, v)| [k.as_str(), v.as_str()])
                 .collect(),
             body: req.body.as_deref(),
+            body_apart: false,
             timeout_ms: req.timeout.map_or(timeout, |t| t.min(timeout)).as_millis() as u64,
             // Above 2^53 a JavaScript number loses precision: no cap is that large.
             max_bytes: max_bytes.min(1 << 53),
@@ -108,6 +113,8 @@ pub struct Exchange {
     reader: Reader,
     timeout: Duration,
     max_bytes: u64,
+    /// The last `send` step's body, until `takeBody()` takes it.
+    body: Option<String>,
 }
 
 fn ms(now_ms: f64) -> Duration {
@@ -135,6 +142,7 @@ impl Exchange {
             reader,
             timeout: o.timeout,
             max_bytes: o.max_response_bytes,
+            body: None,
         }
     }
 
@@ -173,14 +181,15 @@ impl Exchange {
 
     /// The step as JSON text: one string across the boundary and one `JSON.parse` is cheaper
     /// than building the object field by field from wasm (measured per event).
-    fn step(&self, step: Step) -> Result<String, Error> {
+    fn step(&mut self, step: Step) -> Result<String, Error> {
         Ok(match step {
-            Step::Send(req) => {
-                // Serialized from borrows: no copy of the URL and body into a Value first.
-                serde_json::to_string(&SendStep {
-                    send: Send::of(&req, self.timeout, self.max_bytes),
-                })
-                .map_err(|e| Error::invalid("request", e.to_string()))?
+            Step::Send(mut req) => {
+                // Serialized from borrows: no copy of the URL into a Value first; the body apart.
+                self.body = req.body.take();
+                let mut send = Send::of(&req, self.timeout, self.max_bytes);
+                send.body_apart = self.body.is_some();
+                serde_json::to_string(&SendStep { send })
+                    .map_err(|e| Error::invalid("request", e.to_string()))?
             }
             Step::Wait(d) => format!("{{\"wait\":{}}}", d.as_millis()),
             Step::Done(r) => self.done(r?)?,
@@ -292,6 +301,12 @@ impl Exchange {
         };
         let s = self.retry.handle_transport_error(e, ms(now_ms), 0);
         js(self.step(s))
+    }
+
+    /// The body of the `send` step just returned when it says `bodyApart` (each attempt's, once).
+    #[wasm_bindgen(js_name = takeBody)]
+    pub fn take_body(&mut self) -> Option<String> {
+        self.body.take()
     }
 
     /// Attempts made so far.
