@@ -3,20 +3,29 @@
 // transport (pass `fetch` in the options for another, e.g. `globalThis.fetch`). node.cjs, the
 // `require` entry, is this file built as CommonJS by esbuild (scripts/build-npm.sh).
 import { readFileSync } from 'node:fs';
-import { randomFillSync } from 'node:crypto';
+import { createRequire } from 'node:module';
 import * as nodeBuffer from 'node:buffer';
-import { gunzipSync } from 'node:zlib';
 import { initSync, setErrorFactory, version } from './pagerduty_wasm.js';
 import { makeError } from './errors.js';
 import { platform } from './platform.js';
 import { nodeTransport } from './node-http.js';
 
+// node:crypto (for events) and node:zlib (for a bundle's inline module) are loaded when first
+// needed, not at import: a script that only reads the REST API never pays for them (issue 17:
+// start-up time and peak RSS). Built-in modules only, so any base will do (see node-http.js).
+const builtin = createRequire(typeof import.meta.url === 'string' ? import.meta.url : process.execPath);
+
 // Random bytes for generated dedup_keys, drawn from the OS 4 KB at a time (a getRandomValues
 // call per event measured ~12 us here, most of it per-call overhead).
 const pool = new Uint8Array(4096);
 let used = pool.length;
+let randomFillSync;
 function random16() {
-  if (used + 16 > pool.length) { randomFillSync(pool); used = 0; }
+  if (used + 16 > pool.length) {
+    randomFillSync ??= builtin('node:crypto').randomFillSync;
+    randomFillSync(pool);
+    used = 0;
+  }
   const out = pool.slice(used, used + 16);
   pool.fill(0, used, used + 16);
   used += 16;
@@ -44,7 +53,7 @@ function wasmBytes() {
   } catch (e) {
     throw new Error(`pagerduty-wasm: pagerduty_wasm_bg.wasm is not beside ${base || 'this module'} and no bundler brought wasm-inline.cjs in`, { cause: e });
   }
-  return gunzipSync(Buffer.from(gzBase64, 'base64'));
+  return builtin('node:zlib').gunzipSync(Buffer.from(gzBase64, 'base64'));
 }
 
 initSync({ module: wasmBytes() });
