@@ -4,8 +4,11 @@
 // time (c1) and 16 in flight (c16). Each run in a fresh browser context (its own cache and
 // connection pool), timed in the page with performance.now() from the client's construction
 // to the last item; the package's import (fetch + compile + instantiate of the .wasm) is timed
-// apart. The runs of the modes alternate, walks first (the triggers add incidents). Prints one
-// JSON line per run: {mode, seconds, n, instantiateMs}; scripts/bench-wasm.sh prints the table.
+// apart, before. Beside the wall time, the page's main-thread busy time over the run (CDP's
+// TaskDuration: script, wasm, res.json()'s parse, fetch's bookkeeping), which a loaded machine
+// blurs less. The runs of the modes alternate, walks first (the triggers add incidents).
+// Prints one JSON line per run: {mode, seconds, n, instantiateMs, busyMs}; scripts/bench-wasm.sh
+// prints the table.
 //   node bench/browser_bench.mjs <simulator-url> [runs] [mode...]
 //   node bench/browser_bench.mjs --profile <simulator-url> <mode>   (where a mode's time goes)
 // modes: wasm-walk, raw-walk, wasm-events, raw-events, wasm-events-c16, raw-events-c16
@@ -67,9 +70,7 @@ async function inPage({ mode, base, pkgUrl, token, routing, events }) {
   };
   let n = 0;
   if (mode.startsWith('wasm')) {
-    const t = performance.now();
-    const pd = await import(pkgUrl);
-    const instantiateMs = performance.now() - t;
+    const pd = await import(pkgUrl); // loaded already (load below): the module map's
     const start = performance.now();
     if (mode === 'wasm-walk') {
       const rest = new pd.RestClient(token, { baseUrl: base });
@@ -78,7 +79,7 @@ async function inPage({ mode, base, pkgUrl, token, routing, events }) {
       const ev = new pd.EventsClient(routing, { baseUrl: base });
       n = await each((i) => ev.trigger(event(i)));
     }
-    return { seconds: (performance.now() - start) / 1000, n, instantiateMs };
+    return { seconds: (performance.now() - start) / 1000, n };
   }
   const start = performance.now();
   if (mode === 'raw-walk') {
@@ -101,7 +102,14 @@ async function inPage({ mode, base, pkgUrl, token, routing, events }) {
       return res.json();
     });
   }
-  return { seconds: (performance.now() - start) / 1000, n, instantiateMs: null };
+  return { seconds: (performance.now() - start) / 1000, n };
+}
+
+/** The package's import in the page, timed: fetch, compile and instantiate of the .wasm. */
+async function load(pkgUrl) {
+  const t = performance.now();
+  await import(pkgUrl);
+  return performance.now() - t;
 }
 
 async function launch() {
@@ -126,10 +134,22 @@ const args = (mode, base, site) => ({
   mode, base, pkgUrl: `${site.url}pkg/browser.js`, token: TOKEN, routing: ROUTING, events: EXPECTED.events,
 });
 
+/** The page's main-thread time in tasks so far (CDP Performance metrics), in ms. */
+async function busyMs(cdp) {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return 1000 * metrics.find((m) => m.name === 'TaskDuration').value;
+}
+
 async function runOne(browser, site, mode, base) {
   const { context, page, problems } = await freshPage(browser, site);
   try {
-    const out = await page.evaluate(inPage, args(mode, base, site));
+    const a = args(mode, base, site);
+    const instantiateMs = mode.startsWith('wasm') ? await page.evaluate(load, a.pkgUrl) : null;
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const before = await busyMs(cdp);
+    const out = { ...(await page.evaluate(inPage, a)), instantiateMs };
+    out.busyMs = (await busyMs(cdp)) - before;
     const want = EXPECTED[mode.includes('walk') ? 'walk' : 'events'];
     if (out.n !== want) throw new Error(`${mode}: ${out.n} items, expected ${want}`);
     if (problems.length) throw new Error(`${mode}: ${problems.join('; ')}`);
@@ -144,7 +164,7 @@ async function runOne(browser, site, mode, base) {
 async function profile(browser, site, mode, base) {
   const { context, page } = await freshPage(browser, site);
   try {
-    await page.evaluate((u) => import(u), `${site.url}pkg/browser.js`);
+    await page.evaluate(load, `${site.url}pkg/browser.js`);
     const cdp = await context.newCDPSession(page);
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
