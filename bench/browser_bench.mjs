@@ -194,7 +194,13 @@ async function profile(browser, site, mode, base) {
     }
     const show = (m, k) => [...m].sort((a, b) => b[1] - a[1]).slice(0, k)
       .map(([name, us]) => `  ${(us / 1000).toFixed(1).padStart(8)} ms ${(100 * us / total).toFixed(1).padStart(5)}%  ${name}`).join('\n');
+    // The package's JavaScript, its wasm, and the rest (the browser's fetch and JSON, V8's own work).
+    const kind = (script) => (script.endsWith('.wasm') ? 'wasm'
+      : script.endsWith('.js') ? 'package JS' : script === '(idle)' ? 'idle' : 'browser and V8');
+    const byKind = new Map();
+    for (const [script, us] of byScript) byKind.set(kind(script), (byKind.get(kind(script)) || 0) + us);
     console.log(`${mode}: ${out.seconds.toFixed(3)} s in the page, ${(total / 1000).toFixed(1)} ms sampled`);
+    console.log(`self time by kind:\n${show(byKind, 4)}`);
     console.log(`self time by script:\n${show(byScript, 12)}\nself time by function:\n${show(byFunction, 25)}`);
   } finally {
     await context.close();
