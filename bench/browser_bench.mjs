@@ -4,19 +4,21 @@
 // time (c1) and 16 in flight (c16). Each run in a fresh browser context (its own cache and
 // connection pool), timed in the page with performance.now() from the client's construction
 // to the last item; the package's import (fetch + compile + instantiate of the .wasm) is timed
-// apart, before. Beside the wall time, the page's main-thread busy time over the run (CDP's
-// TaskDuration: script, wasm, res.json()'s parse, fetch's bookkeeping), which a loaded machine
-// blurs less. The runs of the modes alternate, walks first (the triggers add incidents).
-// Prints one JSON line per run: {mode, seconds, n, instantiateMs, busyMs}; scripts/bench-wasm.sh
-// prints the table.
+// apart, before. Beside the wall time, what a loaded machine blurs less: the CPU time of all
+// of Chromium's processes over the run (renderer, network service, browser; CDP's SystemInfo,
+// 10 ms ticks) and the page's main-thread busy time (CDP's TaskDuration: script, wasm,
+// res.json()'s parse, fetch's bookkeeping). The runs of the modes alternate, walks first (the
+// triggers add incidents). Prints one JSON line per run: {mode, seconds, n, instantiateMs,
+// cpuMs, busyMs}; scripts/bench-wasm.sh prints the table.
 //   node bench/browser_bench.mjs <simulator-url> [runs] [mode...]
 //   node bench/browser_bench.mjs --profile <simulator-url> <mode>   (where a mode's time goes)
+//   PKG=dir node bench/browser_bench.mjs ...   (another build of the package than target/npm's)
 // modes: wasm-walk, raw-walk, wasm-events, raw-events, wasm-events-c16, raw-events-c16
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { extname, join, normalize } from 'node:path';
+import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from '../wasm/tools/node_modules/playwright-core/index.mjs';
 
 const WALKS = ['wasm-walk', 'raw-walk'];
@@ -25,7 +27,8 @@ const EXPECTED = { walk: 10000, events: 500 };
 const TOKEN = 'pdmock_full_access_1';
 const ROUTING = 'pdmockintegrationkey000000000001';
 
-const pkg = fileURLToPath(new URL('../target/npm/pagerduty-wasm/', import.meta.url));
+// PKG=dir benches another build of the package (a glue change, before and after).
+const pkg = process.env.PKG ? `${resolve(process.env.PKG)}/` : fileURLToPath(new URL('../target/npm/pagerduty-wasm/', import.meta.url));
 const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
 
 /** The built package at /pkg/ and an empty page at /, on loopback (another origin than the simulator's). */
@@ -140,7 +143,13 @@ async function busyMs(cdp) {
   return 1000 * metrics.find((m) => m.name === 'TaskDuration').value;
 }
 
-async function runOne(browser, site, mode, base) {
+/** The CPU time of each of Chromium's processes (browser, renderers, network service...), in ms by pid. */
+async function cpuMs(browserCdp) {
+  const { processInfo } = await browserCdp.send('SystemInfo.getProcessInfo');
+  return new Map(processInfo.map((p) => [p.id, 1000 * p.cpuTime]));
+}
+
+async function runOne(browser, browserCdp, site, mode, base) {
   const { context, page, problems } = await freshPage(browser, site);
   try {
     const a = args(mode, base, site);
@@ -148,7 +157,11 @@ async function runOne(browser, site, mode, base) {
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
     const before = await busyMs(cdp);
+    const cpuBefore = await cpuMs(browserCdp);
     const out = { ...(await page.evaluate(inPage, a)), instantiateMs };
+    let cpu = 0;
+    for (const [pid, ms] of await cpuMs(browserCdp)) cpu += ms - (cpuBefore.get(pid) ?? 0);
+    out.cpuMs = cpu;
     out.busyMs = (await busyMs(cdp)) - before;
     const want = EXPECTED[mode.includes('walk') ? 'walk' : 'events'];
     if (out.n !== want) throw new Error(`${mode}: ${out.n} items, expected ${want}`);
@@ -219,10 +232,11 @@ try {
     await profile(browser, site, runsArg || 'wasm-walk', base);
   } else {
     const runs = Number(runsArg || 5);
+    const browserCdp = await browser.newBrowserCDPSession();
     const pick = (modes) => (only.length ? modes.filter((m) => only.includes(m)) : modes);
     for (const group of [pick(WALKS), pick(EVENTS)]) {
       for (let run = 0; run < runs; run++) {
-        for (const mode of group) console.log(JSON.stringify({ mode, ...(await runOne(browser, site, mode, base)) }));
+        for (const mode of group) console.log(JSON.stringify({ mode, ...(await runOne(browser, browserCdp, site, mode, base)) }));
       }
     }
   }

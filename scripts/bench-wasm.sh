@@ -9,8 +9,9 @@
 # for every client alike.
 # Then the browser: the package's browser entry against a raw fetch + res.json() loop in the
 # same headless Chromium page, on a simulator of its own (walks of 10,000, then 500 triggers
-# c1 and c16; bench/browser_bench.mjs), with the import timed apart; "page busy" is the page's
-# main-thread time in tasks over the run (script, wasm, res.json()'s parse).
+# c1 and c16; bench/browser_bench.mjs), with the import timed apart; "CPU" is the CPU time of
+# all of Chromium's processes over the run (renderer, network service, browser), "page busy"
+# the page's main-thread time in tasks (script, wasm, res.json()'s parse).
 #   scripts/bench-wasm.sh [RUNS]     (needs make npm and wasm/tools' npm ci; see scripts/setup.sh)
 #   BROWSER=0 skips the browser section, BROWSER=only runs it alone.
 set -euo pipefail
@@ -99,28 +100,30 @@ brow() { # brow LABEL MODE COUNT: one line; remembers the median under LABEL
   local s
   s=$(runs_of "$2" seconds | median)
   med[$1]=$s
+  cpu[$1]=$(runs_of "$2" cpuMs | median)
   busy[$1]=$(runs_of "$2" busyMs | median)
-  printf '%-34s %8.3f %7.3f-%-7.3f %10.0f %8.0f ms\n' "$1" "$s" "$(runs_of "$2" seconds | sort -n | head -1)" \
-    "$(runs_of "$2" seconds | sort -n | tail -1)" "$(awk -v s="$s" -v n="$3" "BEGIN{print n/s}")" "${busy[$1]}"
+  printf '%-34s %8.3f %7.3f-%-7.3f %10.0f %8.0f ms %8.0f ms\n' "$1" "$s" "$(runs_of "$2" seconds | sort -n | head -1)" \
+    "$(runs_of "$2" seconds | sort -n | tail -1)" "$(awk -v s="$s" -v n="$3" "BEGIN{print n/s}")" "${cpu[$1]}" "${busy[$1]}"
 }
-declare -A busy
-busy_ratio() { awk -v a="${busy[$1]}" -v b="${busy[$2]}" 'BEGIN{printf "%.2f", a/b}'; }
+declare -A cpu busy
+of() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; } # of A B: A/B
 browser_bench() {
   if ! command -v chromium >/dev/null; then printf '\nbrowser (headless Chromium): skipped, no chromium (scripts/setup.sh test)\n'; return; fi
   start browser
   node bench/browser_bench.mjs "$url" "$runs" >"$dir/browser.jsonl"
   printf '\nbrowser (headless %s, http): pagerduty-wasm vs fetch + res.json() in the same page\n' "$(chromium --version 2>/dev/null | awk '{print $1, $2}')"
-  printf '%-34s %8s %15s %10s %11s\n' "10,000 incidents (100 pages)" "median s" "min-max" "items/s" "page busy"
+  printf '%-34s %8s %15s %10s %11s %11s\n' "10,000 incidents (100 pages)" "median s" "min-max" "items/s" "CPU" "page busy"
   for m in wasm-walk raw-walk; do brow "$m (browser)" "$m" 10000; done
-  printf '%-34s %8s %15s %10s %11s\n' "500 triggers" "median s" "min-max" "events/s" "page busy"
+  printf '%-34s %8s %15s %10s %11s %11s\n' "500 triggers" "median s" "min-max" "events/s" "CPU" "page busy"
   for m in wasm-events raw-events wasm-events-c16 raw-events-c16; do
     l=$m; [ "${m%-c16}" = "$m" ] && l=$m-c1
     brow "$l (browser)" "$m" 500
   done
   printf 'ratios, ours to raw fetch (below 1 is faster)\n'
   for m in walk events-c1 events-c16; do
-    printf '%-11s %s x in time, %s x in page busy time\n' "$m" "$(ratio "wasm-$m (browser)" "raw-$m (browser)")" \
-      "$(busy_ratio "wasm-$m (browser)" "raw-$m (browser)")"
+    a="wasm-$m (browser)"; b="raw-$m (browser)"
+    printf '%-11s %s x in time, %s x in CPU, %s x in page busy time\n' "$m" "$(ratio "$a" "$b")" \
+      "$(of "${cpu[$a]}" "${cpu[$b]}")" "$(of "${busy[$a]}" "${busy[$b]}")"
   done
   runs_of 'wasm-[a-z0-9-]*' instantiateMs | sort -n >"$dir/instantiate"
   printf 'import of browser.js (fetch + compile + instantiate of the .wasm, fresh context): median %.0f ms (%.0f-%.0f) over %d\n' \
