@@ -73,7 +73,7 @@ async function inPage({ mode, base, pkgUrl, token, routing, events }) {
   };
   let n = 0;
   if (mode.startsWith('wasm')) {
-    const pd = await import(pkgUrl); // loaded already (load below): the module map's
+    const pd = await import(pkgUrl); // loaded by load() before: the module map's copy, at once
     const start = performance.now();
     if (mode === 'wasm-walk') {
       const rest = new pd.RestClient(token, { baseUrl: base });
