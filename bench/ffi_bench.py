@@ -132,11 +132,33 @@ def events_official(url, cafile):
     return EVENTS, time.perf_counter() - t
 
 
+def first_ffi(url, cafile):
+    """The first event of a fresh process, the client made beforehand: connection, TLS handshake
+    and whatever the TLS library sets up once per process (part of every c1 figure above)."""
+    import pagerduty_ffi as pd
+
+    with pd.EventsClient(ROUTING, region=url, ca_file=cafile) as ev:
+        t = time.perf_counter()
+        ev.trigger("bench first", source="bench", severity="info")
+        return 1, time.perf_counter() - t
+
+
+def first_raw(url, cafile):
+    conn = _raw_conn(url, cafile)
+    headers = {"Content-Type": "application/json", "Accept": "application/json"}
+    body = {"routing_key": ROUTING, "event_action": "trigger", "payload": {"summary": "bench first", "source": "bench", "severity": "info"}}
+    t = time.perf_counter()
+    conn.request("POST", "/v2/enqueue", body=json.dumps(body), headers=headers)
+    json.loads(conn.getresponse().read())
+    return 1, time.perf_counter() - t
+
+
 WORK = {f.__name__: f for f in (page_ffi, page_official, page_raw, events_ffi, events_official, events_raw, events_ffi_c16)}
+FIRST = {f.__name__: f for f in (first_ffi, first_raw)}
 
 
 def child(name, url, cafile):
-    n, secs = WORK[name](url, cafile or None)
+    n, secs = {**WORK, **FIRST}[name](url, cafile or None)
     print(json.dumps({"n": n, "secs": secs, "rss_mb": rss_mb()}))
 
 
@@ -193,6 +215,12 @@ def main():
             f"({EVENTS / eo:,.0f}/s), {er / e:.2f}x raw http.client ({EVENTS / er:,.0f}/s)"
         )
         print(f"{scheme} 2,000 triggers c16 (16 threads, one client): pagerduty_ffi {EVENTS / e16:,.0f}/s")
+        first = {name: statistics.median(run(name, u, ca, sys.executable)["secs"] for _ in range(runs)) for name in FIRST}
+        f, fr = first["first_ffi"] * 1000, first["first_raw"] * 1000
+        print(
+            f"{scheme} first trigger of a fresh process (client made before): pagerduty_ffi {f:.1f} ms, raw http.client "
+            f"{fr:.1f} ms (in the c1 figures: {(f - fr) / EVENTS * 1000:+.1f} us per event for pagerduty_ffi)"
+        )
     n = max(runs * 4, 21)
     clients = f"; pd.RestClient('{TOKEN}', region='{url}'); pd.EventsClient('{ROUTING}', region='{url}')"
     # The official client's venv is a clean interpreter (its site imports nothing more); the

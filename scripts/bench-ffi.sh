@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # pagerduty_ffi (Python) vs the official client vs a raw loop, and the same work from C, against
 # one simulator with 10,000 incidents, over loopback HTTP and HTTPS (a second simulator with a
-# self-signed certificate, trusted through each client's CA-file setting), plus start-up.
+# self-signed certificate, trusted through each client's CA-file setting), plus start-up, the first
+# event of a fresh process, and the Python side of a trigger alone (native calls stubbed).
 # Prints figures; asserts nothing. Usage: scripts/bench-ffi.sh [RUNS]
 # LIB_DIR=dir: measure the libpagerduty.so in dir (a saved build, for a before/after) instead of
 # the one built now in target/release; PY_DIR=dir: the pagerduty_ffi package in dir instead of
@@ -32,6 +33,8 @@ echo "libpagerduty: $lib_dir/libpagerduty.so; pagerduty_ffi: $py_dir/pagerduty_f
 echo "== Python, $runs runs each (official client: pagerduty $(target/benchvenv/bin/python -c 'import pagerduty; print(pagerduty.__version__)'))"
 PAGERDUTY_FFI_LIB=$lib_dir/libpagerduty.so PYTHONPATH=$py_dir \
   python3 bench/ffi_bench.py "$url" "$runs" "$PWD/target/benchvenv/bin/python" "$https_url" "$tmp/cert.pem"
+cc -std=c11 -O2 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -shared -fPIC bench/stub_events.c -o target/c/libstub_events.so
+PAGERDUTY_FFI_LIB=$lib_dir/libpagerduty.so PYTHONPATH=$py_dir python3 bench/python_side.py target/c/libstub_events.so
 for scheme in http https; do
   echo "== C, $scheme"
   if [ $scheme = http ]; then u=$url; ca=(); else u=$https_url; ca=("$tmp/cert.pem"); fi

@@ -325,8 +325,10 @@ fn python_operations() -> String {
     let mut out = format!(
         "\"\"\"Every typed operation of the core, as methods of RestClient ({NOTE}).\"\"\"\n\n\
          from __future__ import annotations\n\n\
-         from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Literal, Mapping, Optional, Sequence\n\n\
-         if TYPE_CHECKING:\n    from .resources import {}\n\n\
+         TYPE_CHECKING = False\n\
+         if TYPE_CHECKING:  # typing is not imported with the package (issue 17)\n\
+         \x20   from typing import Any, Dict, Iterator, List, Literal, Mapping, Optional, Sequence\n\n\
+         \x20   from .resources import {}\n\n\
          OPERATIONS = (\n",
         resource_names().join(", ")
     );

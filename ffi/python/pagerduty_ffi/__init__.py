@@ -10,20 +10,20 @@ handle is freed, and later calls fail with ``InvalidInputError`` ("already close
 through crashes, restarts and outages (:func:`spool` from other processes).
 """
 
-# Annotations stay text until asked for (typing.get_type_hints still resolves them): evaluating
-# the Optional[...] / Dict[...] of every signature at import was a share of its cost (issue 17).
+# Annotations stay text (PEP 563) and nothing the package needs at import pulls in typing, json,
+# re, enum, functools or threading (issue 17: they were most of `import pagerduty_ffi`):
+# typing-only names are imported for type checkers alone, json on the first call that needs it,
+# and Outbox, the OAuth helpers and the webhook router with their modules on first use
+# (``__getattr__`` below, PEP 562).
 from __future__ import annotations
 
+import _thread
 import ctypes
-import json
-import math
-import numbers
 import os
 import sys
-import threading
-from typing import Any, Callable, Dict, Iterable, Iterator, List, Literal, Mapping, Optional, Sequence, TypeVar, Union
 
 from . import _native as _n
+from . import _typevars as _tv
 from ._operations import OPERATIONS, _Operations
 from .errors import (
     AlreadyExistsError,
@@ -47,6 +47,27 @@ from .errors import (
     WrongKeyKindError,
     from_status,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import threading
+    from typing import Any, Callable, Dict, Iterable, Iterator, List, Literal, Mapping, Optional, Sequence, Union
+
+    from .oauth import (
+        OAuthPkce,
+        OAuthRequest,
+        OAuthToken,
+        oauth_authorize_url,
+        oauth_challenge,
+        oauth_code_exchange_request,
+        oauth_parse_token,
+        oauth_pkce,
+        oauth_refresh_request,
+    )
+    from .outbox import DeadLetter, Outbox, OutboxInspection, OutboxKeyStats, OutboxStats, Queued, inspect_outbox, spool
+    from .webhooks import WEBHOOK_EVENT_TYPES, ReplayGuard, WebhookEventType, WebhookRouter, dedup_key
+
+    Json = Any
 
 __all__ = [
     "OPERATIONS",
@@ -100,8 +121,45 @@ __all__ = [
     "InternalError",
 ]
 
-Json = Any
-_H = TypeVar("_H", bound="_Handle")
+# The public names that live in a module imported on first use (``__getattr__``).
+_LAZY = {
+    "outbox": ("Outbox", "Queued", "OutboxStats", "OutboxKeyStats", "DeadLetter", "OutboxInspection", "spool", "inspect_outbox"),
+    "oauth": (
+        "oauth_pkce",
+        "oauth_challenge",
+        "oauth_authorize_url",
+        "oauth_code_exchange_request",
+        "oauth_refresh_request",
+        "oauth_parse_token",
+        "OAuthPkce",
+        "OAuthRequest",
+        "OAuthToken",
+    ),
+    "webhooks": ("WebhookRouter", "ReplayGuard", "WebhookEventType", "WEBHOOK_EVENT_TYPES", "dedup_key"),
+    "resources": (),
+}
+_LAZY_NAMES = {name: module for module, names in _LAZY.items() for name in names}
+
+if not TYPE_CHECKING:  # a type checker sees the imports above, and no catch-all attribute
+
+    def __getattr__(name):
+        """Outbox, the OAuth helpers and the webhook router: imported with their module on first
+        use (as are the submodules ``outbox``, ``oauth``, ``webhooks`` and ``resources``)."""
+        module = _LAZY_NAMES.get(name)
+        if module is None and name not in _LAZY:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from importlib import import_module
+
+        mod = import_module(f"{__name__}.{module or name}")
+        if module is None:
+            return mod
+        for n in _LAZY[module]:
+            globals()[n] = getattr(mod, n)
+        return globals()[name]
+
+    def __dir__():
+        """The module's names, those imported on first use included (help() lists them)."""
+        return sorted(set(globals()) | set(__all__) | set(_LAZY))
 
 
 def version() -> str:
@@ -120,10 +178,28 @@ def _c(value: Optional[str], name: str) -> Optional[bytes]:
     return value.encode("utf-8", "surrogatepass")
 
 
+# A type comment, not an annotation: that would be a module __annotations__ (shown by help()).
+_encode = None  # type: Optional[Callable[[Any], str]]
+
+
+def _dumps(value: Any) -> str:
+    """Compact JSON text, as ``json.dumps(value, separators=(",", ":"))``. json is imported on the
+    first call (with re, it was most of the package's import time); one encoder then serves every
+    call (json.dumps makes a new one per call when given separators)."""
+    global _encode
+    if _encode is None:
+        from json import JSONEncoder
+
+        _encode = JSONEncoder(separators=(",", ":")).encode
+    return _encode(value)
+
+
 def _json(value: Any, name: str) -> Optional[bytes]:
+    """``value`` as JSON for the library (``name`` is the argument's name in errors). The text is
+    ASCII (``\\u`` escapes: never a NUL byte), so it needs none of ``_c``'s checks."""
     if value is None:
         return None
-    return _c(json.dumps(value, separators=(",", ":")), name)
+    return _dumps(value).encode()
 
 
 def _error(status: int, dedup_key: Optional[str] = None) -> PagerDutyError:
@@ -144,6 +220,8 @@ def _check(status: int) -> None:
 def _loads(text: Union[str, bytes]) -> Json:
     """JSON from the library. The library checked it; Python's parser still recurses, so a
     document nested too deeply for it is a DecodeError, not a RecursionError."""
+    import json  # imported once (see _dumps); later it is a lookup in sys.modules
+
     try:
         return json.loads(text)
     except RecursionError:
@@ -163,10 +241,12 @@ def _take(ptr: ctypes.c_void_p) -> Optional[str]:
 def _options(**kw: Any) -> bytes:
     opts = {k: v for k, v in kw.items() if v is not None}
     try:
-        text = json.dumps(opts, separators=(",", ":"))
+        text = _dumps(opts)
     except (TypeError, ValueError):
         # Something JSON cannot say (an object, a float the encoder refuses): handed on as its
         # text so that the library names the option it refuses.
+        import json
+
         text = json.dumps(opts, separators=(",", ":"), default=str)
     return _c(text, "options") or b"{}"
 
@@ -198,6 +278,9 @@ def _finite_decimal(value: Any) -> bool:
 def _number(value: Any) -> Any:
     """A whole number as an int; anything else as it is (a non-finite float as its text) for the
     library to check and name."""
+    import math
+    import numbers
+
     if _finite_decimal(value):
         value = int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
@@ -214,6 +297,9 @@ def _ms(value: Any) -> Any:
     """Seconds as milliseconds for the library. Only real, finite numbers are converted; anything
     else (a string, a bool, inf, nan) is handed on as it is, a non-finite float as its text, for
     the library to refuse with InvalidInputError naming the option."""
+    import math
+    import numbers
+
     if _finite_decimal(value):
         value = float(value)
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
@@ -234,7 +320,9 @@ def _retry(retry: Optional[Mapping[str, Any]]) -> Optional[Dict[str, Any]]:
     """``{"max_attempts": N, "deadline": 60.0, "base_delay": 0.5, "max_delay": 30.0}`` (seconds)."""
     if retry is None:
         return None
-    if not isinstance(retry, Mapping):
+    import collections.abc  # here, not at import: collections costs import time
+
+    if not isinstance(retry, collections.abc.Mapping):
         raise InvalidInputError(f"invalid retry: must be a mapping, not {type(retry).__name__}")
     out: Dict[str, Any] = {}
     for k, v in retry.items():
@@ -257,40 +345,48 @@ class _Handle:
 
     def __init__(self) -> None:
         self._ptr = ctypes.c_void_p()
-        self._cond = threading.Condition(threading.Lock())
+        # A plain lock guards the count (threading.Lock is this type; threading itself is not
+        # imported for it); the condition close() waits on is made only when it has to wait.
+        self._lock = _thread.allocate_lock()
+        self._idle: Optional[threading.Condition] = None
         self._users = 0
         self._closing = False
 
     def _enter(self) -> ctypes.c_void_p:
         """Starts a call: the live handle, counted until ``_leave()``."""
-        with self._cond:
+        with self._lock:
             if self._closing or not self._ptr.value:
                 raise InvalidInputError(f"invalid {type(self).__name__}: already closed")
             self._users += 1
             return self._ptr
 
     def _leave(self) -> None:
-        with self._cond:
+        with self._lock:
             self._users -= 1
-            if self._users == 0 and self._closing:
-                self._cond.notify_all()
+            if self._users == 0 and self._idle is not None:
+                self._idle.notify_all()
 
     def close(self) -> None:
         """Ends the client: later calls fail with InvalidInputError ("already closed"), calls in
         flight end (CancelledError where the library can cancel them, else when they are done),
         then the native handle is freed. Idempotent; safe from any thread."""
-        with self._cond:
+        with self._lock:
             if not self._closing:
                 self._closing = True
                 if self._users and self._ptr.value and self._cancel is not None:
                     self._cancel(self._ptr)
-            while self._users:
-                self._cond.wait()
+            if self._users:
+                if self._idle is None:
+                    import threading
+
+                    self._idle = threading.Condition(self._lock)
+                while self._users:
+                    self._idle.wait()
             if self._ptr.value:
                 ptr, self._ptr = self._ptr, ctypes.c_void_p()
                 type(self)._free(ptr)
 
-    def __enter__(self: _H) -> _H:
+    def __enter__(self: _tv._H) -> _tv._H:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -300,8 +396,8 @@ class _Handle:
         # No call can be running (each holds a reference), so this never waits; it never blocks
         # on the lock either, whatever the collector interrupted.
         try:
-            cond = self._cond
-            if not cond.acquire(blocking=False):
+            lock = self._lock
+            if not lock.acquire(blocking=False):
                 return
             try:
                 self._closing = True
@@ -309,7 +405,7 @@ class _Handle:
                     ptr, self._ptr = self._ptr, ctypes.c_void_p()
                     type(self)._free(ptr)
             finally:
-                cond.release()
+                lock.release()
         except Exception:
             pass
 
@@ -508,7 +604,7 @@ class Pager(_Handle):
         ``since`` and ``until``, a whole history of ``path`` (see ``RestClient.iter_history``)."""
         super().__init__()
         self._client = client  # its cancel and close reach this pager's calls; kept alive with it
-        self._turn = threading.Lock()
+        self._turn = _thread.allocate_lock()
         cptr = client._enter()
         try:
             if operation is not None:
@@ -683,7 +779,9 @@ def build_request(spec: Mapping[str, Any]) -> Dict[str, Any]:
 
 def parse_response(api: str, status: int, headers: Union[Mapping[str, str], Iterable[Sequence[str]], None], body: bytes) -> Json:
     """Reads a response to a request from :func:`build_request`; raises the matching error."""
-    if isinstance(headers, Mapping):
+    import collections.abc
+
+    if isinstance(headers, collections.abc.Mapping):
         headers = list(headers.items())
     hdrs = _json([list(h) for h in headers] if headers is not None else None, "headers")
     out = ctypes.c_void_p()
@@ -691,18 +789,3 @@ def parse_response(api: str, status: int, headers: Union[Mapping[str, str], Iter
     text = _take(out)
     return _loads(text) if text else None
 
-
-# The durable outbox (outbox.py builds on _Handle and the helpers above).
-from .outbox import DeadLetter, Outbox, OutboxInspection, OutboxKeyStats, OutboxStats, Queued, inspect_outbox, spool  # noqa: E402
-from .oauth import (  # noqa: E402
-    OAuthPkce,
-    OAuthRequest,
-    OAuthToken,
-    oauth_authorize_url,
-    oauth_challenge,
-    oauth_code_exchange_request,
-    oauth_parse_token,
-    oauth_pkce,
-    oauth_refresh_request,
-)
-from .webhooks import WEBHOOK_EVENT_TYPES, ReplayGuard, WebhookEventType, WebhookRouter, dedup_key  # noqa: E402

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Literal, Mapping, Optional, Sequence
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is not imported with the package (issue 17)
+    from typing import Any, Dict, Iterator, List, Literal, Mapping, Optional, Sequence
 
-if TYPE_CHECKING:
     from .resources import Alert, ChangeEvent, ContactMethod, EscalationPolicy, Incident, Integration, LogEntry, Note, NotificationRule, OnCall, Override, Priority, Schedule, Service, Tag, Team, User
 
 OPERATIONS = (

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any, Dict, List, Optional, Type
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is not imported with the package (issue 17), json only by from_status
+    from typing import Any, Dict, List, Optional, Type
 
 
 class PagerDutyError(Exception):
@@ -167,6 +168,8 @@ BY_CODE: Dict[str, Type[PagerDutyError]] = {
 
 def from_status(code: str, message: str, details_json: Optional[str], dedup_key: Optional[str] = None) -> PagerDutyError:
     """The exception for a failed call: ``code`` is ``pd_status_name(status)``."""
+    import json
+
     try:
         details = json.loads(details_json) if details_json else {}
     except ValueError:
