@@ -8,6 +8,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../../.."
 root=$PWD
 scripts/build-lib.sh -p pagerduty-mock
+# Built without aws-lc's CPU jitter entropy (.cargo/config.toml says why).
+if nm target/release/libpagerduty.so | grep -q ' jent_'; then
+  echo "libpagerduty.so holds aws-lc's CPU jitter entropy: .cargo/config.toml's AWS_LC_SYS_NO_JITTER_ENTROPY was not applied" >&2
+  exit 1
+fi
 mkdir -p target/c
 gcc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O1 -g -Iinclude ffi/tests/c/test_ffi.c \
   -Ltarget/release -lpagerduty -lpthread -Wl,-rpath,"$root/target/release" -o target/c/test_ffi
