@@ -3,7 +3,7 @@
 #   make test   runs every test: format, lints, Rust tests, fuzz smoke run
 # CI (.ci/run) calls `make test` and nothing else.
 
-.PHONY: test demo setup-test docs dist wheel test-wheel test-dist-c bench fuzz lint install test-c test-python test-install test-wasm test-npm-dist npm bench-wasm
+.PHONY: test demo setup-test docs dist wheel test-wheel test-dist-c bench fuzz lint install test-c test-python test-install test-wasm test-npm-dist npm
 
 PREFIX ?= /usr/local
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
