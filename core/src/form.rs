@@ -10,14 +10,17 @@ pub fn serialize_into(out: &mut String, s: &str) {
                 out.push(b as char)
             }
             b' ' => out.push('+'),
-            _ => {
-                const HEX: &[u8; 16] = b"0123456789ABCDEF";
-                out.push('%');
-                out.push(HEX[usize::from(b >> 4)] as char);
-                out.push(HEX[usize::from(b & 15)] as char);
-            }
+            _ => push_percent(out, b),
         }
     }
+}
+
+/// Appends `%XX` (uppercase hex) for one byte.
+pub(crate) fn push_percent(out: &mut String, b: u8) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.push('%');
+    out.push(HEX[usize::from(b >> 4)] as char);
+    out.push(HEX[usize::from(b & 15)] as char);
 }
 
 /// `s` form-encoded.

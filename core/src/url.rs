@@ -549,7 +549,7 @@ fn encode_into(text: &mut String, s: &str, set: impl Fn(u8) -> bool) {
         } else {
             let mut buf = [0; 4];
             for b in c.encode_utf8(&mut buf).bytes() {
-                text.push_str(&format!("%{b:02X}"));
+                crate::form::push_percent(text, b);
             }
         }
     }
