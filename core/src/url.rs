@@ -91,13 +91,15 @@ enum HostKind {
     Ipv6(Ipv6Addr),
 }
 
+/// A host's kind and its span in the serialization (brackets included for IPv6).
+type HostSpan = (HostKind, usize, usize);
+
 /// A parsed URL, kept as its serialization and the positions of its parts.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Url {
     text: String,
     scheme_end: usize,
-    /// The host's kind and its span in `text` (brackets included for IPv6).
-    host: Option<(HostKind, usize, usize)>,
+    host: Option<HostSpan>,
     port: Option<u16>,
     path_start: usize,
     query_start: Option<usize>,
@@ -374,7 +376,7 @@ fn authority_into(
     authority: &str,
     scheme: &str,
     special: bool,
-) -> Result<((HostKind, usize, usize), Option<u16>), ParseError> {
+) -> Result<(HostSpan, Option<u16>), ParseError> {
     if authority.contains('@') {
         return Err(ParseError::UserInfo);
     }
