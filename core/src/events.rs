@@ -661,7 +661,7 @@ fn check_dedup_key(field: &str, k: &str) -> Result<String, Error> {
 
 fn check_images(field: &str, images: &[Image]) -> Result<(), Error> {
     for (i, img) in images.iter().enumerate() {
-        let ok = url::Url::parse(&img.src)
+        let ok = crate::url::Url::parse(&img.src)
             .map(|u| u.scheme() == "https")
             .unwrap_or(false);
         if !ok {

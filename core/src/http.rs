@@ -115,12 +115,10 @@ impl Request {
                 .header("content-type")
                 .is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"));
             if form {
-                for (k, v) in url::form_urlencoded::parse(body.as_bytes()) {
-                    if crate::oauth::SECRET_FORM_FIELDS.contains(&k.as_ref()) {
-                        let raw: String =
-                            url::form_urlencoded::byte_serialize(v.as_bytes()).collect();
-                        out.push(raw);
-                        out.push(v.into_owned());
+                for (k, v) in crate::form::parse(body.as_bytes()) {
+                    if crate::oauth::SECRET_FORM_FIELDS.contains(&k.as_str()) {
+                        out.push(crate::form::serialize(&v));
+                        out.push(v);
                     }
                 }
             }

@@ -26,6 +26,7 @@ pub mod credentials;
 pub mod dedup;
 pub mod error;
 pub mod events;
+pub mod form;
 pub mod http;
 pub mod models;
 pub mod oauth;
@@ -40,6 +41,7 @@ pub mod rest;
 pub mod retry;
 pub mod spec_rules;
 pub mod timestamp;
+pub mod url;
 pub mod webhook;
 pub mod webhook_events;
 

@@ -55,7 +55,6 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use sha2::{Digest, Sha256};
-use url::Url;
 use zeroize::Zeroizing;
 
 use crate::credentials::OAuthToken;
@@ -64,6 +63,7 @@ use crate::http::{Method, Request, Response};
 use crate::region::{Endpoints, Region};
 use crate::response_error::{error_from_response, Api};
 use crate::retry::{Retry, RetryPolicy, Step, TransportError};
+use crate::url::Url;
 
 /// PagerDuty's identity host for US accounts.
 pub const IDENTITY_US: &str = "https://identity.pagerduty.com/";
@@ -263,10 +263,6 @@ impl ClientCredentials {
 }
 
 fn form_request(url: &Url, fields: &[(&str, &str)]) -> Request {
-    let mut form = url::form_urlencoded::Serializer::new(String::new());
-    for (k, v) in fields {
-        form.append_pair(k, v);
-    }
     Request {
         method: Method::Post,
         url: url.as_str().to_owned(),
@@ -277,7 +273,7 @@ fn form_request(url: &Url, fields: &[(&str, &str)]) -> Request {
                 "application/x-www-form-urlencoded".to_owned(),
             ),
         ],
-        body: Some(form.finish()),
+        body: Some(crate::form::encode(fields.iter().copied())),
         timeout: None,
     }
 }
@@ -730,14 +726,15 @@ pub fn authorize_url(
     let mut url = identity
         .join("oauth/authorize")
         .expect("a relative path joins");
-    url.query_pairs_mut()
-        .append_pair("client_id", client_id.trim())
-        .append_pair("redirect_uri", redirect_uri)
-        .append_pair("response_type", "code")
-        .append_pair("scope", &scopes.join(" "))
-        .append_pair("state", state)
-        .append_pair("code_challenge", challenge)
-        .append_pair("code_challenge_method", "S256");
+    url.append_query_pairs([
+        ("client_id", client_id.trim()),
+        ("redirect_uri", redirect_uri),
+        ("response_type", "code"),
+        ("scope", &scopes.join(" ")),
+        ("state", state),
+        ("code_challenge", challenge),
+        ("code_challenge_method", "S256"),
+    ]);
     Ok(url.into())
 }
 

@@ -12,7 +12,7 @@
 use std::fmt;
 use std::net::IpAddr;
 
-use url::{Host, Url};
+use crate::url::{Host, ParseError, Url};
 
 use crate::error::Error;
 
@@ -118,8 +118,10 @@ pub fn is_loopback(url: &Url) -> bool {
 }
 
 fn check_base(field: &str, raw: &str) -> Result<Url, Error> {
-    let mut url =
-        Url::parse(raw.trim()).map_err(|e| Error::invalid(field, format!("is not a URL: {e}")))?;
+    let url = Url::parse(raw.trim()).map_err(|e| match e {
+        ParseError::UserInfo => Error::invalid(field, "must not contain a user name or password"),
+        e => Error::invalid(field, format!("is not a URL: {e}")),
+    })?;
     match url.scheme() {
         "https" => {}
         "http" if is_loopback(&url) => {}
@@ -140,20 +142,10 @@ fn check_base(field: &str, raw: &str) -> Result<Url, Error> {
     if url.host().is_none() {
         return Err(Error::invalid(field, "has no host"));
     }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::invalid(
-            field,
-            "must not contain a user name or password",
-        ));
-    }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(Error::invalid(field, "must not have a query or fragment"));
     }
-    if !url.path().ends_with('/') {
-        let path = format!("{}/", url.path());
-        url.set_path(&path);
-    }
-    Ok(url)
+    Ok(url.with_trailing_slash())
 }
 
 #[cfg(test)]

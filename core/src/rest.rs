@@ -19,7 +19,6 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
-use url::Url;
 
 use crate::credentials::RestCredential;
 use crate::error::Error;
@@ -28,6 +27,7 @@ use crate::query::Query;
 use crate::region::Endpoints;
 use crate::response_error::{error_from_response, Api};
 use crate::spec_rules;
+use crate::url::Url;
 
 /// The `Accept` header that selects REST API v2.
 pub const ACCEPT: &str = "application/vnd.pagerduty+json;version=2";
@@ -183,8 +183,6 @@ pub(crate) fn check_under(url: &Url, base: &Url) -> Result<(), Error> {
     let same = url.scheme() == base.scheme()
         && url.host() == base.host()
         && url.port_or_known_default() == base.port_or_known_default()
-        && url.username().is_empty()
-        && url.password().is_none()
         && url.fragment().is_none()
         && url.path().starts_with(base.path());
     if same {
@@ -295,10 +293,7 @@ impl Call<'_> {
         let rest = self.rest;
         let mut url = rest.resolve(&self.target)?;
         if !self.query.pairs().is_empty() {
-            let mut pairs = url.query_pairs_mut();
-            for (k, v) in self.query.pairs() {
-                pairs.append_pair(k, v);
-            }
+            url.append_query_pairs(self.query.pairs().iter().map(|(k, v)| (&**k, &**v)));
         }
         // The invariant, checked on the URL as sent (queries included).
         check_under(&url, rest.endpoints.rest())?;

@@ -117,7 +117,8 @@ fn verifier<'a>(spec: &'a Value, k: &str) -> Result<&'a str, Error> {
 
 fn redirect_uri(spec: &Value) -> Result<&str, Error> {
     let r = text(spec, "redirect_uri")?;
-    url::Url::parse(r).map_err(|e| Error::invalid("redirect_uri", format!("is not a URL: {e}")))?;
+    crate::url::Url::parse(r)
+        .map_err(|e| Error::invalid("redirect_uri", format!("is not a URL: {e}")))?;
     Ok(r)
 }
 
@@ -146,7 +147,7 @@ fn scopes(spec: &Value) -> Result<Vec<String>, Error> {
     Ok(out)
 }
 
-fn identity(spec: &Value) -> Result<url::Url, Error> {
+fn identity(spec: &Value) -> Result<crate::url::Url, Error> {
     let endpoints = match opt_text(spec, "identity_url")? {
         Some(u) => Endpoints::parse(u).map_err(|_| {
             Error::invalid(
