@@ -34,6 +34,7 @@ pub mod outbox;
 pub mod pagination;
 pub mod query;
 pub mod ratelimit;
+mod read_value;
 pub mod region;
 pub mod response_error;
 pub mod rest;

@@ -9,7 +9,6 @@
 //! from it (`core/tests/generated.rs`), and the spec tests check each row against PagerDuty's
 //! official OpenAPI document: adding a row here is all it takes to reach every runtime.
 
-use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::error::Error;
@@ -19,6 +18,7 @@ use crate::operations::oncalls::OnCallFilter;
 use crate::operations::tags::Taggable;
 use crate::operations::{JsonOp, ListFilter};
 use crate::pagination::Pager;
+use crate::read_value::{self, Read, Shape};
 use crate::rest::Rest;
 
 /// The type of an argument (and what a binding declares for it).
@@ -129,36 +129,40 @@ impl std::fmt::Debug for Operation {
 pub struct Args<'a>(&'a Map<String, Value>);
 
 impl Args<'_> {
-    fn get<T: DeserializeOwned>(&self, name: &str) -> Result<T, Error> {
-        serde_json::from_value(self.0.get(name).cloned().unwrap_or(Value::Null))
-            .map_err(|e| Error::invalid(format!("args.{name}"), e.to_string()))
+    // Each argument read by hand with serde's messages, not `serde_json::from_value` per type
+    // (crate::read_value says why).
+    fn get<T>(&self, name: &str, read: fn(&Value) -> Read<T>) -> Result<T, Error> {
+        read(self.0.get(name).unwrap_or(&Value::Null))
+            .map_err(|e| Error::invalid(format!("args.{name}"), e))
     }
-    fn opt<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, Error> {
+    fn opt<T>(&self, name: &str, read: fn(&Value) -> Read<T>) -> Result<Option<T>, Error> {
         match self.0.get(name) {
             None | Some(Value::Null) => Ok(None),
-            Some(_) => self.get(name).map(Some),
+            Some(_) => self.get(name, read).map(Some),
         }
     }
     fn s(&self, name: &str) -> Result<String, Error> {
-        self.get(name)
+        self.get(name, read_value::string)
+    }
+    fn opt_s(&self, name: &str) -> Result<Option<String>, Error> {
+        self.opt(name, read_value::string)
     }
     fn strs(&self, name: &str) -> Result<Vec<String>, Error> {
-        Ok(self.opt(name)?.unwrap_or_default())
+        Ok(self.opt(name, read_value::strings)?.unwrap_or_default())
     }
     fn value(&self, name: &str) -> Value {
         self.0.get(name).cloned().unwrap_or(Value::Null)
     }
     /// The whole object as `T` (for helpers that take a filter or body struct).
-    fn all<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        serde_json::from_value(Value::Object(self.0.clone()))
-            .map_err(|e| Error::invalid("args", e.to_string()))
+    fn all<T>(&self, read: fn(&Value) -> Read<T>) -> Result<T, Error> {
+        read(&Value::Object(self.0.clone())).map_err(|e| Error::invalid("args", e))
     }
     fn list_filter(&self) -> Result<ListFilter, Error> {
         Ok(ListFilter {
-            query: self.opt("query")?,
+            query: self.opt_s("query")?,
             team_ids: self.strs("team_ids")?,
             include: self.strs("include")?,
-            limit: self.opt("limit")?,
+            limit: self.opt("limit", read_value::u32)?,
         })
     }
     fn taggable(&self) -> Result<Taggable, Error> {
@@ -260,7 +264,7 @@ pub const OPERATIONS: &[Operation] = &[
         ],
         returns: Returns::Pages("Incident"),
         doc: "Incidents matching the filters, page by page.",
-        build: Build::Pager(|r, a| r.list_incidents(&a.all::<IncidentFilter>()?)),
+        build: Build::Pager(|r, a| r.list_incidents(&a.all(IncidentFilter::read)?)),
     },
     Operation {
         name: "create_incident",
@@ -278,7 +282,10 @@ pub const OPERATIONS: &[Operation] = &[
         ],
         returns: Returns::One("Incident"),
         doc: "Opens an incident.",
-        build: Build::Op(|r, a| Ok(r.create_incident(&a.all::<NewIncident>()?)?.into_json_op())),
+        build: Build::Op(|r, a| {
+            Ok(r.create_incident(&a.all(NewIncident::read)?)?
+                .into_json_op())
+        }),
     },
     Operation {
         name: "find_incident_by_key",
@@ -308,14 +315,7 @@ pub const OPERATIONS: &[Operation] = &[
         returns: Returns::Many("Incident"),
         doc: "Updates several incidents at once.",
         build: Build::Op(|r, a| {
-            #[derive(serde::Deserialize)]
-            struct One {
-                id: String,
-                update: IncidentUpdate,
-            }
-            let list: Vec<One> = a.get("updates")?;
-            let pairs: Vec<(String, IncidentUpdate)> =
-                list.into_iter().map(|o| (o.id, o.update)).collect();
+            let pairs = a.get("updates", |v| read_value::seq(v, read_one_update))?;
             Ok(r.manage_incidents(&pairs)?.into_json_op())
         }),
     },
@@ -339,8 +339,10 @@ pub const OPERATIONS: &[Operation] = &[
         returns: Returns::One("Incident"),
         doc: "Acknowledges, resolves, reassigns or otherwise changes an incident.",
         build: Build::Op(|r, a| {
-            Ok(r.update_incident(&a.s("id")?, &a.get("update")?)?
-                .into_json_op())
+            Ok(
+                r.update_incident(&a.s("id")?, &a.get("update", IncidentUpdate::read)?)?
+                    .into_json_op(),
+            )
         }),
     },
     Operation {
@@ -370,8 +372,10 @@ pub const OPERATIONS: &[Operation] = &[
         returns: Returns::One("Incident"),
         doc: "Snoozes an acknowledged incident.",
         build: Build::Op(|r, a| {
-            Ok(r.snooze_incident(&a.s("id")?, a.get("seconds")?)?
-                .into_json_op())
+            Ok(
+                r.snooze_incident(&a.s("id")?, a.get("seconds", read_value::u32)?)?
+                    .into_json_op(),
+            )
         }),
     },
     Operation {
@@ -403,7 +407,7 @@ pub const OPERATIONS: &[Operation] = &[
         returns: Returns::Pages("LogEntry"),
         doc: "An incident's log entries, page by page.",
         build: Build::Pager(|r, a| {
-            r.list_incident_log_entries(&a.s("id")?, a.opt("since")?, a.opt("until")?)
+            r.list_incident_log_entries(&a.s("id")?, a.opt_s("since")?, a.opt_s("until")?)
         }),
     },
     Operation {
@@ -446,7 +450,7 @@ pub const OPERATIONS: &[Operation] = &[
         returns: Returns::Pages("LogEntry"),
         doc: "The account's log entries, page by page.",
         build: Build::Pager(|r, a| {
-            r.list_log_entries(a.opt("since")?, a.opt("until")?, &a.strs("team_ids")?)
+            r.list_log_entries(a.opt_s("since")?, a.opt_s("until")?, &a.strs("team_ids")?)
         }),
     },
     Operation {
@@ -556,7 +560,7 @@ pub const OPERATIONS: &[Operation] = &[
         returns: Returns::Pages("ChangeEvent"),
         doc: "A service's change events, page by page.",
         build: Build::Pager(|r, a| {
-            r.list_service_change_events(&a.s("id")?, a.opt("since")?, a.opt("until")?)
+            r.list_service_change_events(&a.s("id")?, a.opt_s("since")?, a.opt_s("until")?)
         }),
     },
     Operation {
@@ -610,7 +614,7 @@ pub const OPERATIONS: &[Operation] = &[
         returns: Returns::Many("NotificationRule"),
         doc: "A user's notification rules.",
         build: Build::Op(|r, a| {
-            let urgency: Option<String> = a.opt("urgency")?;
+            let urgency = a.opt_s("urgency")?;
             Ok(
                 r.list_notification_rules(&a.s("user_id")?, urgency.as_deref())?
                     .into_json_op(),
@@ -635,7 +639,7 @@ pub const OPERATIONS: &[Operation] = &[
         doc: "One schedule, rendered for the window.",
         build: Build::Op(|r, a| {
             Ok(
-                r.get_schedule(&a.s("id")?, a.opt("since")?, a.opt("until")?)?
+                r.get_schedule(&a.s("id")?, a.opt_s("since")?, a.opt_s("until")?)?
                     .into_json_op(),
             )
         }),
@@ -649,7 +653,7 @@ pub const OPERATIONS: &[Operation] = &[
         doc: "The users on call in a schedule during the window.",
         build: Build::Op(|r, a| {
             Ok(
-                r.list_schedule_users(&a.s("id")?, a.opt("since")?, a.opt("until")?)?
+                r.list_schedule_users(&a.s("id")?, a.opt_s("since")?, a.opt_s("until")?)?
                     .into_json_op(),
             )
         }),
@@ -753,7 +757,7 @@ pub const OPERATIONS: &[Operation] = &[
         ],
         returns: Returns::Pages("OnCall"),
         doc: "Who is on call, page by page.",
-        build: Build::Pager(|r, a| r.list_oncalls(&a.all::<OnCallFilter>()?)),
+        build: Build::Pager(|r, a| r.list_oncalls(&a.all(OnCallFilter::read)?)),
     },
     Operation {
         name: "list_teams",
@@ -870,8 +874,8 @@ pub const OPERATIONS: &[Operation] = &[
         doc: "The account's change events, page by page.",
         build: Build::Pager(|r, a| {
             r.list_change_events(
-                a.opt("since")?,
-                a.opt("until")?,
+                a.opt_s("since")?,
+                a.opt_s("until")?,
                 &a.strs("team_ids")?,
                 &a.strs("integration_ids")?,
             )
@@ -887,6 +891,27 @@ pub const OPERATIONS: &[Operation] = &[
         build: Build::Op(|r, a| Ok(r.get_change_event(&a.s("id")?)?.into_json_op())),
     },
 ];
+
+/// One `{id, update}` of `manage_incidents`, as the derive of `struct One { id: String, update:
+/// IncidentUpdate }` read it.
+pub(crate) fn read_one_update(v: &Value) -> Read<(String, IncidentUpdate)> {
+    const SHAPE: Shape = Shape {
+        name: "struct One",
+        fields: &["id", "update"],
+        optional: 0,
+        defaulted: 0,
+        deny_unknown: false,
+    };
+    let (mut id, mut update) = (String::new(), IncidentUpdate::default());
+    SHAPE.read(v, &mut |i, x| {
+        match i {
+            0 => id = read_value::string(x)?,
+            _ => update = IncidentUpdate::read(x)?,
+        }
+        Ok(())
+    })?;
+    Ok((id, update))
+}
 
 /// The row named `name`.
 pub fn find(name: &str) -> Result<&'static Operation, Error> {

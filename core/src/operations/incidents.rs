@@ -9,6 +9,7 @@ use crate::http::Method;
 use crate::models::{Alert, Incident, LogEntry, Note, Reference};
 use crate::pagination::Pager;
 use crate::query::Query;
+use crate::read_value::{boolean, option, seq, string, strings, u32, unit_variant, Read, Shape};
 use crate::rest::Rest;
 
 /// An incident's status.
@@ -118,6 +119,141 @@ impl IncidentFilter {
         }
         q.push_opt("limit", self.limit.map(|l| l.to_string()));
         Ok(q)
+    }
+}
+
+// The derives' reading by hand, for the bindings' arguments (crate::read_value says why).
+
+pub(crate) fn read_status(v: &Value) -> Read<IncidentStatus> {
+    const ALL: [IncidentStatus; 3] = [
+        IncidentStatus::Triggered,
+        IncidentStatus::Acknowledged,
+        IncidentStatus::Resolved,
+    ];
+    unit_variant(v, &["triggered", "acknowledged", "resolved"]).map(|i| ALL[i])
+}
+
+pub(crate) fn read_urgency(v: &Value) -> Read<Urgency> {
+    unit_variant(v, &["high", "low"]).map(|i| [Urgency::High, Urgency::Low][i])
+}
+
+impl IncidentFilter {
+    pub(crate) fn read(v: &Value) -> Read<Self> {
+        const SHAPE: Shape = Shape {
+            name: "struct IncidentFilter",
+            fields: &[
+                "since",
+                "until",
+                "date_range",
+                "statuses",
+                "service_ids",
+                "team_ids",
+                "user_ids",
+                "urgencies",
+                "incident_key",
+                "sort_by",
+                "include",
+                "time_zone",
+                "total",
+                "limit",
+            ],
+            optional: Shape::ALL,
+            defaulted: Shape::ALL,
+            deny_unknown: true,
+        };
+        let mut f = IncidentFilter::default();
+        SHAPE.read(v, &mut |i, x| {
+            match i {
+                0 => f.since = option(x, string)?,
+                1 => f.until = option(x, string)?,
+                2 => f.date_range = option(x, string)?,
+                3 => f.statuses = seq(x, read_status)?,
+                4 => f.service_ids = strings(x)?,
+                5 => f.team_ids = strings(x)?,
+                6 => f.user_ids = strings(x)?,
+                7 => f.urgencies = seq(x, read_urgency)?,
+                8 => f.incident_key = option(x, string)?,
+                9 => f.sort_by = strings(x)?,
+                10 => f.include = strings(x)?,
+                11 => f.time_zone = option(x, string)?,
+                12 => f.total = boolean(x)?,
+                _ => f.limit = option(x, u32)?,
+            }
+            Ok(())
+        })?;
+        Ok(f)
+    }
+}
+
+impl NewIncident {
+    pub(crate) fn read(v: &Value) -> Read<Self> {
+        const SHAPE: Shape = Shape {
+            name: "struct NewIncident",
+            fields: &[
+                "title",
+                "service_id",
+                "urgency",
+                "details",
+                "incident_key",
+                "priority_id",
+                "escalation_policy_id",
+                "assignee_ids",
+            ],
+            optional: Shape::ALL,
+            defaulted: Shape::ALL,
+            deny_unknown: true,
+        };
+        let mut n = NewIncident::default();
+        SHAPE.read(v, &mut |i, x| {
+            match i {
+                0 => n.title = string(x)?,
+                1 => n.service_id = string(x)?,
+                2 => n.urgency = option(x, read_urgency)?,
+                3 => n.details = option(x, string)?,
+                4 => n.incident_key = option(x, string)?,
+                5 => n.priority_id = option(x, string)?,
+                6 => n.escalation_policy_id = option(x, string)?,
+                _ => n.assignee_ids = strings(x)?,
+            }
+            Ok(())
+        })?;
+        Ok(n)
+    }
+}
+
+impl IncidentUpdate {
+    pub(crate) fn read(v: &Value) -> Read<Self> {
+        const SHAPE: Shape = Shape {
+            name: "struct IncidentUpdate",
+            fields: &[
+                "status",
+                "title",
+                "urgency",
+                "resolution",
+                "escalation_level",
+                "assignee_ids",
+                "escalation_policy_id",
+                "priority_id",
+            ],
+            optional: Shape::ALL,
+            defaulted: Shape::ALL,
+            deny_unknown: true,
+        };
+        let mut u = IncidentUpdate::default();
+        SHAPE.read(v, &mut |i, x| {
+            match i {
+                0 => u.status = option(x, read_status)?,
+                1 => u.title = option(x, string)?,
+                2 => u.urgency = option(x, read_urgency)?,
+                3 => u.resolution = option(x, string)?,
+                4 => u.escalation_level = option(x, u32)?,
+                5 => u.assignee_ids = strings(x)?,
+                6 => u.escalation_policy_id = option(x, string)?,
+                _ => u.priority_id = option(x, string)?,
+            }
+            Ok(())
+        })?;
+        Ok(u)
     }
 }
 
@@ -410,5 +546,56 @@ impl Rest {
             )
             .build()?;
         Ok(Op::entity(req, "alert"))
+    }
+}
+
+#[cfg(test)]
+mod read_tests {
+    use crate::read_value::tests::same_as_serde;
+    use serde_json::json;
+
+    #[test]
+    fn arguments_read_as_their_derives_read_them() {
+        same_as_serde(
+            super::IncidentFilter::read,
+            json!({"since": "s", "until": "u", "date_range": "all", "statuses": ["triggered"],
+                   "service_ids": ["P1"], "team_ids": [], "user_ids": ["U"],
+                   "urgencies": ["high", "low"], "incident_key": "k", "sort_by": ["a:desc"],
+                   "include": ["users"], "time_zone": "UTC", "total": true, "limit": 20}),
+        );
+        same_as_serde(
+            super::NewIncident::read,
+            json!({"title": "t", "service_id": "P", "urgency": "low", "details": "d",
+                   "incident_key": "k", "priority_id": "P", "escalation_policy_id": "E",
+                   "assignee_ids": ["U1", "U2"]}),
+        );
+        same_as_serde(
+            super::IncidentUpdate::read,
+            json!({"status": "acknowledged", "title": "t", "urgency": "high",
+                   "resolution": "r", "escalation_level": 2, "assignee_ids": ["U"],
+                   "escalation_policy_id": "E", "priority_id": "P"}),
+        );
+        same_as_serde(
+            crate::operations::oncalls::OnCallFilter::read,
+            json!({"since": "s", "until": "u", "earliest": true, "user_ids": ["U"],
+                   "escalation_policy_ids": ["E"], "schedule_ids": ["S"], "time_zone": "UTC",
+                   "include": ["users"]}),
+        );
+    }
+
+    #[test]
+    fn a_manage_pair_reads_as_its_derive_reads_it() {
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct One {
+            id: String,
+            update: super::IncidentUpdate,
+        }
+        fn ours(v: &serde_json::Value) -> crate::read_value::Read<One> {
+            crate::bindings::registry::read_one_update(v).map(|(id, update)| One { id, update })
+        }
+        same_as_serde(
+            ours,
+            json!({"id": "P1", "update": {"status": "resolved", "title": "t"}}),
+        );
     }
 }
