@@ -126,7 +126,7 @@ impl Request {
             }
         }
         out.retain(|s| !s.is_empty());
-        out.sort();
+        out.sort_unstable();
         out.dedup();
         out
     }
