@@ -45,3 +45,14 @@ pub mod webhook;
 pub mod webhook_events;
 
 pub use error::{ApiError, Error, ErrorCode};
+
+/// A one-line description that only the generated declarations read (TypeScript, Python, the
+/// C header, docs/operations.md: scripts/gen-bindings.sh and gen-header.sh run on the host):
+/// empty in wasm32 builds, so that the npm package's module does not carry the text.
+pub(crate) const fn doc(text: &'static str) -> &'static str {
+    if cfg!(target_arch = "wasm32") {
+        ""
+    } else {
+        text
+    }
+}

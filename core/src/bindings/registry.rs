@@ -62,7 +62,7 @@ pub struct Arg {
     /// Whether it fills a parameter of the path template (bindings take these first, by
     /// position).
     pub in_path: bool,
-    /// One line.
+    /// One line (empty in wasm32 builds: only the generated declarations read it).
     pub doc: &'static str,
 }
 
@@ -108,7 +108,7 @@ pub struct Operation {
     pub args: &'static [Arg],
     /// What it gives back.
     pub returns: Returns,
-    /// One line.
+    /// One line (empty in wasm32 builds: only the generated declarations read it).
     pub doc: &'static str,
     /// The typed helper.
     pub build: Build,
@@ -181,7 +181,7 @@ const fn req(name: &'static str, ty: Type, doc: &'static str) -> Arg {
         ty,
         required: true,
         in_path: false,
-        doc,
+        doc: crate::doc(doc),
     }
 }
 const fn opt(name: &'static str, ty: Type, doc: &'static str) -> Arg {
@@ -190,7 +190,7 @@ const fn opt(name: &'static str, ty: Type, doc: &'static str) -> Arg {
         ty,
         required: false,
         in_path: false,
-        doc,
+        doc: crate::doc(doc),
     }
 }
 /// A path parameter (always required).
@@ -200,7 +200,7 @@ const fn path(name: &'static str, ty: Type, doc: &'static str) -> Arg {
         ty,
         required: true,
         in_path: true,
-        doc,
+        doc: crate::doc(doc),
     }
 }
 
@@ -263,7 +263,7 @@ pub const OPERATIONS: &[Operation] = &[
             LIMIT,
         ],
         returns: Returns::Pages("Incident"),
-        doc: "Incidents matching the filters, page by page.",
+        doc: crate::doc("Incidents matching the filters, page by page."),
         build: Build::Pager(|r, a| r.list_incidents(&a.all(IncidentFilter::read)?)),
     },
     Operation {
@@ -281,7 +281,7 @@ pub const OPERATIONS: &[Operation] = &[
             opt("assignee_ids", Type::Ids, "Assign to these users."),
         ],
         returns: Returns::One("Incident"),
-        doc: "Opens an incident.",
+        doc: crate::doc("Opens an incident."),
         build: Build::Op(|r, a| {
             Ok(r.create_incident(&a.all(NewIncident::read)?)?
                 .into_json_op())
@@ -297,7 +297,9 @@ pub const OPERATIONS: &[Operation] = &[
             "The incident's key, or its alert's dedup key (never empty).",
         )],
         returns: Returns::Maybe("Incident"),
-        doc: "The incident with this incident_key (or whose alert has it as dedup key), or null.",
+        doc: crate::doc(
+            "The incident with this incident_key (or whose alert has it as dedup key), or null.",
+        ),
         build: Build::Op(|r, a| r.find_incident_by_key(&a.s("incident_key")?)),
     },
     Operation {
@@ -313,7 +315,7 @@ pub const OPERATIONS: &[Operation] = &[
             "One {id, update} per incident.",
         )],
         returns: Returns::Many("Incident"),
-        doc: "Updates several incidents at once.",
+        doc: crate::doc("Updates several incidents at once."),
         build: Build::Op(|r, a| {
             let pairs = a.get("updates", |v| read_value::seq(v, read_one_update))?;
             Ok(r.manage_incidents(&pairs)?.into_json_op())
@@ -325,7 +327,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/incidents/{id}",
         args: &[ID],
         returns: Returns::One("Incident"),
-        doc: "One incident.",
+        doc: crate::doc("One incident."),
         build: Build::Op(|r, a| Ok(r.get_incident(&a.s("id")?)?.into_json_op())),
     },
     Operation {
@@ -337,7 +339,7 @@ pub const OPERATIONS: &[Operation] = &[
             req("update", Type::Object(INCIDENT_UPDATE), "What to change."),
         ],
         returns: Returns::One("Incident"),
-        doc: "Acknowledges, resolves, reassigns or otherwise changes an incident.",
+        doc: crate::doc("Acknowledges, resolves, reassigns or otherwise changes an incident."),
         build: Build::Op(|r, a| {
             Ok(
                 r.update_incident(&a.s("id")?, &a.get("update", IncidentUpdate::read)?)?
@@ -358,7 +360,7 @@ pub const OPERATIONS: &[Operation] = &[
             ),
         ],
         returns: Returns::One("Incident"),
-        doc: "Merges other incidents into this one.",
+        doc: crate::doc("Merges other incidents into this one."),
         build: Build::Op(|r, a| {
             Ok(r.merge_incidents(&a.s("id")?, &a.strs("source_ids")?)?
                 .into_json_op())
@@ -370,7 +372,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/incidents/{id}/snooze",
         args: &[ID, req("seconds", Type::Int, "How long to snooze.")],
         returns: Returns::One("Incident"),
-        doc: "Snoozes an acknowledged incident.",
+        doc: crate::doc("Snoozes an acknowledged incident."),
         build: Build::Op(|r, a| {
             Ok(
                 r.snooze_incident(&a.s("id")?, a.get("seconds", read_value::u32)?)?
@@ -384,7 +386,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/incidents/{id}/notes",
         args: &[ID],
         returns: Returns::Many("Note"),
-        doc: "An incident's notes.",
+        doc: crate::doc("An incident's notes."),
         build: Build::Op(|r, a| Ok(r.list_incident_notes(&a.s("id")?)?.into_json_op())),
     },
     Operation {
@@ -393,7 +395,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/incidents/{id}/notes",
         args: &[ID, req("content", Type::Str, "The note's text.")],
         returns: Returns::One("Note"),
-        doc: "Adds a note to an incident.",
+        doc: crate::doc("Adds a note to an incident."),
         build: Build::Op(|r, a| {
             Ok(r.create_incident_note(&a.s("id")?, &a.s("content")?)?
                 .into_json_op())
@@ -405,7 +407,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/incidents/{id}/log_entries",
         args: &[ID, SINCE, UNTIL],
         returns: Returns::Pages("LogEntry"),
-        doc: "An incident's log entries, page by page.",
+        doc: crate::doc("An incident's log entries, page by page."),
         build: Build::Pager(|r, a| {
             r.list_incident_log_entries(&a.s("id")?, a.opt_s("since")?, a.opt_s("until")?)
         }),
@@ -423,7 +425,7 @@ pub const OPERATIONS: &[Operation] = &[
             ),
         ],
         returns: Returns::Pages("Alert"),
-        doc: "An incident's alerts, page by page.",
+        doc: crate::doc("An incident's alerts, page by page."),
         build: Build::Pager(|r, a| {
             let statuses = a.strs("statuses")?;
             let refs: Vec<&str> = statuses.iter().map(String::as_str).collect();
@@ -436,7 +438,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/incidents/{id}/alerts/{alert_id}",
         args: &[ID, path("alert_id", Type::Id, "The alert's ID.")],
         returns: Returns::One("Alert"),
-        doc: "One alert of an incident.",
+        doc: crate::doc("One alert of an incident."),
         build: Build::Op(|r, a| {
             Ok(r.get_incident_alert(&a.s("id")?, &a.s("alert_id")?)?
                 .into_json_op())
@@ -448,7 +450,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/log_entries",
         args: &[SINCE, UNTIL, TEAM_IDS],
         returns: Returns::Pages("LogEntry"),
-        doc: "The account's log entries, page by page.",
+        doc: crate::doc("The account's log entries, page by page."),
         build: Build::Pager(|r, a| {
             r.list_log_entries(a.opt_s("since")?, a.opt_s("until")?, &a.strs("team_ids")?)
         }),
@@ -459,7 +461,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/log_entries/{id}",
         args: &[ID],
         returns: Returns::One("LogEntry"),
-        doc: "One log entry.",
+        doc: crate::doc("One log entry."),
         build: Build::Op(|r, a| Ok(r.get_log_entry(&a.s("id")?)?.into_json_op())),
     },
     Operation {
@@ -468,7 +470,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/services",
         args: LIST,
         returns: Returns::Pages("Service"),
-        doc: "Services, page by page.",
+        doc: crate::doc("Services, page by page."),
         build: Build::Pager(|r, a| r.list_services(&a.list_filter()?)),
     },
     Operation {
@@ -481,7 +483,7 @@ pub const OPERATIONS: &[Operation] = &[
             "The service (name, escalation_policy, ...).",
         )],
         returns: Returns::One("Service"),
-        doc: "Creates a service.",
+        doc: crate::doc("Creates a service."),
         build: Build::Op(|r, a| Ok(r.create_service(&a.value("service"))?.into_json_op())),
     },
     Operation {
@@ -490,7 +492,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/services/{id}",
         args: &[ID],
         returns: Returns::One("Service"),
-        doc: "One service.",
+        doc: crate::doc("One service."),
         build: Build::Op(|r, a| Ok(r.get_service(&a.s("id")?)?.into_json_op())),
     },
     Operation {
@@ -499,7 +501,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/services/{id}",
         args: &[ID, req("changes", Type::Json, "The fields to change.")],
         returns: Returns::One("Service"),
-        doc: "Changes a service.",
+        doc: crate::doc("Changes a service."),
         build: Build::Op(|r, a| {
             Ok(r.update_service(&a.s("id")?, &a.value("changes"))?
                 .into_json_op())
@@ -511,7 +513,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/services/{id}",
         args: &[ID],
         returns: Returns::Nothing,
-        doc: "Deletes a service.",
+        doc: crate::doc("Deletes a service."),
         build: Build::Op(|r, a| Ok(r.delete_service(&a.s("id")?)?.into_json_op())),
     },
     Operation {
@@ -527,7 +529,7 @@ pub const OPERATIONS: &[Operation] = &[
             ),
         ],
         returns: Returns::One("Integration"),
-        doc: "Adds an integration to a service.",
+        doc: crate::doc("Adds an integration to a service."),
         build: Build::Op(|r, a| {
             Ok(
                 r.create_service_integration(&a.s("id")?, &a.value("integration"))?
@@ -544,7 +546,7 @@ pub const OPERATIONS: &[Operation] = &[
             path("integration_id", Type::Id, "The integration's ID."),
         ],
         returns: Returns::One("Integration"),
-        doc: "One integration of a service.",
+        doc: crate::doc("One integration of a service."),
         build: Build::Op(|r, a| {
             Ok(
                 r.get_service_integration(&a.s("id")?, &a.s("integration_id")?)?
@@ -558,7 +560,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/services/{id}/change_events",
         args: &[ID, SINCE, UNTIL],
         returns: Returns::Pages("ChangeEvent"),
-        doc: "A service's change events, page by page.",
+        doc: crate::doc("A service's change events, page by page."),
         build: Build::Pager(|r, a| {
             r.list_service_change_events(&a.s("id")?, a.opt_s("since")?, a.opt_s("until")?)
         }),
@@ -569,7 +571,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/users",
         args: LIST,
         returns: Returns::Pages("User"),
-        doc: "Users, page by page.",
+        doc: crate::doc("Users, page by page."),
         build: Build::Pager(|r, a| r.list_users(&a.list_filter()?)),
     },
     Operation {
@@ -578,7 +580,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/users/me",
         args: &[],
         returns: Returns::One("User"),
-        doc: "The user a user token belongs to.",
+        doc: crate::doc("The user a user token belongs to."),
         build: Build::Op(|r, _| Ok(r.current_user()?.into_json_op())),
     },
     Operation {
@@ -587,7 +589,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/users/{id}",
         args: &[ID],
         returns: Returns::One("User"),
-        doc: "One user.",
+        doc: crate::doc("One user."),
         build: Build::Op(|r, a| Ok(r.get_user(&a.s("id")?)?.into_json_op())),
     },
     Operation {
@@ -596,7 +598,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/users/{id}/contact_methods",
         args: &[path("user_id", Type::Id, "The user's ID.")],
         returns: Returns::Many("ContactMethod"),
-        doc: "A user's contact methods.",
+        doc: crate::doc("A user's contact methods."),
         build: Build::Op(|r, a| Ok(r.list_contact_methods(&a.s("user_id")?)?.into_json_op())),
     },
     Operation {
@@ -612,7 +614,7 @@ pub const OPERATIONS: &[Operation] = &[
             ),
         ],
         returns: Returns::Many("NotificationRule"),
-        doc: "A user's notification rules.",
+        doc: crate::doc("A user's notification rules."),
         build: Build::Op(|r, a| {
             let urgency = a.opt_s("urgency")?;
             Ok(
@@ -627,7 +629,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/schedules",
         args: LIST,
         returns: Returns::Pages("Schedule"),
-        doc: "Schedules, page by page.",
+        doc: crate::doc("Schedules, page by page."),
         build: Build::Pager(|r, a| r.list_schedules(&a.list_filter()?)),
     },
     Operation {
@@ -636,7 +638,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/schedules/{id}",
         args: &[ID, SINCE, UNTIL],
         returns: Returns::One("Schedule"),
-        doc: "One schedule, rendered for the window.",
+        doc: crate::doc("One schedule, rendered for the window."),
         build: Build::Op(|r, a| {
             Ok(
                 r.get_schedule(&a.s("id")?, a.opt_s("since")?, a.opt_s("until")?)?
@@ -650,7 +652,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/schedules/{id}/users",
         args: &[ID, SINCE, UNTIL],
         returns: Returns::Many("User"),
-        doc: "The users on call in a schedule during the window.",
+        doc: crate::doc("The users on call in a schedule during the window."),
         build: Build::Op(|r, a| {
             Ok(
                 r.list_schedule_users(&a.s("id")?, a.opt_s("since")?, a.opt_s("until")?)?
@@ -668,7 +670,7 @@ pub const OPERATIONS: &[Operation] = &[
             req("until", Type::DateTime, "End of the window (ISO 8601)."),
         ],
         returns: Returns::Many("Override"),
-        doc: "A schedule's overrides in the window.",
+        doc: crate::doc("A schedule's overrides in the window."),
         build: Build::Op(|r, a| {
             Ok(
                 r.list_overrides(&a.s("id")?, &a.s("since")?, &a.s("until")?)?
@@ -687,7 +689,7 @@ pub const OPERATIONS: &[Operation] = &[
             req("end", Type::DateTime, "Until (ISO 8601)."),
         ],
         returns: Returns::Many("Override"),
-        doc: "Puts a user on call in a schedule for a while.",
+        doc: crate::doc("Puts a user on call in a schedule for a while."),
         build: Build::Op(|r, a| {
             Ok(
                 r.create_override(&a.s("id")?, &a.s("user_id")?, &a.s("start")?, &a.s("end")?)?
@@ -701,7 +703,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/schedules/{id}/overrides/{override_id}",
         args: &[ID, path("override_id", Type::Id, "The override's ID.")],
         returns: Returns::Nothing,
-        doc: "Removes an override.",
+        doc: crate::doc("Removes an override."),
         build: Build::Op(|r, a| {
             Ok(r.delete_override(&a.s("id")?, &a.s("override_id")?)?
                 .into_json_op())
@@ -719,7 +721,7 @@ pub const OPERATIONS: &[Operation] = &[
             opt("user_ids", Type::Ids, "Only those these users are on."),
         ],
         returns: Returns::Pages("EscalationPolicy"),
-        doc: "Escalation policies, page by page.",
+        doc: crate::doc("Escalation policies, page by page."),
         build: Build::Pager(|r, a| {
             r.list_escalation_policies(&a.list_filter()?, &a.strs("user_ids")?)
         }),
@@ -730,7 +732,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/escalation_policies/{id}",
         args: &[ID],
         returns: Returns::One("EscalationPolicy"),
-        doc: "One escalation policy.",
+        doc: crate::doc("One escalation policy."),
         build: Build::Op(|r, a| Ok(r.get_escalation_policy(&a.s("id")?)?.into_json_op())),
     },
     Operation {
@@ -756,7 +758,7 @@ pub const OPERATIONS: &[Operation] = &[
             INCLUDE,
         ],
         returns: Returns::Pages("OnCall"),
-        doc: "Who is on call, page by page.",
+        doc: crate::doc("Who is on call, page by page."),
         build: Build::Pager(|r, a| r.list_oncalls(&a.all(OnCallFilter::read)?)),
     },
     Operation {
@@ -765,7 +767,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/teams",
         args: &[QUERY, LIMIT],
         returns: Returns::Pages("Team"),
-        doc: "Teams, page by page.",
+        doc: crate::doc("Teams, page by page."),
         build: Build::Pager(|r, a| r.list_teams(&a.list_filter()?)),
     },
     Operation {
@@ -774,7 +776,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/teams/{id}",
         args: &[ID],
         returns: Returns::One("Team"),
-        doc: "One team.",
+        doc: crate::doc("One team."),
         build: Build::Op(|r, a| Ok(r.get_team(&a.s("id")?)?.into_json_op())),
     },
     Operation {
@@ -783,7 +785,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/priorities",
         args: &[],
         returns: Returns::Pages("Priority"),
-        doc: "The account's incident priorities.",
+        doc: crate::doc("The account's incident priorities."),
         build: Build::Pager(|r, _| r.list_priorities()),
     },
     Operation {
@@ -792,7 +794,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/tags",
         args: &[QUERY, LIMIT],
         returns: Returns::Pages("Tag"),
-        doc: "Tags, page by page.",
+        doc: crate::doc("Tags, page by page."),
         build: Build::Pager(|r, a| r.list_tags(&a.list_filter()?)),
     },
     Operation {
@@ -801,7 +803,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/tags/{id}",
         args: &[ID],
         returns: Returns::One("Tag"),
-        doc: "One tag.",
+        doc: crate::doc("One tag."),
         build: Build::Op(|r, a| Ok(r.get_tag(&a.s("id")?)?.into_json_op())),
     },
     Operation {
@@ -813,7 +815,7 @@ pub const OPERATIONS: &[Operation] = &[
             ID,
         ],
         returns: Returns::Pages("Tag"),
-        doc: "The tags on a user, team or escalation policy, page by page.",
+        doc: crate::doc("The tags on a user, team or escalation policy, page by page."),
         build: Build::Pager(|r, a| r.list_entity_tags(a.taggable()?, &a.s("id")?)),
     },
     Operation {
@@ -831,7 +833,7 @@ pub const OPERATIONS: &[Operation] = &[
             opt("remove", Type::Ids, "IDs of tags to remove."),
         ],
         returns: Returns::Nothing,
-        doc: "Adds and removes tags on a user, team or escalation policy.",
+        doc: crate::doc("Adds and removes tags on a user, team or escalation policy."),
         build: Build::Op(|r, a| {
             Ok(r.change_tags(
                 a.taggable()?,
@@ -848,7 +850,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/abilities",
         args: &[],
         returns: Returns::Strings,
-        doc: "The account's abilities (features of its plan).",
+        doc: crate::doc("The account's abilities (features of its plan)."),
         build: Build::Op(|r, _| Ok(r.list_abilities()?.into_json_op())),
     },
     Operation {
@@ -857,7 +859,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/abilities/{id}",
         args: &[path("ability", Type::Str, "The ability's name.")],
         returns: Returns::Bool,
-        doc: "Whether the account has an ability.",
+        doc: crate::doc("Whether the account has an ability."),
         build: Build::Op(|r, a| Ok(r.test_ability(&a.s("ability")?)?.into_json_op())),
     },
     Operation {
@@ -871,7 +873,7 @@ pub const OPERATIONS: &[Operation] = &[
             opt("integration_ids", Type::Ids, "Only these integrations'."),
         ],
         returns: Returns::Pages("ChangeEvent"),
-        doc: "The account's change events, page by page.",
+        doc: crate::doc("The account's change events, page by page."),
         build: Build::Pager(|r, a| {
             r.list_change_events(
                 a.opt_s("since")?,
@@ -887,7 +889,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/change_events/{id}",
         args: &[ID],
         returns: Returns::One("ChangeEvent"),
-        doc: "One change event.",
+        doc: crate::doc("One change event."),
         build: Build::Op(|r, a| Ok(r.get_change_event(&a.s("id")?)?.into_json_op())),
     },
 ];
