@@ -430,22 +430,13 @@ impl Pager {
 /// Seconds since the epoch of an ISO 8601 date and time (`field` names it in the error).
 fn unix_seconds(field: &str, value: &str) -> Result<i64, Error> {
     crate::timestamp::check_date_time(field, value)?;
-    use time::format_description::well_known::Iso8601;
-    time::OffsetDateTime::parse(value, &Iso8601::DEFAULT)
-        .or_else(|_| {
-            time::PrimitiveDateTime::parse(value, &Iso8601::DEFAULT).map(|t| t.assume_utc())
-        })
-        .map(|t| t.unix_timestamp())
-        .map_err(|e| Error::invalid(field, e.to_string()))
+    crate::timestamp::unix_seconds(value)
+        .ok_or_else(|| Error::invalid(field, "is not a date and time"))
 }
 
 /// `2026-11-30T04:33:00Z`.
 fn rfc3339(seconds: i64) -> String {
-    use time::format_description::well_known::Rfc3339;
-    time::OffsetDateTime::from_unix_timestamp(seconds)
-        .ok()
-        .and_then(|t| t.format(&Rfc3339).ok())
-        .unwrap_or_default()
+    crate::timestamp::rfc3339(seconds)
 }
 
 /// An item's `id`, read without parsing the rest of it into values.
