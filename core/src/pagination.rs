@@ -445,7 +445,7 @@ fn item_id(item: &str) -> Option<String> {
     struct Id {
         id: Option<String>,
     }
-    serde_json::from_str::<Id>(item).ok()?.id
+    serde_json::from_slice::<Id>(item.as_bytes()).ok()?.id
 }
 
 /// The end of a walk cut short by the cap: never a silent end, so that no binding's iterator
@@ -498,7 +498,7 @@ pub enum Top {
 impl Outline {
     /// Reads the JSON form; `None` if it is not one.
     pub fn from_json(text: &str) -> Option<Outline> {
-        let flat: Vec<serde_json::Value> = serde_json::from_str(text).ok()?;
+        let flat: Vec<serde_json::Value> = serde_json::from_slice(text.as_bytes()).ok()?;
         if flat.len() % 2 != 0 {
             return None;
         }
@@ -592,7 +592,7 @@ impl Page {
             Error::decoding(Some(status), body.as_bytes(), request_id.as_deref(), reason)
         };
         let (items, array, meta) = {
-            let mut de = serde_json::Deserializer::from_str(&body);
+            let mut de = serde_json::Deserializer::from_slice(body.as_bytes());
             let raw = (&mut de)
                 .deserialize_map(PageVisitor { collection })
                 .and_then(|r| de.end().map(|_| r))
@@ -605,7 +605,7 @@ impl Page {
             let items: Vec<Range<usize>> = match raw.items {
                 Some(items) => items.into_iter().map(range_of).collect(),
                 None => match raw.fallback {
-                    Some(arr) => serde_json::from_str::<Vec<&RawValue>>(arr.get())
+                    Some(arr) => serde_json::from_slice::<Vec<&RawValue>>(arr.get().as_bytes())
                         .map_err(|e| decode_err(&body, e.to_string()))?
                         .into_iter()
                         .map(|i| range_of(i.get()))
@@ -709,7 +709,7 @@ impl Page {
     /// The items deserialized as `T`.
     pub fn deserialize<T: DeserializeOwned>(&self) -> Result<Vec<T>, Error> {
         self.items()
-            .map(|s| serde_json::from_str(s).map_err(|e| self.error(s.as_bytes(), e)))
+            .map(|s| serde_json::from_slice(s.as_bytes()).map_err(|e| self.error(s.as_bytes(), e)))
             .collect()
     }
 

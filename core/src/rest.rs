@@ -248,7 +248,7 @@ impl Call<'_> {
 
     /// A JSON body already serialized (from a binding). It must be valid JSON.
     pub fn json_text(mut self, body: &str) -> Self {
-        match serde_json::from_str::<serde::de::IgnoredAny>(body) {
+        match serde_json::from_slice::<serde::de::IgnoredAny>(body.as_bytes()) {
             Ok(_) => self.body = Some(body.to_owned()),
             Err(e) => self.error = Some(Error::invalid("body", format!("is not valid JSON: {e}"))),
         }
@@ -387,7 +387,7 @@ pub fn json_text(response: &Response) -> Result<&str, Error> {
         return Ok("null");
     }
     let text = std::str::from_utf8(&response.body).map_err(|e| Error::decode(response, e))?;
-    serde_json::from_str::<Checked>(text).map_err(|e| Error::decode(response, e))?;
+    serde_json::from_slice::<Checked>(text.as_bytes()).map_err(|e| Error::decode(response, e))?;
     Ok(text)
 }
 
