@@ -442,14 +442,18 @@ impl<'de> serde::de::Visitor<'de> for CheckedVisitor {
 
 /// The entity inside `{"<entity>": {...}}` of a successful response, as `T`.
 pub fn parse_entity<T: DeserializeOwned>(response: &Response, entity: &str) -> Result<T, Error> {
+    let inner = entity_json(response, entity)?;
+    serde_json::from_value(inner).map_err(|e| Error::decode(response, format!("{entity}: {e}")))
+}
+
+/// The entity inside `{"<entity>": {...}}` of a successful response, as JSON.
+pub(crate) fn entity_json(response: &Response, entity: &str) -> Result<Value, Error> {
     check_status(response)?;
     let mut v: Value =
         serde_json::from_slice(&response.body).map_err(|e| Error::decode(response, e))?;
-    let inner = v
-        .get_mut(entity)
+    v.get_mut(entity)
         .map(Value::take)
-        .ok_or_else(|| Error::decode(response, format!("expected a \"{entity}\" object")))?;
-    serde_json::from_value(inner).map_err(|e| Error::decode(response, format!("{entity}: {e}")))
+        .ok_or_else(|| Error::decode(response, format!("expected a \"{entity}\" object")))
 }
 
 /// The whole body of a successful response as `T`.
