@@ -126,7 +126,7 @@ impl Request {
             }
         }
         out.retain(|s| !s.is_empty());
-        out.sort_unstable();
+        crate::short_sort::sort_short(&mut out, |a, b| a < b);
         out.dedup();
         out
     }

@@ -39,6 +39,7 @@ pub mod region;
 pub mod response_error;
 pub mod rest;
 pub mod retry;
+mod short_sort;
 pub mod spec_rules;
 pub mod timestamp;
 pub mod webhook;
