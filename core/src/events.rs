@@ -80,6 +80,42 @@ impl Severity {
     }
 }
 
+impl Severity {
+    /// The API's name (what the derived `Serialize` writes).
+    fn as_str(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// An image as its derived `Serialize` writes it (absent options left out), built by hand so
+/// that the module carries no serializer per type.
+fn image_json(i: &Image) -> Value {
+    let mut m = Map::new();
+    m.insert("src".into(), Value::String(i.src.clone()));
+    if let Some(h) = &i.href {
+        m.insert("href".into(), Value::String(h.clone()));
+    }
+    if let Some(a) = &i.alt {
+        m.insert("alt".into(), Value::String(a.clone()));
+    }
+    Value::Object(m)
+}
+
+/// A link as its derived `Serialize` writes it.
+fn link_json(l: &Link) -> Value {
+    let mut m = Map::new();
+    m.insert("href".into(), Value::String(l.href.clone()));
+    if let Some(t) = &l.text {
+        m.insert("text".into(), Value::String(t.clone()));
+    }
+    Value::Object(m)
+}
+
 /// What an event does to its alert.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -365,7 +401,7 @@ impl Events {
         let mut payload = Map::new();
         payload.insert("summary".into(), json!(summary));
         payload.insert("source".into(), json!(t.source));
-        payload.insert("severity".into(), json!(severity));
+        payload.insert("severity".into(), json!(severity.as_str()));
         if let Some(ts) = &t.timestamp {
             check_date_time("payload.timestamp", ts)?;
             payload.insert("timestamp".into(), json!(ts));
@@ -390,10 +426,10 @@ impl Events {
         check_images("images", &t.images)?;
         check_links("links", &t.links, None)?;
         if !t.images.is_empty() {
-            body.insert("images".into(), json!(t.images));
+            body.insert("images".into(), t.images.iter().map(image_json).collect());
         }
         if !t.links.is_empty() {
-            body.insert("links".into(), json!(t.links));
+            body.insert("links".into(), t.links.iter().map(link_json).collect());
         }
         if let Some(c) = &t.client {
             body.insert("client".into(), json!(c));
@@ -470,7 +506,7 @@ impl Events {
         body.insert("routing_key".into(), json!(key.expose()));
         body.insert("payload".into(), Value::Object(payload));
         if !c.links.is_empty() {
-            body.insert("links".into(), json!(c.links));
+            body.insert("links".into(), c.links.iter().map(link_json).collect());
         }
         self.op(
             "v2/change/enqueue",
@@ -882,6 +918,43 @@ fn read_v1(v: &Value) -> Read<V1Event> {
 mod read_tests {
     use crate::read_value::tests::same_as_serde;
     use serde_json::json;
+
+    #[test]
+    fn images_links_and_severities_are_written_as_their_derives_write_them() {
+        use super::{Image, Link, Severity};
+        for i in [
+            Image::default(),
+            Image {
+                src: "https://x/i.png".into(),
+                href: Some("https://x".into()),
+                alt: Some("a".into()),
+            },
+            Image {
+                src: "s".into(),
+                href: None,
+                alt: Some("".into()),
+            },
+        ] {
+            assert_eq!(super::image_json(&i), serde_json::to_value(&i).unwrap());
+        }
+        for l in [
+            Link::default(),
+            Link {
+                href: "h".into(),
+                text: Some("t".into()),
+            },
+        ] {
+            assert_eq!(super::link_json(&l), serde_json::to_value(&l).unwrap());
+        }
+        for s in [
+            Severity::Critical,
+            Severity::Error,
+            Severity::Warning,
+            Severity::Info,
+        ] {
+            assert_eq!(json!(s.as_str()), serde_json::to_value(s).unwrap());
+        }
+    }
 
     #[test]
     fn events_read_as_their_derives_read_them() {

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use super::{path, push_time, window, Op};
 use crate::error::Error;
 use crate::http::Method;
-use crate::models::{Alert, Incident, LogEntry, Note, Reference};
+use crate::models::{Alert, Incident, LogEntry, Note};
 use crate::pagination::Pager;
 use crate::query::Query;
 use crate::read_value::{boolean, option, seq, string, strings, u32, unit_variant, Read, Shape};
@@ -310,13 +310,13 @@ impl IncidentUpdate {
         }
         m.insert("type".into(), json!("incident_reference"));
         if let Some(s) = self.status {
-            m.insert("status".into(), json!(s));
+            m.insert("status".into(), json!(s.as_str()));
         }
         if let Some(t) = &self.title {
             m.insert("title".into(), json!(t));
         }
         if let Some(u) = self.urgency {
-            m.insert("urgency".into(), json!(u));
+            m.insert("urgency".into(), json!(u.as_str()));
         }
         if let Some(r) = &self.resolution {
             m.insert("resolution".into(), json!(r));
@@ -341,7 +341,9 @@ impl IncidentUpdate {
 }
 
 fn reference(id: &str, kind: &str) -> Value {
-    serde_json::to_value(Reference::new(id, kind)).unwrap_or(Value::Null)
+    // What `Reference::new(id, kind)` serializes to, built by hand (no serializer per type in
+    // the module).
+    json!({"id": id, "type": kind})
 }
 
 fn assignments(ids: &[String]) -> Value {
@@ -385,7 +387,7 @@ impl Rest {
             reference(&new.service_id, "service_reference"),
         );
         if let Some(u) = new.urgency {
-            m.insert("urgency".into(), json!(u));
+            m.insert("urgency".into(), json!(u.as_str()));
         }
         if let Some(d) = &new.details {
             m.insert(
@@ -580,6 +582,25 @@ mod read_tests {
             json!({"since": "s", "until": "u", "earliest": true, "user_ids": ["U"],
                    "escalation_policy_ids": ["E"], "schedule_ids": ["S"], "time_zone": "UTC",
                    "include": ["users"]}),
+        );
+    }
+
+    #[test]
+    fn names_and_references_are_written_as_their_derives_write_them() {
+        use super::{IncidentStatus, Urgency};
+        for s in [
+            IncidentStatus::Triggered,
+            IncidentStatus::Acknowledged,
+            IncidentStatus::Resolved,
+        ] {
+            assert_eq!(json!(s.as_str()), serde_json::to_value(s).unwrap());
+        }
+        for u in [Urgency::High, Urgency::Low] {
+            assert_eq!(json!(u.as_str()), serde_json::to_value(u).unwrap());
+        }
+        assert_eq!(
+            super::reference("P1", "user_reference"),
+            serde_json::to_value(crate::models::Reference::new("P1", "user_reference")).unwrap()
         );
     }
 
