@@ -58,7 +58,8 @@ pub fn dedup_key(fields: &[(&str, &str)]) -> Result<String, Error> {
         return Err(Error::invalid("fields", "name at least one field"));
     }
     let mut sorted: Vec<&(&str, &str)> = fields.iter().collect();
-    sorted.sort_by(|a, b| a.0.cmp(b.0));
+    // A handful of fields: a short sort (a name given twice is refused below).
+    crate::short_sort::sort_short(&mut sorted, |a, b| a.0 < b.0);
     let mut h = Sha256::new();
     for (i, (name, value)) in sorted.iter().enumerate() {
         if name.is_empty() {

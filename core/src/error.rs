@@ -88,7 +88,8 @@ impl ErrorCode {
         Self::INFO[self as usize].0
     }
 
-    /// One line saying what the code means (the bindings' error class docs).
+    /// One line saying what the code means (the bindings' error class docs); empty in wasm32
+    /// builds, which only the generated declarations would read it from.
     pub fn doc(self) -> &'static str {
         Self::INFO[self as usize].1
     }
@@ -96,57 +97,24 @@ impl ErrorCode {
     /// Every code's string form and meaning, in numeric order: the one list the bindings'
     /// error classes and status names are generated from.
     const INFO: [(&'static str, &'static str); 18] = [
-        ("ok", "Not an error."),
-        (
-            "invalid_input",
-            "A field given by the caller is invalid; nothing was sent.",
-        ),
-        (
-            "wrong_key_kind",
-            "A key of one kind was given where another is needed; nothing was sent.",
-        ),
-        (
-            "unauthorized",
-            "401: the key is wrong, revoked, or for another region.",
-        ),
-        (
-            "forbidden",
-            "403: a read-only key, or a user token without the permission.",
-        ),
-        ("not_found", "404: no such resource."),
-        ("rate_limited", "429 (or Events API v1's 403): retry later."),
-        (
-            "invalid_event",
-            "Events API 400: PagerDuty refused the event and said why.",
-        ),
-        (
-            "http_error",
-            "Any other HTTP error status (a redirect included: never followed).",
-        ),
-        ("transport", "No answer: connection, TLS or DNS failure."),
-        ("timeout", "No answer in time."),
-        (
-            "decode",
-            "The answer could not be understood (or was larger than the size cap).",
-        ),
-        ("invalid_signature", "A webhook's signature did not verify."),
-        ("cancelled", "The caller cancelled, or closed the client."),
-        (
-            "internal",
-            "A bug in this library (a panic caught at the boundary): please report it.",
-        ),
-        (
-            "truncated",
-            "A list walk reached PagerDuty's 10,000-record offset cap with records left over.",
-        ),
-        (
-            "already_exists",
-            "400: it already exists (an open incident has this incident_key): nothing was created.",
-        ),
-        (
-            "scope_not_granted",
-            "An OAuth token came without scopes that were asked for (PagerDuty drops invalid scopes).",
-        ),
+        ("ok", crate::doc("Not an error.")),
+        ("invalid_input", crate::doc("A field given by the caller is invalid; nothing was sent.")),
+        ("wrong_key_kind", crate::doc("A key of one kind was given where another is needed; nothing was sent.")),
+        ("unauthorized", crate::doc("401: the key is wrong, revoked, or for another region.")),
+        ("forbidden", crate::doc("403: a read-only key, or a user token without the permission.")),
+        ("not_found", crate::doc("404: no such resource.")),
+        ("rate_limited", crate::doc("429 (or Events API v1's 403): retry later.")),
+        ("invalid_event", crate::doc("Events API 400: PagerDuty refused the event and said why.")),
+        ("http_error", crate::doc("Any other HTTP error status (a redirect included: never followed).")),
+        ("transport", crate::doc("No answer: connection, TLS or DNS failure.")),
+        ("timeout", crate::doc("No answer in time.")),
+        ("decode", crate::doc("The answer could not be understood (or was larger than the size cap).")),
+        ("invalid_signature", crate::doc("A webhook's signature did not verify.")),
+        ("cancelled", crate::doc("The caller cancelled, or closed the client.")),
+        ("internal", crate::doc("A bug in this library (a panic caught at the boundary): please report it.")),
+        ("truncated", crate::doc("A list walk reached PagerDuty's 10,000-record offset cap with records left over.")),
+        ("already_exists", crate::doc("400: it already exists (an open incident has this incident_key): nothing was created.")),
+        ("scope_not_granted", crate::doc("An OAuth token came without scopes that were asked for (PagerDuty drops invalid scopes).")),
     ];
 }
 

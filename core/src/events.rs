@@ -34,6 +34,7 @@ use serde_json::{json, Map, Value};
 use crate::credentials::IntegrationKey;
 use crate::error::Error;
 use crate::http::{Method, Request, Response};
+use crate::read_value::{any, option, seq, string, unit_variant, Read, Shape};
 use crate::region::Endpoints;
 use crate::response_error::{error_from_response, Api};
 use crate::timestamp::check_date_time;
@@ -77,6 +78,42 @@ impl Severity {
             }
         })
     }
+}
+
+impl Severity {
+    /// The API's name (what the derived `Serialize` writes).
+    fn as_str(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// An image as its derived `Serialize` writes it (absent options left out), built by hand so
+/// that the module carries no serializer per type.
+fn image_json(i: &Image) -> Value {
+    let mut m = Map::new();
+    m.insert("src".into(), Value::String(i.src.clone()));
+    if let Some(h) = &i.href {
+        m.insert("href".into(), Value::String(h.clone()));
+    }
+    if let Some(a) = &i.alt {
+        m.insert("alt".into(), Value::String(a.clone()));
+    }
+    Value::Object(m)
+}
+
+/// A link as its derived `Serialize` writes it.
+fn link_json(l: &Link) -> Value {
+    let mut m = Map::new();
+    m.insert("href".into(), Value::String(l.href.clone()));
+    if let Some(t) = &l.text {
+        m.insert("text".into(), Value::String(t.clone()));
+    }
+    Value::Object(m)
 }
 
 /// What an event does to its alert.
@@ -364,7 +401,7 @@ impl Events {
         let mut payload = Map::new();
         payload.insert("summary".into(), json!(summary));
         payload.insert("source".into(), json!(t.source));
-        payload.insert("severity".into(), json!(severity));
+        payload.insert("severity".into(), json!(severity.as_str()));
         if let Some(ts) = &t.timestamp {
             check_date_time("payload.timestamp", ts)?;
             payload.insert("timestamp".into(), json!(ts));
@@ -389,10 +426,10 @@ impl Events {
         check_images("images", &t.images)?;
         check_links("links", &t.links, None)?;
         if !t.images.is_empty() {
-            body.insert("images".into(), json!(t.images));
+            body.insert("images".into(), t.images.iter().map(image_json).collect());
         }
         if !t.links.is_empty() {
-            body.insert("links".into(), json!(t.links));
+            body.insert("links".into(), t.links.iter().map(link_json).collect());
         }
         if let Some(c) = &t.client {
             body.insert("client".into(), json!(c));
@@ -469,7 +506,7 @@ impl Events {
         body.insert("routing_key".into(), json!(key.expose()));
         body.insert("payload".into(), Value::Object(payload));
         if !c.links.is_empty() {
-            body.insert("links".into(), json!(c.links));
+            body.insert("links".into(), c.links.iter().map(link_json).collect());
         }
         self.op(
             "v2/change/enqueue",
@@ -703,7 +740,7 @@ pub fn trigger_from_json(v: &Value) -> Result<Trigger, Error> {
     if let Some(s) = v.get("severity").and_then(Value::as_str) {
         Severity::parse(s)?;
     }
-    from_json("trigger", v)
+    from_json("trigger", v, read_trigger)
 }
 
 /// Reads a change event from JSON. Images are refused by name: change events take none.
@@ -714,14 +751,233 @@ pub fn change_from_json(v: &Value) -> Result<ChangeEvent, Error> {
             "change events take links but no images",
         ));
     }
-    from_json("change event", v)
+    from_json("change event", v, read_change)
 }
 
 /// Reads a v1 event from JSON.
 pub fn v1_from_json(v: &Value) -> Result<V1Event, Error> {
-    from_json("v1 event", v)
+    from_json("v1 event", v, read_v1)
 }
 
-fn from_json<T: serde::de::DeserializeOwned>(what: &str, v: &Value) -> Result<T, Error> {
-    T::deserialize(v).map_err(|e| Error::invalid(what, e.to_string()))
+fn from_json<T>(what: &str, v: &Value, read: fn(&Value) -> Read<T>) -> Result<T, Error> {
+    read(v).map_err(|e| Error::invalid(what, e))
+}
+
+// The derives' reading by hand (crate::read_value says why), field for field.
+
+fn read_severity(v: &Value) -> Read<Severity> {
+    const ALL: [Severity; 4] = [
+        Severity::Critical,
+        Severity::Error,
+        Severity::Warning,
+        Severity::Info,
+    ];
+    unit_variant(v, &["critical", "error", "warning", "info"]).map(|i| ALL[i])
+}
+
+fn read_image(v: &Value) -> Read<Image> {
+    const SHAPE: Shape = Shape {
+        name: "struct Image",
+        fields: &["src", "href", "alt"],
+        optional: 0b110,
+        defaulted: 0b110,
+        deny_unknown: false,
+    };
+    let mut out = Image::default();
+    SHAPE.read(v, &mut |i, x| {
+        match i {
+            0 => out.src = string(x)?,
+            1 => out.href = option(x, string)?,
+            _ => out.alt = option(x, string)?,
+        }
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+fn read_link(v: &Value) -> Read<Link> {
+    const SHAPE: Shape = Shape {
+        name: "struct Link",
+        fields: &["href", "text"],
+        optional: 0b10,
+        defaulted: 0b10,
+        deny_unknown: false,
+    };
+    let mut out = Link::default();
+    SHAPE.read(v, &mut |i, x| {
+        match i {
+            0 => out.href = string(x)?,
+            _ => out.text = option(x, string)?,
+        }
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+fn read_trigger(v: &Value) -> Read<Trigger> {
+    const SHAPE: Shape = Shape {
+        name: "struct Trigger",
+        fields: &[
+            "summary",
+            "source",
+            "severity",
+            "timestamp",
+            "component",
+            "group",
+            "class",
+            "custom_details",
+            "images",
+            "links",
+            "dedup_key",
+            "client",
+            "client_url",
+        ],
+        // Every field but summary and source may be left out; severity (an Option without
+        // `#[serde(default)]`) only from an object.
+        optional: !0b11,
+        defaulted: !0b111,
+        deny_unknown: true,
+    };
+    let mut t = Trigger::default();
+    SHAPE.read(v, &mut |i, x| {
+        match i {
+            0 => t.summary = string(x)?,
+            1 => t.source = string(x)?,
+            2 => t.severity = option(x, read_severity)?,
+            3 => t.timestamp = option(x, string)?,
+            4 => t.component = option(x, string)?,
+            5 => t.group = option(x, string)?,
+            6 => t.class = option(x, string)?,
+            7 => t.custom_details = option(x, any)?,
+            8 => t.images = seq(x, read_image)?,
+            9 => t.links = seq(x, read_link)?,
+            10 => t.dedup_key = option(x, string)?,
+            11 => t.client = option(x, string)?,
+            _ => t.client_url = option(x, string)?,
+        }
+        Ok(())
+    })?;
+    Ok(t)
+}
+
+fn read_change(v: &Value) -> Read<ChangeEvent> {
+    const SHAPE: Shape = Shape {
+        name: "struct ChangeEvent",
+        fields: &["summary", "source", "timestamp", "custom_details", "links"],
+        optional: !0b1,
+        defaulted: !0b1,
+        deny_unknown: true,
+    };
+    let mut c = ChangeEvent::default();
+    SHAPE.read(v, &mut |i, x| {
+        match i {
+            0 => c.summary = string(x)?,
+            1 => c.source = option(x, string)?,
+            2 => c.timestamp = option(x, string)?,
+            3 => c.custom_details = option(x, any)?,
+            _ => c.links = seq(x, read_link)?,
+        }
+        Ok(())
+    })?;
+    Ok(c)
+}
+
+fn read_v1(v: &Value) -> Read<V1Event> {
+    const SHAPE: Shape = Shape {
+        name: "struct V1Event",
+        fields: &[
+            "incident_key",
+            "description",
+            "details",
+            "client",
+            "client_url",
+            "links",
+            "images",
+        ],
+        optional: Shape::ALL,
+        defaulted: Shape::ALL,
+        deny_unknown: true,
+    };
+    let mut e = V1Event::default();
+    SHAPE.read(v, &mut |i, x| {
+        match i {
+            0 => e.incident_key = option(x, string)?,
+            1 => e.description = option(x, string)?,
+            2 => e.details = option(x, any)?,
+            3 => e.client = option(x, string)?,
+            4 => e.client_url = option(x, string)?,
+            5 => e.links = seq(x, read_link)?,
+            _ => e.images = seq(x, read_image)?,
+        }
+        Ok(())
+    })?;
+    Ok(e)
+}
+
+#[cfg(test)]
+mod read_tests {
+    use crate::read_value::tests::same_as_serde;
+    use serde_json::json;
+
+    #[test]
+    fn images_links_and_severities_are_written_as_their_derives_write_them() {
+        use super::{Image, Link, Severity};
+        for i in [
+            Image::default(),
+            Image {
+                src: "https://x/i.png".into(),
+                href: Some("https://x".into()),
+                alt: Some("a".into()),
+            },
+            Image {
+                src: "s".into(),
+                href: None,
+                alt: Some("".into()),
+            },
+        ] {
+            assert_eq!(super::image_json(&i), serde_json::to_value(&i).unwrap());
+        }
+        for l in [
+            Link::default(),
+            Link {
+                href: "h".into(),
+                text: Some("t".into()),
+            },
+        ] {
+            assert_eq!(super::link_json(&l), serde_json::to_value(&l).unwrap());
+        }
+        for s in [
+            Severity::Critical,
+            Severity::Error,
+            Severity::Warning,
+            Severity::Info,
+        ] {
+            assert_eq!(json!(s.as_str()), serde_json::to_value(s).unwrap());
+        }
+    }
+
+    #[test]
+    fn events_read_as_their_derives_read_them() {
+        let image = json!({"src": "https://x/i.png", "href": "https://x", "alt": "a"});
+        let link = json!({"href": "https://x", "text": "t"});
+        same_as_serde(super::read_image, image.clone());
+        same_as_serde(super::read_link, link.clone());
+        same_as_serde(
+            super::read_trigger,
+            json!({"summary": "s", "source": "h", "severity": "critical", "timestamp": "t",
+                   "component": "c", "group": "g", "class": "k", "custom_details": {"a": 1},
+                   "images": [image], "links": [link], "dedup_key": "d", "client": "c",
+                   "client_url": "u"}),
+        );
+        same_as_serde(
+            super::read_change,
+            json!({"summary": "s", "source": "h", "timestamp": "t", "custom_details": [1],
+                   "links": [link]}),
+        );
+        same_as_serde(
+            super::read_v1,
+            json!({"incident_key": "k", "description": "d", "details": "x", "client": "c",
+                   "client_url": "u", "links": [link], "images": [image]}),
+        );
+    }
 }

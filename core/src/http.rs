@@ -102,7 +102,7 @@ impl Request {
         }
         if let Some(body) = self.body.as_deref() {
             if body.contains("routing_key") || body.contains("service_key") {
-                if let Ok(k) = serde_json::from_str::<Keys>(body) {
+                if let Ok(k) = serde_json::from_slice::<Keys>(body.as_bytes()) {
                     out.extend(k.routing_key);
                     out.extend(k.service_key);
                 }
@@ -124,7 +124,7 @@ impl Request {
             }
         }
         out.retain(|s| !s.is_empty());
-        out.sort();
+        crate::short_sort::sort_short(&mut out, |a, b| a < b);
         out.dedup();
         out
     }

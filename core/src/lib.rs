@@ -35,10 +35,12 @@ pub mod outbox;
 pub mod pagination;
 pub mod query;
 pub mod ratelimit;
+mod read_value;
 pub mod region;
 pub mod response_error;
 pub mod rest;
 pub mod retry;
+mod short_sort;
 pub mod spec_rules;
 pub mod timestamp;
 pub mod url;
@@ -46,3 +48,14 @@ pub mod webhook;
 pub mod webhook_events;
 
 pub use error::{ApiError, Error, ErrorCode};
+
+/// A one-line description that only the generated declarations read (TypeScript, Python, the
+/// C header, docs/operations.md: scripts/gen-bindings.sh and gen-header.sh run on the host):
+/// empty in wasm32 builds, so that the npm package's module does not carry the text.
+pub(crate) const fn doc(text: &'static str) -> &'static str {
+    if cfg!(target_arch = "wasm32") {
+        ""
+    } else {
+        text
+    }
+}

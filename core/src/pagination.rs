@@ -430,22 +430,13 @@ impl Pager {
 /// Seconds since the epoch of an ISO 8601 date and time (`field` names it in the error).
 fn unix_seconds(field: &str, value: &str) -> Result<i64, Error> {
     crate::timestamp::check_date_time(field, value)?;
-    use time::format_description::well_known::Iso8601;
-    time::OffsetDateTime::parse(value, &Iso8601::DEFAULT)
-        .or_else(|_| {
-            time::PrimitiveDateTime::parse(value, &Iso8601::DEFAULT).map(|t| t.assume_utc())
-        })
-        .map(|t| t.unix_timestamp())
-        .map_err(|e| Error::invalid(field, e.to_string()))
+    crate::timestamp::unix_seconds(value)
+        .ok_or_else(|| Error::invalid(field, "is not a date and time"))
 }
 
 /// `2026-11-30T04:33:00Z`.
 fn rfc3339(seconds: i64) -> String {
-    use time::format_description::well_known::Rfc3339;
-    time::OffsetDateTime::from_unix_timestamp(seconds)
-        .ok()
-        .and_then(|t| t.format(&Rfc3339).ok())
-        .unwrap_or_default()
+    crate::timestamp::rfc3339(seconds)
 }
 
 /// An item's `id`, read without parsing the rest of it into values.
@@ -454,7 +445,7 @@ fn item_id(item: &str) -> Option<String> {
     struct Id {
         id: Option<String>,
     }
-    serde_json::from_str::<Id>(item).ok()?.id
+    serde_json::from_slice::<Id>(item.as_bytes()).ok()?.id
 }
 
 /// The end of a walk cut short by the cap: never a silent end, so that no binding's iterator
@@ -507,7 +498,7 @@ pub enum Top {
 impl Outline {
     /// Reads the JSON form; `None` if it is not one.
     pub fn from_json(text: &str) -> Option<Outline> {
-        let flat: Vec<serde_json::Value> = serde_json::from_str(text).ok()?;
+        let flat: Vec<serde_json::Value> = serde_json::from_slice(text.as_bytes()).ok()?;
         if flat.len() % 2 != 0 {
             return None;
         }
@@ -601,7 +592,7 @@ impl Page {
             Error::decoding(Some(status), body.as_bytes(), request_id.as_deref(), reason)
         };
         let (items, array, meta) = {
-            let mut de = serde_json::Deserializer::from_str(&body);
+            let mut de = serde_json::Deserializer::from_slice(body.as_bytes());
             let raw = (&mut de)
                 .deserialize_map(PageVisitor { collection })
                 .and_then(|r| de.end().map(|_| r))
@@ -614,7 +605,7 @@ impl Page {
             let items: Vec<Range<usize>> = match raw.items {
                 Some(items) => items.into_iter().map(range_of).collect(),
                 None => match raw.fallback {
-                    Some(arr) => serde_json::from_str::<Vec<&RawValue>>(arr.get())
+                    Some(arr) => serde_json::from_slice::<Vec<&RawValue>>(arr.get().as_bytes())
                         .map_err(|e| decode_err(&body, e.to_string()))?
                         .into_iter()
                         .map(|i| range_of(i.get()))
@@ -718,7 +709,7 @@ impl Page {
     /// The items deserialized as `T`.
     pub fn deserialize<T: DeserializeOwned>(&self) -> Result<Vec<T>, Error> {
         self.items()
-            .map(|s| serde_json::from_str(s).map_err(|e| self.error(s.as_bytes(), e)))
+            .map(|s| serde_json::from_slice(s.as_bytes()).map_err(|e| self.error(s.as_bytes(), e)))
             .collect()
     }
 

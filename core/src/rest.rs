@@ -246,7 +246,7 @@ impl Call<'_> {
 
     /// A JSON body already serialized (from a binding). It must be valid JSON.
     pub fn json_text(mut self, body: &str) -> Self {
-        match serde_json::from_str::<serde::de::IgnoredAny>(body) {
+        match serde_json::from_slice::<serde::de::IgnoredAny>(body.as_bytes()) {
             Ok(_) => self.body = Some(body.to_owned()),
             Err(e) => self.error = Some(Error::invalid("body", format!("is not valid JSON: {e}"))),
         }
@@ -382,7 +382,7 @@ pub fn json_text(response: &Response) -> Result<&str, Error> {
         return Ok("null");
     }
     let text = std::str::from_utf8(&response.body).map_err(|e| Error::decode(response, e))?;
-    serde_json::from_str::<Checked>(text).map_err(|e| Error::decode(response, e))?;
+    serde_json::from_slice::<Checked>(text.as_bytes()).map_err(|e| Error::decode(response, e))?;
     Ok(text)
 }
 
@@ -437,14 +437,18 @@ impl<'de> serde::de::Visitor<'de> for CheckedVisitor {
 
 /// The entity inside `{"<entity>": {...}}` of a successful response, as `T`.
 pub fn parse_entity<T: DeserializeOwned>(response: &Response, entity: &str) -> Result<T, Error> {
+    let inner = entity_json(response, entity)?;
+    serde_json::from_value(inner).map_err(|e| Error::decode(response, format!("{entity}: {e}")))
+}
+
+/// The entity inside `{"<entity>": {...}}` of a successful response, as JSON.
+pub(crate) fn entity_json(response: &Response, entity: &str) -> Result<Value, Error> {
     check_status(response)?;
     let mut v: Value =
         serde_json::from_slice(&response.body).map_err(|e| Error::decode(response, e))?;
-    let inner = v
-        .get_mut(entity)
+    v.get_mut(entity)
         .map(Value::take)
-        .ok_or_else(|| Error::decode(response, format!("expected a \"{entity}\" object")))?;
-    serde_json::from_value(inner).map_err(|e| Error::decode(response, format!("{entity}: {e}")))
+        .ok_or_else(|| Error::decode(response, format!("expected a \"{entity}\" object")))
 }
 
 /// The whole body of a successful response as `T`.

@@ -93,7 +93,7 @@ pub fn value(v: &JsValue, what: &str) -> Result<Value, Error> {
     let text = JSON::stringify(v)
         .map_err(|_| Error::invalid(what, "cannot be turned into JSON (a cycle or a BigInt?)"))?;
     let text: String = text.into();
-    serde_json::from_str(&text).map_err(|e| Error::invalid(what, e.to_string()))
+    serde_json::from_slice(text.as_bytes()).map_err(|e| Error::invalid(what, e.to_string()))
 }
 
 /// The core's options object from a JavaScript value.

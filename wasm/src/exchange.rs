@@ -161,7 +161,7 @@ impl Exchange {
     fn done(&self, response: Response) -> Result<String, Error> {
         let result = match &self.reader {
             Reader::Json => json_text(&response)?.to_owned(),
-            Reader::Op(op) => op.parse(&response)?.to_string(),
+            Reader::Op(op) => op.parse_json(&response)?.to_string(),
             Reader::Event(op) => {
                 serde_json::to_string(&op.parse(&response)?.dedup_key).unwrap_or_default()
             }

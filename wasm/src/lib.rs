@@ -50,7 +50,8 @@ pub fn error_codes() -> Vec<String> {
 }
 
 /// The core's registry of typed operations as JSON text (`[{name, method, path, list, doc,
-/// args}]`), so the package's tests can check that it has a method for each.
+/// args}]`), so the package's tests can check that it has a method for each. The docs are empty
+/// here: the module leaves them out (the declarations are generated on the host).
 #[wasm_bindgen]
 pub fn operations() -> String {
     pagerduty_core::bindings::registry::to_json().to_string()

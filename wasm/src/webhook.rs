@@ -103,8 +103,8 @@ pub fn webhook_event_types() -> JsValue {
 /// A dedup key from named fields (an object of name: string, number or boolean).
 #[wasm_bindgen(js_name = dedupKey)]
 pub fn dedup_key(fields_json: &str) -> Result<String, JsValue> {
-    let v: serde_json::Value =
-        js(serde_json::from_str(fields_json).map_err(|e| Error::invalid("fields", e.to_string())))?;
+    let v: serde_json::Value = js(serde_json::from_slice(fields_json.as_bytes())
+        .map_err(|e| Error::invalid("fields", e.to_string())))?;
     js(pagerduty_core::dedup::dedup_key_json(&v))
 }
 

@@ -200,8 +200,8 @@ pub fn headers_from_json(v: Value) -> Result<Vec<(String, String)>, Error> {
                 (k, v)
             })
             .collect(),
-        v @ Value::Array(_) => serde_json::from_value::<Vec<(String, String)>>(v)
-            .map_err(|e| Error::invalid("headers", e.to_string()))?,
+        v @ Value::Array(_) => crate::read_value::seq(&v, crate::read_value::string_pair)
+            .map_err(|e| Error::invalid("headers", e))?,
         _ => {
             return Err(Error::invalid(
                 "headers",

@@ -9,7 +9,6 @@
 //! from it (`core/tests/generated.rs`), and the spec tests check each row against PagerDuty's
 //! official OpenAPI document: adding a row here is all it takes to reach every runtime.
 
-use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::error::Error;
@@ -19,6 +18,7 @@ use crate::operations::oncalls::OnCallFilter;
 use crate::operations::tags::Taggable;
 use crate::operations::{JsonOp, ListFilter};
 use crate::pagination::Pager;
+use crate::read_value::{self, Read, Shape};
 use crate::rest::Rest;
 
 /// The type of an argument (and what a binding declares for it).
@@ -62,7 +62,7 @@ pub struct Arg {
     /// Whether it fills a parameter of the path template (bindings take these first, by
     /// position).
     pub in_path: bool,
-    /// One line.
+    /// One line (empty in wasm32 builds: only the generated declarations read it).
     pub doc: &'static str,
 }
 
@@ -108,7 +108,7 @@ pub struct Operation {
     pub args: &'static [Arg],
     /// What it gives back.
     pub returns: Returns,
-    /// One line.
+    /// One line (empty in wasm32 builds: only the generated declarations read it).
     pub doc: &'static str,
     /// The typed helper.
     pub build: Build,
@@ -129,36 +129,40 @@ impl std::fmt::Debug for Operation {
 pub struct Args<'a>(&'a Map<String, Value>);
 
 impl Args<'_> {
-    fn get<T: DeserializeOwned>(&self, name: &str) -> Result<T, Error> {
-        serde_json::from_value(self.0.get(name).cloned().unwrap_or(Value::Null))
-            .map_err(|e| Error::invalid(format!("args.{name}"), e.to_string()))
+    // Each argument read by hand with serde's messages, not `serde_json::from_value` per type
+    // (crate::read_value says why).
+    fn get<T>(&self, name: &str, read: fn(&Value) -> Read<T>) -> Result<T, Error> {
+        read(self.0.get(name).unwrap_or(&Value::Null))
+            .map_err(|e| Error::invalid(format!("args.{name}"), e))
     }
-    fn opt<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, Error> {
+    fn opt<T>(&self, name: &str, read: fn(&Value) -> Read<T>) -> Result<Option<T>, Error> {
         match self.0.get(name) {
             None | Some(Value::Null) => Ok(None),
-            Some(_) => self.get(name).map(Some),
+            Some(_) => self.get(name, read).map(Some),
         }
     }
     fn s(&self, name: &str) -> Result<String, Error> {
-        self.get(name)
+        self.get(name, read_value::string)
+    }
+    fn opt_s(&self, name: &str) -> Result<Option<String>, Error> {
+        self.opt(name, read_value::string)
     }
     fn strs(&self, name: &str) -> Result<Vec<String>, Error> {
-        Ok(self.opt(name)?.unwrap_or_default())
+        Ok(self.opt(name, read_value::strings)?.unwrap_or_default())
     }
     fn value(&self, name: &str) -> Value {
         self.0.get(name).cloned().unwrap_or(Value::Null)
     }
     /// The whole object as `T` (for helpers that take a filter or body struct).
-    fn all<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        serde_json::from_value(Value::Object(self.0.clone()))
-            .map_err(|e| Error::invalid("args", e.to_string()))
+    fn all<T>(&self, read: fn(&Value) -> Read<T>) -> Result<T, Error> {
+        read(&Value::Object(self.0.clone())).map_err(|e| Error::invalid("args", e))
     }
     fn list_filter(&self) -> Result<ListFilter, Error> {
         Ok(ListFilter {
-            query: self.opt("query")?,
+            query: self.opt_s("query")?,
             team_ids: self.strs("team_ids")?,
             include: self.strs("include")?,
-            limit: self.opt("limit")?,
+            limit: self.opt("limit", read_value::u32)?,
         })
     }
     fn taggable(&self) -> Result<Taggable, Error> {
@@ -177,7 +181,7 @@ const fn req(name: &'static str, ty: Type, doc: &'static str) -> Arg {
         ty,
         required: true,
         in_path: false,
-        doc,
+        doc: crate::doc(doc),
     }
 }
 const fn opt(name: &'static str, ty: Type, doc: &'static str) -> Arg {
@@ -186,7 +190,7 @@ const fn opt(name: &'static str, ty: Type, doc: &'static str) -> Arg {
         ty,
         required: false,
         in_path: false,
-        doc,
+        doc: crate::doc(doc),
     }
 }
 /// A path parameter (always required).
@@ -196,7 +200,7 @@ const fn path(name: &'static str, ty: Type, doc: &'static str) -> Arg {
         ty,
         required: true,
         in_path: true,
-        doc,
+        doc: crate::doc(doc),
     }
 }
 
@@ -259,8 +263,8 @@ pub const OPERATIONS: &[Operation] = &[
             LIMIT,
         ],
         returns: Returns::Pages("Incident"),
-        doc: "Incidents matching the filters, page by page.",
-        build: Build::Pager(|r, a| r.list_incidents(&a.all::<IncidentFilter>()?)),
+        doc: crate::doc("Incidents matching the filters, page by page."),
+        build: Build::Pager(|r, a| r.list_incidents(&a.all(IncidentFilter::read)?)),
     },
     Operation {
         name: "create_incident",
@@ -277,8 +281,11 @@ pub const OPERATIONS: &[Operation] = &[
             opt("assignee_ids", Type::Ids, "Assign to these users."),
         ],
         returns: Returns::One("Incident"),
-        doc: "Opens an incident.",
-        build: Build::Op(|r, a| Ok(r.create_incident(&a.all::<NewIncident>()?)?.into_json_op())),
+        doc: crate::doc("Opens an incident."),
+        build: Build::Op(|r, a| {
+            Ok(r.create_incident(&a.all(NewIncident::read)?)?
+                .into_json_op())
+        }),
     },
     Operation {
         name: "find_incident_by_key",
@@ -290,7 +297,9 @@ pub const OPERATIONS: &[Operation] = &[
             "The incident's key, or its alert's dedup key (never empty).",
         )],
         returns: Returns::Maybe("Incident"),
-        doc: "The incident with this incident_key (or whose alert has it as dedup key), or null.",
+        doc: crate::doc(
+            "The incident with this incident_key (or whose alert has it as dedup key), or null.",
+        ),
         build: Build::Op(|r, a| r.find_incident_by_key(&a.s("incident_key")?)),
     },
     Operation {
@@ -306,16 +315,9 @@ pub const OPERATIONS: &[Operation] = &[
             "One {id, update} per incident.",
         )],
         returns: Returns::Many("Incident"),
-        doc: "Updates several incidents at once.",
+        doc: crate::doc("Updates several incidents at once."),
         build: Build::Op(|r, a| {
-            #[derive(serde::Deserialize)]
-            struct One {
-                id: String,
-                update: IncidentUpdate,
-            }
-            let list: Vec<One> = a.get("updates")?;
-            let pairs: Vec<(String, IncidentUpdate)> =
-                list.into_iter().map(|o| (o.id, o.update)).collect();
+            let pairs = a.get("updates", |v| read_value::seq(v, read_one_update))?;
             Ok(r.manage_incidents(&pairs)?.into_json_op())
         }),
     },
@@ -325,7 +327,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/incidents/{id}",
         args: &[ID],
         returns: Returns::One("Incident"),
-        doc: "One incident.",
+        doc: crate::doc("One incident."),
         build: Build::Op(|r, a| Ok(r.get_incident(&a.s("id")?)?.into_json_op())),
     },
     Operation {
@@ -337,10 +339,12 @@ pub const OPERATIONS: &[Operation] = &[
             req("update", Type::Object(INCIDENT_UPDATE), "What to change."),
         ],
         returns: Returns::One("Incident"),
-        doc: "Acknowledges, resolves, reassigns or otherwise changes an incident.",
+        doc: crate::doc("Acknowledges, resolves, reassigns or otherwise changes an incident."),
         build: Build::Op(|r, a| {
-            Ok(r.update_incident(&a.s("id")?, &a.get("update")?)?
-                .into_json_op())
+            Ok(
+                r.update_incident(&a.s("id")?, &a.get("update", IncidentUpdate::read)?)?
+                    .into_json_op(),
+            )
         }),
     },
     Operation {
@@ -356,7 +360,7 @@ pub const OPERATIONS: &[Operation] = &[
             ),
         ],
         returns: Returns::One("Incident"),
-        doc: "Merges other incidents into this one.",
+        doc: crate::doc("Merges other incidents into this one."),
         build: Build::Op(|r, a| {
             Ok(r.merge_incidents(&a.s("id")?, &a.strs("source_ids")?)?
                 .into_json_op())
@@ -368,10 +372,12 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/incidents/{id}/snooze",
         args: &[ID, req("seconds", Type::Int, "How long to snooze.")],
         returns: Returns::One("Incident"),
-        doc: "Snoozes an acknowledged incident.",
+        doc: crate::doc("Snoozes an acknowledged incident."),
         build: Build::Op(|r, a| {
-            Ok(r.snooze_incident(&a.s("id")?, a.get("seconds")?)?
-                .into_json_op())
+            Ok(
+                r.snooze_incident(&a.s("id")?, a.get("seconds", read_value::u32)?)?
+                    .into_json_op(),
+            )
         }),
     },
     Operation {
@@ -380,7 +386,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/incidents/{id}/notes",
         args: &[ID],
         returns: Returns::Many("Note"),
-        doc: "An incident's notes.",
+        doc: crate::doc("An incident's notes."),
         build: Build::Op(|r, a| Ok(r.list_incident_notes(&a.s("id")?)?.into_json_op())),
     },
     Operation {
@@ -389,7 +395,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/incidents/{id}/notes",
         args: &[ID, req("content", Type::Str, "The note's text.")],
         returns: Returns::One("Note"),
-        doc: "Adds a note to an incident.",
+        doc: crate::doc("Adds a note to an incident."),
         build: Build::Op(|r, a| {
             Ok(r.create_incident_note(&a.s("id")?, &a.s("content")?)?
                 .into_json_op())
@@ -401,9 +407,9 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/incidents/{id}/log_entries",
         args: &[ID, SINCE, UNTIL],
         returns: Returns::Pages("LogEntry"),
-        doc: "An incident's log entries, page by page.",
+        doc: crate::doc("An incident's log entries, page by page."),
         build: Build::Pager(|r, a| {
-            r.list_incident_log_entries(&a.s("id")?, a.opt("since")?, a.opt("until")?)
+            r.list_incident_log_entries(&a.s("id")?, a.opt_s("since")?, a.opt_s("until")?)
         }),
     },
     Operation {
@@ -419,7 +425,7 @@ pub const OPERATIONS: &[Operation] = &[
             ),
         ],
         returns: Returns::Pages("Alert"),
-        doc: "An incident's alerts, page by page.",
+        doc: crate::doc("An incident's alerts, page by page."),
         build: Build::Pager(|r, a| {
             let statuses = a.strs("statuses")?;
             let refs: Vec<&str> = statuses.iter().map(String::as_str).collect();
@@ -432,7 +438,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/incidents/{id}/alerts/{alert_id}",
         args: &[ID, path("alert_id", Type::Id, "The alert's ID.")],
         returns: Returns::One("Alert"),
-        doc: "One alert of an incident.",
+        doc: crate::doc("One alert of an incident."),
         build: Build::Op(|r, a| {
             Ok(r.get_incident_alert(&a.s("id")?, &a.s("alert_id")?)?
                 .into_json_op())
@@ -444,9 +450,9 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/log_entries",
         args: &[SINCE, UNTIL, TEAM_IDS],
         returns: Returns::Pages("LogEntry"),
-        doc: "The account's log entries, page by page.",
+        doc: crate::doc("The account's log entries, page by page."),
         build: Build::Pager(|r, a| {
-            r.list_log_entries(a.opt("since")?, a.opt("until")?, &a.strs("team_ids")?)
+            r.list_log_entries(a.opt_s("since")?, a.opt_s("until")?, &a.strs("team_ids")?)
         }),
     },
     Operation {
@@ -455,7 +461,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/log_entries/{id}",
         args: &[ID],
         returns: Returns::One("LogEntry"),
-        doc: "One log entry.",
+        doc: crate::doc("One log entry."),
         build: Build::Op(|r, a| Ok(r.get_log_entry(&a.s("id")?)?.into_json_op())),
     },
     Operation {
@@ -464,7 +470,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/services",
         args: LIST,
         returns: Returns::Pages("Service"),
-        doc: "Services, page by page.",
+        doc: crate::doc("Services, page by page."),
         build: Build::Pager(|r, a| r.list_services(&a.list_filter()?)),
     },
     Operation {
@@ -477,7 +483,7 @@ pub const OPERATIONS: &[Operation] = &[
             "The service (name, escalation_policy, ...).",
         )],
         returns: Returns::One("Service"),
-        doc: "Creates a service.",
+        doc: crate::doc("Creates a service."),
         build: Build::Op(|r, a| Ok(r.create_service(&a.value("service"))?.into_json_op())),
     },
     Operation {
@@ -486,7 +492,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/services/{id}",
         args: &[ID],
         returns: Returns::One("Service"),
-        doc: "One service.",
+        doc: crate::doc("One service."),
         build: Build::Op(|r, a| Ok(r.get_service(&a.s("id")?)?.into_json_op())),
     },
     Operation {
@@ -495,7 +501,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/services/{id}",
         args: &[ID, req("changes", Type::Json, "The fields to change.")],
         returns: Returns::One("Service"),
-        doc: "Changes a service.",
+        doc: crate::doc("Changes a service."),
         build: Build::Op(|r, a| {
             Ok(r.update_service(&a.s("id")?, &a.value("changes"))?
                 .into_json_op())
@@ -507,7 +513,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/services/{id}",
         args: &[ID],
         returns: Returns::Nothing,
-        doc: "Deletes a service.",
+        doc: crate::doc("Deletes a service."),
         build: Build::Op(|r, a| Ok(r.delete_service(&a.s("id")?)?.into_json_op())),
     },
     Operation {
@@ -523,7 +529,7 @@ pub const OPERATIONS: &[Operation] = &[
             ),
         ],
         returns: Returns::One("Integration"),
-        doc: "Adds an integration to a service.",
+        doc: crate::doc("Adds an integration to a service."),
         build: Build::Op(|r, a| {
             Ok(
                 r.create_service_integration(&a.s("id")?, &a.value("integration"))?
@@ -540,7 +546,7 @@ pub const OPERATIONS: &[Operation] = &[
             path("integration_id", Type::Id, "The integration's ID."),
         ],
         returns: Returns::One("Integration"),
-        doc: "One integration of a service.",
+        doc: crate::doc("One integration of a service."),
         build: Build::Op(|r, a| {
             Ok(
                 r.get_service_integration(&a.s("id")?, &a.s("integration_id")?)?
@@ -554,9 +560,9 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/services/{id}/change_events",
         args: &[ID, SINCE, UNTIL],
         returns: Returns::Pages("ChangeEvent"),
-        doc: "A service's change events, page by page.",
+        doc: crate::doc("A service's change events, page by page."),
         build: Build::Pager(|r, a| {
-            r.list_service_change_events(&a.s("id")?, a.opt("since")?, a.opt("until")?)
+            r.list_service_change_events(&a.s("id")?, a.opt_s("since")?, a.opt_s("until")?)
         }),
     },
     Operation {
@@ -565,7 +571,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/users",
         args: LIST,
         returns: Returns::Pages("User"),
-        doc: "Users, page by page.",
+        doc: crate::doc("Users, page by page."),
         build: Build::Pager(|r, a| r.list_users(&a.list_filter()?)),
     },
     Operation {
@@ -574,7 +580,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/users/me",
         args: &[],
         returns: Returns::One("User"),
-        doc: "The user a user token belongs to.",
+        doc: crate::doc("The user a user token belongs to."),
         build: Build::Op(|r, _| Ok(r.current_user()?.into_json_op())),
     },
     Operation {
@@ -583,7 +589,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/users/{id}",
         args: &[ID],
         returns: Returns::One("User"),
-        doc: "One user.",
+        doc: crate::doc("One user."),
         build: Build::Op(|r, a| Ok(r.get_user(&a.s("id")?)?.into_json_op())),
     },
     Operation {
@@ -592,7 +598,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/users/{id}/contact_methods",
         args: &[path("user_id", Type::Id, "The user's ID.")],
         returns: Returns::Many("ContactMethod"),
-        doc: "A user's contact methods.",
+        doc: crate::doc("A user's contact methods."),
         build: Build::Op(|r, a| Ok(r.list_contact_methods(&a.s("user_id")?)?.into_json_op())),
     },
     Operation {
@@ -608,9 +614,9 @@ pub const OPERATIONS: &[Operation] = &[
             ),
         ],
         returns: Returns::Many("NotificationRule"),
-        doc: "A user's notification rules.",
+        doc: crate::doc("A user's notification rules."),
         build: Build::Op(|r, a| {
-            let urgency: Option<String> = a.opt("urgency")?;
+            let urgency = a.opt_s("urgency")?;
             Ok(
                 r.list_notification_rules(&a.s("user_id")?, urgency.as_deref())?
                     .into_json_op(),
@@ -623,7 +629,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/schedules",
         args: LIST,
         returns: Returns::Pages("Schedule"),
-        doc: "Schedules, page by page.",
+        doc: crate::doc("Schedules, page by page."),
         build: Build::Pager(|r, a| r.list_schedules(&a.list_filter()?)),
     },
     Operation {
@@ -632,10 +638,10 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/schedules/{id}",
         args: &[ID, SINCE, UNTIL],
         returns: Returns::One("Schedule"),
-        doc: "One schedule, rendered for the window.",
+        doc: crate::doc("One schedule, rendered for the window."),
         build: Build::Op(|r, a| {
             Ok(
-                r.get_schedule(&a.s("id")?, a.opt("since")?, a.opt("until")?)?
+                r.get_schedule(&a.s("id")?, a.opt_s("since")?, a.opt_s("until")?)?
                     .into_json_op(),
             )
         }),
@@ -646,10 +652,10 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/schedules/{id}/users",
         args: &[ID, SINCE, UNTIL],
         returns: Returns::Many("User"),
-        doc: "The users on call in a schedule during the window.",
+        doc: crate::doc("The users on call in a schedule during the window."),
         build: Build::Op(|r, a| {
             Ok(
-                r.list_schedule_users(&a.s("id")?, a.opt("since")?, a.opt("until")?)?
+                r.list_schedule_users(&a.s("id")?, a.opt_s("since")?, a.opt_s("until")?)?
                     .into_json_op(),
             )
         }),
@@ -664,7 +670,7 @@ pub const OPERATIONS: &[Operation] = &[
             req("until", Type::DateTime, "End of the window (ISO 8601)."),
         ],
         returns: Returns::Many("Override"),
-        doc: "A schedule's overrides in the window.",
+        doc: crate::doc("A schedule's overrides in the window."),
         build: Build::Op(|r, a| {
             Ok(
                 r.list_overrides(&a.s("id")?, &a.s("since")?, &a.s("until")?)?
@@ -683,7 +689,7 @@ pub const OPERATIONS: &[Operation] = &[
             req("end", Type::DateTime, "Until (ISO 8601)."),
         ],
         returns: Returns::Many("Override"),
-        doc: "Puts a user on call in a schedule for a while.",
+        doc: crate::doc("Puts a user on call in a schedule for a while."),
         build: Build::Op(|r, a| {
             Ok(
                 r.create_override(&a.s("id")?, &a.s("user_id")?, &a.s("start")?, &a.s("end")?)?
@@ -697,7 +703,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/schedules/{id}/overrides/{override_id}",
         args: &[ID, path("override_id", Type::Id, "The override's ID.")],
         returns: Returns::Nothing,
-        doc: "Removes an override.",
+        doc: crate::doc("Removes an override."),
         build: Build::Op(|r, a| {
             Ok(r.delete_override(&a.s("id")?, &a.s("override_id")?)?
                 .into_json_op())
@@ -715,7 +721,7 @@ pub const OPERATIONS: &[Operation] = &[
             opt("user_ids", Type::Ids, "Only those these users are on."),
         ],
         returns: Returns::Pages("EscalationPolicy"),
-        doc: "Escalation policies, page by page.",
+        doc: crate::doc("Escalation policies, page by page."),
         build: Build::Pager(|r, a| {
             r.list_escalation_policies(&a.list_filter()?, &a.strs("user_ids")?)
         }),
@@ -726,7 +732,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/escalation_policies/{id}",
         args: &[ID],
         returns: Returns::One("EscalationPolicy"),
-        doc: "One escalation policy.",
+        doc: crate::doc("One escalation policy."),
         build: Build::Op(|r, a| Ok(r.get_escalation_policy(&a.s("id")?)?.into_json_op())),
     },
     Operation {
@@ -752,8 +758,8 @@ pub const OPERATIONS: &[Operation] = &[
             INCLUDE,
         ],
         returns: Returns::Pages("OnCall"),
-        doc: "Who is on call, page by page.",
-        build: Build::Pager(|r, a| r.list_oncalls(&a.all::<OnCallFilter>()?)),
+        doc: crate::doc("Who is on call, page by page."),
+        build: Build::Pager(|r, a| r.list_oncalls(&a.all(OnCallFilter::read)?)),
     },
     Operation {
         name: "list_teams",
@@ -761,7 +767,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/teams",
         args: &[QUERY, LIMIT],
         returns: Returns::Pages("Team"),
-        doc: "Teams, page by page.",
+        doc: crate::doc("Teams, page by page."),
         build: Build::Pager(|r, a| r.list_teams(&a.list_filter()?)),
     },
     Operation {
@@ -770,7 +776,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/teams/{id}",
         args: &[ID],
         returns: Returns::One("Team"),
-        doc: "One team.",
+        doc: crate::doc("One team."),
         build: Build::Op(|r, a| Ok(r.get_team(&a.s("id")?)?.into_json_op())),
     },
     Operation {
@@ -779,7 +785,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/priorities",
         args: &[],
         returns: Returns::Pages("Priority"),
-        doc: "The account's incident priorities.",
+        doc: crate::doc("The account's incident priorities."),
         build: Build::Pager(|r, _| r.list_priorities()),
     },
     Operation {
@@ -788,7 +794,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/tags",
         args: &[QUERY, LIMIT],
         returns: Returns::Pages("Tag"),
-        doc: "Tags, page by page.",
+        doc: crate::doc("Tags, page by page."),
         build: Build::Pager(|r, a| r.list_tags(&a.list_filter()?)),
     },
     Operation {
@@ -797,7 +803,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/tags/{id}",
         args: &[ID],
         returns: Returns::One("Tag"),
-        doc: "One tag.",
+        doc: crate::doc("One tag."),
         build: Build::Op(|r, a| Ok(r.get_tag(&a.s("id")?)?.into_json_op())),
     },
     Operation {
@@ -809,7 +815,7 @@ pub const OPERATIONS: &[Operation] = &[
             ID,
         ],
         returns: Returns::Pages("Tag"),
-        doc: "The tags on a user, team or escalation policy, page by page.",
+        doc: crate::doc("The tags on a user, team or escalation policy, page by page."),
         build: Build::Pager(|r, a| r.list_entity_tags(a.taggable()?, &a.s("id")?)),
     },
     Operation {
@@ -827,7 +833,7 @@ pub const OPERATIONS: &[Operation] = &[
             opt("remove", Type::Ids, "IDs of tags to remove."),
         ],
         returns: Returns::Nothing,
-        doc: "Adds and removes tags on a user, team or escalation policy.",
+        doc: crate::doc("Adds and removes tags on a user, team or escalation policy."),
         build: Build::Op(|r, a| {
             Ok(r.change_tags(
                 a.taggable()?,
@@ -844,7 +850,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/abilities",
         args: &[],
         returns: Returns::Strings,
-        doc: "The account's abilities (features of its plan).",
+        doc: crate::doc("The account's abilities (features of its plan)."),
         build: Build::Op(|r, _| Ok(r.list_abilities()?.into_json_op())),
     },
     Operation {
@@ -853,7 +859,7 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/abilities/{id}",
         args: &[path("ability", Type::Str, "The ability's name.")],
         returns: Returns::Bool,
-        doc: "Whether the account has an ability.",
+        doc: crate::doc("Whether the account has an ability."),
         build: Build::Op(|r, a| Ok(r.test_ability(&a.s("ability")?)?.into_json_op())),
     },
     Operation {
@@ -867,11 +873,11 @@ pub const OPERATIONS: &[Operation] = &[
             opt("integration_ids", Type::Ids, "Only these integrations'."),
         ],
         returns: Returns::Pages("ChangeEvent"),
-        doc: "The account's change events, page by page.",
+        doc: crate::doc("The account's change events, page by page."),
         build: Build::Pager(|r, a| {
             r.list_change_events(
-                a.opt("since")?,
-                a.opt("until")?,
+                a.opt_s("since")?,
+                a.opt_s("until")?,
                 &a.strs("team_ids")?,
                 &a.strs("integration_ids")?,
             )
@@ -883,10 +889,31 @@ pub const OPERATIONS: &[Operation] = &[
         path: "/change_events/{id}",
         args: &[ID],
         returns: Returns::One("ChangeEvent"),
-        doc: "One change event.",
+        doc: crate::doc("One change event."),
         build: Build::Op(|r, a| Ok(r.get_change_event(&a.s("id")?)?.into_json_op())),
     },
 ];
+
+/// One `{id, update}` of `manage_incidents`, as the derive of `struct One { id: String, update:
+/// IncidentUpdate }` read it.
+pub(crate) fn read_one_update(v: &Value) -> Read<(String, IncidentUpdate)> {
+    const SHAPE: Shape = Shape {
+        name: "struct One",
+        fields: &["id", "update"],
+        optional: 0,
+        defaulted: 0,
+        deny_unknown: false,
+    };
+    let (mut id, mut update) = (String::new(), IncidentUpdate::default());
+    SHAPE.read(v, &mut |i, x| {
+        match i {
+            0 => id = read_value::string(x)?,
+            _ => update = IncidentUpdate::read(x)?,
+        }
+        Ok(())
+    })?;
+    Ok((id, update))
+}
 
 /// The row named `name`.
 pub fn find(name: &str) -> Result<&'static Operation, Error> {

@@ -6,9 +6,10 @@ use serde_json::{json, Value};
 use super::{path, push_time, window, Op};
 use crate::error::Error;
 use crate::http::Method;
-use crate::models::{Alert, Incident, LogEntry, Note, Reference};
+use crate::models::{Alert, Incident, LogEntry, Note};
 use crate::pagination::Pager;
 use crate::query::Query;
+use crate::read_value::{boolean, option, seq, string, strings, u32, unit_variant, Read, Shape};
 use crate::rest::Rest;
 
 /// An incident's status.
@@ -121,6 +122,141 @@ impl IncidentFilter {
     }
 }
 
+// The derives' reading by hand, for the bindings' arguments (crate::read_value says why).
+
+pub(crate) fn read_status(v: &Value) -> Read<IncidentStatus> {
+    const ALL: [IncidentStatus; 3] = [
+        IncidentStatus::Triggered,
+        IncidentStatus::Acknowledged,
+        IncidentStatus::Resolved,
+    ];
+    unit_variant(v, &["triggered", "acknowledged", "resolved"]).map(|i| ALL[i])
+}
+
+pub(crate) fn read_urgency(v: &Value) -> Read<Urgency> {
+    unit_variant(v, &["high", "low"]).map(|i| [Urgency::High, Urgency::Low][i])
+}
+
+impl IncidentFilter {
+    pub(crate) fn read(v: &Value) -> Read<Self> {
+        const SHAPE: Shape = Shape {
+            name: "struct IncidentFilter",
+            fields: &[
+                "since",
+                "until",
+                "date_range",
+                "statuses",
+                "service_ids",
+                "team_ids",
+                "user_ids",
+                "urgencies",
+                "incident_key",
+                "sort_by",
+                "include",
+                "time_zone",
+                "total",
+                "limit",
+            ],
+            optional: Shape::ALL,
+            defaulted: Shape::ALL,
+            deny_unknown: true,
+        };
+        let mut f = IncidentFilter::default();
+        SHAPE.read(v, &mut |i, x| {
+            match i {
+                0 => f.since = option(x, string)?,
+                1 => f.until = option(x, string)?,
+                2 => f.date_range = option(x, string)?,
+                3 => f.statuses = seq(x, read_status)?,
+                4 => f.service_ids = strings(x)?,
+                5 => f.team_ids = strings(x)?,
+                6 => f.user_ids = strings(x)?,
+                7 => f.urgencies = seq(x, read_urgency)?,
+                8 => f.incident_key = option(x, string)?,
+                9 => f.sort_by = strings(x)?,
+                10 => f.include = strings(x)?,
+                11 => f.time_zone = option(x, string)?,
+                12 => f.total = boolean(x)?,
+                _ => f.limit = option(x, u32)?,
+            }
+            Ok(())
+        })?;
+        Ok(f)
+    }
+}
+
+impl NewIncident {
+    pub(crate) fn read(v: &Value) -> Read<Self> {
+        const SHAPE: Shape = Shape {
+            name: "struct NewIncident",
+            fields: &[
+                "title",
+                "service_id",
+                "urgency",
+                "details",
+                "incident_key",
+                "priority_id",
+                "escalation_policy_id",
+                "assignee_ids",
+            ],
+            optional: Shape::ALL,
+            defaulted: Shape::ALL,
+            deny_unknown: true,
+        };
+        let mut n = NewIncident::default();
+        SHAPE.read(v, &mut |i, x| {
+            match i {
+                0 => n.title = string(x)?,
+                1 => n.service_id = string(x)?,
+                2 => n.urgency = option(x, read_urgency)?,
+                3 => n.details = option(x, string)?,
+                4 => n.incident_key = option(x, string)?,
+                5 => n.priority_id = option(x, string)?,
+                6 => n.escalation_policy_id = option(x, string)?,
+                _ => n.assignee_ids = strings(x)?,
+            }
+            Ok(())
+        })?;
+        Ok(n)
+    }
+}
+
+impl IncidentUpdate {
+    pub(crate) fn read(v: &Value) -> Read<Self> {
+        const SHAPE: Shape = Shape {
+            name: "struct IncidentUpdate",
+            fields: &[
+                "status",
+                "title",
+                "urgency",
+                "resolution",
+                "escalation_level",
+                "assignee_ids",
+                "escalation_policy_id",
+                "priority_id",
+            ],
+            optional: Shape::ALL,
+            defaulted: Shape::ALL,
+            deny_unknown: true,
+        };
+        let mut u = IncidentUpdate::default();
+        SHAPE.read(v, &mut |i, x| {
+            match i {
+                0 => u.status = option(x, read_status)?,
+                1 => u.title = option(x, string)?,
+                2 => u.urgency = option(x, read_urgency)?,
+                3 => u.resolution = option(x, string)?,
+                4 => u.escalation_level = option(x, u32)?,
+                5 => u.assignee_ids = strings(x)?,
+                6 => u.escalation_policy_id = option(x, string)?,
+                _ => u.priority_id = option(x, string)?,
+            }
+            Ok(())
+        })?;
+        Ok(u)
+    }
+}
+
 /// A new incident.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -174,13 +310,13 @@ impl IncidentUpdate {
         }
         m.insert("type".into(), json!("incident_reference"));
         if let Some(s) = self.status {
-            m.insert("status".into(), json!(s));
+            m.insert("status".into(), json!(s.as_str()));
         }
         if let Some(t) = &self.title {
             m.insert("title".into(), json!(t));
         }
         if let Some(u) = self.urgency {
-            m.insert("urgency".into(), json!(u));
+            m.insert("urgency".into(), json!(u.as_str()));
         }
         if let Some(r) = &self.resolution {
             m.insert("resolution".into(), json!(r));
@@ -205,7 +341,9 @@ impl IncidentUpdate {
 }
 
 fn reference(id: &str, kind: &str) -> Value {
-    serde_json::to_value(Reference::new(id, kind)).unwrap_or(Value::Null)
+    // What `Reference::new(id, kind)` serializes to, built by hand (no serializer per type in
+    // the module).
+    json!({"id": id, "type": kind})
 }
 
 fn assignments(ids: &[String]) -> Value {
@@ -249,7 +387,7 @@ impl Rest {
             reference(&new.service_id, "service_reference"),
         );
         if let Some(u) = new.urgency {
-            m.insert("urgency".into(), json!(u));
+            m.insert("urgency".into(), json!(u.as_str()));
         }
         if let Some(d) = &new.details {
             m.insert(
@@ -410,5 +548,75 @@ impl Rest {
             )
             .build()?;
         Ok(Op::entity(req, "alert"))
+    }
+}
+
+#[cfg(test)]
+mod read_tests {
+    use crate::read_value::tests::same_as_serde;
+    use serde_json::json;
+
+    #[test]
+    fn arguments_read_as_their_derives_read_them() {
+        same_as_serde(
+            super::IncidentFilter::read,
+            json!({"since": "s", "until": "u", "date_range": "all", "statuses": ["triggered"],
+                   "service_ids": ["P1"], "team_ids": [], "user_ids": ["U"],
+                   "urgencies": ["high", "low"], "incident_key": "k", "sort_by": ["a:desc"],
+                   "include": ["users"], "time_zone": "UTC", "total": true, "limit": 20}),
+        );
+        same_as_serde(
+            super::NewIncident::read,
+            json!({"title": "t", "service_id": "P", "urgency": "low", "details": "d",
+                   "incident_key": "k", "priority_id": "P", "escalation_policy_id": "E",
+                   "assignee_ids": ["U1", "U2"]}),
+        );
+        same_as_serde(
+            super::IncidentUpdate::read,
+            json!({"status": "acknowledged", "title": "t", "urgency": "high",
+                   "resolution": "r", "escalation_level": 2, "assignee_ids": ["U"],
+                   "escalation_policy_id": "E", "priority_id": "P"}),
+        );
+        same_as_serde(
+            crate::operations::oncalls::OnCallFilter::read,
+            json!({"since": "s", "until": "u", "earliest": true, "user_ids": ["U"],
+                   "escalation_policy_ids": ["E"], "schedule_ids": ["S"], "time_zone": "UTC",
+                   "include": ["users"]}),
+        );
+    }
+
+    #[test]
+    fn names_and_references_are_written_as_their_derives_write_them() {
+        use super::{IncidentStatus, Urgency};
+        for s in [
+            IncidentStatus::Triggered,
+            IncidentStatus::Acknowledged,
+            IncidentStatus::Resolved,
+        ] {
+            assert_eq!(json!(s.as_str()), serde_json::to_value(s).unwrap());
+        }
+        for u in [Urgency::High, Urgency::Low] {
+            assert_eq!(json!(u.as_str()), serde_json::to_value(u).unwrap());
+        }
+        assert_eq!(
+            super::reference("P1", "user_reference"),
+            serde_json::to_value(crate::models::Reference::new("P1", "user_reference")).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_manage_pair_reads_as_its_derive_reads_it() {
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct One {
+            id: String,
+            update: super::IncidentUpdate,
+        }
+        fn ours(v: &serde_json::Value) -> crate::read_value::Read<One> {
+            crate::bindings::registry::read_one_update(v).map(|(id, update)| One { id, update })
+        }
+        same_as_serde(
+            ours,
+            json!({"id": "P1", "update": {"status": "resolved", "title": "t"}}),
+        );
     }
 }

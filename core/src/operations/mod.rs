@@ -27,7 +27,7 @@ use serde_json::Value;
 use crate::error::Error;
 use crate::http::{Request, Response};
 use crate::query::Query;
-use crate::rest::{check_status, parse_body, parse_entity};
+use crate::rest::{check_status, entity_json, parse_body, parse_entity};
 use crate::timestamp;
 
 pub mod abilities;
@@ -119,32 +119,48 @@ impl<T: DeserializeOwned> Op<T> {
         match self.reader {
             Reader::Entity(name) => parse_entity(response, name),
             Reader::Body => parse_body(response),
+            _ => from_value(response, self.reader.read_json(response)?),
+        }
+    }
+}
+
+impl Reader {
+    /// The result as JSON, for the readers that build it from parts of the body.
+    fn read_json(self, response: &Response) -> Result<Value, Error> {
+        match self {
+            Reader::Entity(name) => entity_json(response, name),
+            Reader::Body => parse_body(response),
             Reader::Empty => {
                 check_status(response)?;
-                from_value(response, Value::Null)
+                Ok(Value::Null)
             }
             Reader::First(list) => {
                 let mut v: Value = parse_body(response)?;
-                let first = match v.get_mut(list) {
-                    Some(Value::Array(items)) if !items.is_empty() => items.swap_remove(0),
-                    Some(Value::Array(_)) => Value::Null,
-                    _ => {
-                        return Err(Error::decode(
-                            response,
-                            format!("expected a \"{list}\" list"),
-                        ))
-                    }
-                };
-                from_value(response, first)
+                match v.get_mut(list) {
+                    Some(Value::Array(items)) if !items.is_empty() => Ok(items.swap_remove(0)),
+                    Some(Value::Array(_)) => Ok(Value::Null),
+                    _ => Err(Error::decode(
+                        response,
+                        format!("expected a \"{list}\" list"),
+                    )),
+                }
             }
             Reader::Ability => {
                 if response.status == 402 {
-                    return from_value(response, Value::Bool(false));
+                    return Ok(Value::Bool(false));
                 }
                 check_status(response)?;
-                from_value(response, Value::Bool(true))
+                Ok(Value::Bool(true))
             }
         }
+    }
+}
+
+impl JsonOp {
+    /// [`Op::parse`] for a JSON result: the same answer, the JSON as read (not decoded into a
+    /// `Value` a second time, which kept serde_json's `Value` deserializer out of the wasm).
+    pub fn parse_json(&self, response: &Response) -> Result<Value, Error> {
+        self.reader.read_json(response)
     }
 }
 

@@ -4,6 +4,7 @@ use super::push_time;
 use crate::error::Error;
 use crate::pagination::Pager;
 use crate::query::Query;
+use crate::read_value::{boolean, option, string, strings, Read, Shape};
 use crate::rest::Rest;
 
 /// Filters for `GET /oncalls`.
@@ -26,6 +27,43 @@ pub struct OnCallFilter {
     pub time_zone: Option<String>,
     /// Extra resources to include.
     pub include: Vec<String>,
+}
+
+impl OnCallFilter {
+    /// The derive's reading by hand, for the bindings' arguments (crate::read_value says why).
+    pub(crate) fn read(v: &serde_json::Value) -> Read<Self> {
+        const SHAPE: Shape = Shape {
+            name: "struct OnCallFilter",
+            fields: &[
+                "since",
+                "until",
+                "earliest",
+                "user_ids",
+                "escalation_policy_ids",
+                "schedule_ids",
+                "time_zone",
+                "include",
+            ],
+            optional: Shape::ALL,
+            defaulted: Shape::ALL,
+            deny_unknown: true,
+        };
+        let mut f = OnCallFilter::default();
+        SHAPE.read(v, &mut |i, x| {
+            match i {
+                0 => f.since = option(x, string)?,
+                1 => f.until = option(x, string)?,
+                2 => f.earliest = boolean(x)?,
+                3 => f.user_ids = strings(x)?,
+                4 => f.escalation_policy_ids = strings(x)?,
+                5 => f.schedule_ids = strings(x)?,
+                6 => f.time_zone = option(x, string)?,
+                _ => f.include = strings(x)?,
+            }
+            Ok(())
+        })?;
+        Ok(f)
+    }
 }
 
 impl Rest {
