@@ -225,7 +225,13 @@ impl Url {
         } else if relative.starts_with('#') {
             format!("{origin}{path_query}{relative}")
         } else {
-            let dir = path.rfind('/').map_or("", |i| &path[..=i]);
+            // A host with an empty path (`myapp://cb`): the path becomes `/relative`; joined
+            // straight on, `x` would extend the host (`myapp://cbx`).
+            let dir = match path.rfind('/') {
+                Some(i) => &path[..=i],
+                None if self.host.is_some() => "/",
+                None => "",
+            };
             format!("{origin}{dir}{relative}")
         };
         Url::parse(&whole)
@@ -641,6 +647,9 @@ mod tests {
             ("/pd/incidents", Some("a=1"), Some("f"))
         );
         assert!(base.join("//evil/x").is_err());
+        let cb = Url::parse("myapp://cb").unwrap();
+        assert_eq!(cb.join("x").unwrap().as_str(), "myapp://cb/x");
+        assert_eq!(cb.join("x").unwrap().host_str(), Some("cb"));
         let mut u = Url::parse("https://h/x?#f").unwrap();
         u.append_query_pairs([("a b", "c&d")]);
         assert_eq!(u.as_str(), "https://h/x?a+b=c%26d#f");

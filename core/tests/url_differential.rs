@@ -595,6 +595,49 @@ fn random_joins_and_targets() {
     assert!(joined > n / 10 && sent > n / 10, "{joined} {sent}");
 }
 
+/// Joins onto the bases OAuth redirect URIs use (other schemes, a host and no path, an opaque
+/// path): `myapp://cb` joined with `x` is `myapp://cb/x`, never the host `cbx`.
+#[test]
+fn joins_onto_bases_of_other_schemes() {
+    let bases = [
+        "myapp://cb",
+        "myapp://cb?q#f",
+        "myapp://cb:9",
+        "myapp://[::1]",
+        "myapp://cb/",
+        "myapp://cb/a/b",
+        "com.example.app:/cb",
+        "urn:ietf:wg:oauth:2.0:oob",
+        "https://h",
+    ];
+    let mut rng = Rng(4242);
+    let mut joined = 0;
+    for base in bases {
+        let ours_base = Url::parse(base).unwrap();
+        let theirs_base = url::Url::parse(base).unwrap();
+        let mut relatives: Vec<String> = ["x", "x/y", "", "?q", "#f", "/x", "a:b", "evil.com/x"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for _ in 0..500 {
+            let mut r = random_path(&mut rng).trim_start_matches('/').to_owned();
+            r.push_str(rng.pick(QUERIES));
+            r.push_str(rng.pick(FRAGMENTS));
+            relatives.push(r);
+        }
+        for r in &relatives {
+            if let Ok(ours) = ours_base.join(r) {
+                let theirs = theirs_base.join(r).unwrap_or_else(|e| {
+                    panic!("{r:?} on {base}: ours gives {ours:?}, url refuses: {e}")
+                });
+                assert_same(&format!("{base} + {r}"), &ours, &theirs);
+                joined += 1;
+            }
+        }
+    }
+    assert!(joined > 1000, "{joined} joins");
+}
+
 #[test]
 fn form_encoding_matches() {
     let mut rng = Rng(99);
