@@ -369,6 +369,80 @@ impl std::str::FromStr for Url {
     }
 }
 
+/// Whether the URL standard (the `url` crate, browsers) reads `input` as an https URL with a
+/// host: a looser test than [`Url::parse`], for text this library only passes on as written (an
+/// event's image src), never a destination of its own requests. It takes what the standard
+/// rewrites (spaces, tabs, `\\`, user info, a trailing dot, `..` segments, `127.1`) and refuses
+/// what the standard refuses for its host and port (and non-ASCII hosts, as the `url` crate
+/// built without IDNA did); it may take a few hosts the standard refuses (`1.2.3.4.5`,
+/// `%zz`), never the other way round.
+pub fn is_https(input: &str) -> bool {
+    if let Ok(url) = Url::parse(input) {
+        return url.scheme() == "https";
+    }
+    let text: String = input
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let Some((scheme, rest)) = text.split_once(':') else {
+        return false;
+    };
+    if !scheme.eq_ignore_ascii_case("https") {
+        return false;
+    }
+    let rest = rest.trim_start_matches(['/', '\\']);
+    let authority = &rest[..rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len())];
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
+    let (host, port) = if host_port.starts_with('[') {
+        let Some(close) = host_port.find(']') else {
+            return false;
+        };
+        let (host, after) = host_port.split_at(close + 1);
+        match after.strip_prefix(':') {
+            Some(port) => (host, port),
+            None if after.is_empty() => (host, ""),
+            None => return false,
+        }
+    } else {
+        host_port.split_once(':').unwrap_or((host_port, ""))
+    };
+    // Empty, or digits worth at most 65535 (leading zeros allowed).
+    let digits = port.trim_start_matches('0');
+    let port_ok = port.bytes().all(|b| b.is_ascii_digit())
+        && digits.len() <= 5
+        && (digits.is_empty() || digits.parse::<u32>().is_ok_and(|p| p <= 65_535));
+    let host_ok = match host.strip_prefix('[') {
+        Some(inner) => inner
+            .strip_suffix(']')
+            .is_some_and(|ip| ip.parse::<Ipv6Addr>().is_ok()),
+        None => {
+            !host.is_empty()
+                && !host.chars().any(|c| {
+                    // Non-ASCII too: the workspace's `url` has no IDNA (idna_adapter 1.0).
+                    !c.is_ascii()
+                        || c.is_ascii_control()
+                        || matches!(
+                            c,
+                            ' ' | '#'
+                                | '/'
+                                | ':'
+                                | '<'
+                                | '>'
+                                | '?'
+                                | '@'
+                                | '['
+                                | '\\'
+                                | ']'
+                                | '^'
+                                | '|'
+                        )
+                })
+        }
+    };
+    port_ok && host_ok
+}
+
 fn is_scheme(s: &str) -> bool {
     let mut bytes = s.bytes();
     bytes.next().is_some_and(|b| b.is_ascii_alphabetic())

@@ -428,3 +428,75 @@ fn a_custom_base_url_routes_events_too() {
     let op = ev.resolve(&key(), "k").unwrap();
     assert_eq!(op.request.url, "http://127.0.0.1:8080/v2/enqueue");
 }
+
+/// An image whose src the `url` crate read as an https URL (the check before issue 17) is still
+/// accepted, as written: refusing it would refuse the whole event, and so lose it. Spaces, tabs,
+/// a trailing dot, `..` segments, user info are all things the core's strict URL parser
+/// refuses for keys' destinations, but an image src is only shown by PagerDuty.
+#[test]
+fn image_srcs_the_url_standard_reads_as_https_are_kept() {
+    let srcs = [
+        "https://example.com/x.png",
+        "https://example.com/my chart.png",
+        "https://b\u{fc}cher.example/x.png",
+        "https://grafana.example.com./render/x.png",
+        "https://example.com/a/../x.png",
+        "https://example.com/a/%2e/x.png",
+        "https://user@example.com/x.png",
+        "HTTPS://EXAMPLE.COM/X.PNG",
+        "https://127.1/x.png",
+        "https:example.com/x.png",
+        "https:\\\\example.com\\x.png",
+        " https://example.com/x.png ",
+        "https://exa\tmple.com/x.png",
+        "https://example.com:443/x.png?a=\u{e9}#f",
+        "https://[::ffff:127.0.0.1]/x.png",
+        "https://xn--bcher-kva.example/x.png",
+        "http://example.com/x.png",
+        "https://",
+        "https:///",
+        "https://user@/x.png",
+        "https://exa mple.com/x.png",
+        "https://ex<ample.com/x.png",
+        "https://example.com:99999/x.png",
+        "https://[::1/x.png",
+        "ftp://example.com/x.png",
+        "data:image/png;base64,iVBORw0KGgo=",
+        "javascript:alert(1)",
+        "//example.com/x.png",
+        "/x.png",
+        "",
+    ];
+    let events = Events::new(Endpoints::default());
+    let mut kept = 0;
+    for src in srcs {
+        let https = url::Url::parse(src).is_ok_and(|u| u.scheme() == "https");
+        let t = Trigger {
+            summary: "s".into(),
+            source: "h".into(),
+            severity: Some(Severity::Info),
+            images: vec![Image {
+                src: src.into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let op = events.trigger(&key(), &t, [7; 16]);
+        assert_eq!(op.is_ok(), https, "{src:?}: {op:?}");
+        if let Ok(op) = op {
+            assert_eq!(body(&op)["images"][0]["src"], json!(src));
+            kept += 1;
+        }
+        let v1 = V1Event {
+            description: Some("d".into()),
+            images: vec![Image {
+                src: src.into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let op = events.v1(&key(), Action::Trigger, &v1, [7; 16]);
+        assert_eq!(op.is_ok(), https, "v1 {src:?}: {op:?}");
+    }
+    assert!(kept >= 15, "{kept}");
+}
