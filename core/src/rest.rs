@@ -101,7 +101,8 @@ impl Rest {
 
     /// Resolves `target` against the REST base. The rule that keeps the key at home: a target
     /// is a plain ASCII path or a full URL; `\\`, control characters, whitespace, `.`/`..`
-    /// segments and the scheme-relative form (`//host/..`) are refused before anything else,
+    /// segments (`%2e`, `..;x` included), `%2F`/`%5C`/`%00` in the path and the scheme-relative
+    /// form (`//host/..`) are refused before anything else,
     /// and the resolved URL must have the base's scheme, host and port and lie under its path.
     fn resolve(&self, target: &str) -> Result<Url, Error> {
         let base = self.endpoints.rest();
@@ -153,15 +154,25 @@ fn check_target(target: &str) -> Result<(), Error> {
     }
     let path = target.split(['?', '#']).next().unwrap_or("");
     let path = path.split_once("://").map_or(path, |(_, rest)| rest);
-    let dots = path.split('/').any(|seg| {
-        let seg = seg.to_ascii_lowercase().replace("%2e", ".");
-        seg == "." || seg == ".."
-    });
-    if dots {
-        return Err(Error::invalid(
-            "path",
-            "contains a '.' or '..' segment: give the path it stands for",
-        ));
+    for seg in path.split('/') {
+        let seg = seg.to_ascii_lowercase();
+        // URL parsers keep `%2f`, `%5c` and `..;x` as they are, but servers and proxies in
+        // front of a base with a path (`https://proxy/pd/`) decode `%2f` to `/`, read `\` as
+        // `/`, cut `;params` off a segment and stop at NUL: `/pd/%2e%2e%2fx`, `/pd/..;/x`
+        // would leave the base's path there.
+        if ["%2f", "%5c", "%00"].iter().any(|e| seg.contains(e)) {
+            return Err(Error::invalid(
+                "path",
+                "contains an encoded '/', '\\' or NUL (%2F, %5C, %00) in its path",
+            ));
+        }
+        let bare = seg.split(';').next().unwrap_or("").replace("%2e", ".");
+        if bare == "." || bare == ".." {
+            return Err(Error::invalid(
+                "path",
+                "contains a '.' or '..' segment: give the path it stands for",
+            ));
+        }
     }
     Ok(())
 }
@@ -658,6 +669,46 @@ mod tests {
             .call(Method::Get, "http://127.0.0.1:18090/other")
             .build()
             .is_err());
+    }
+
+    /// What URL parsers keep as it is but a server or proxy decodes into a way out of the
+    /// base's path (`/pd/%2e%2e%2fx` is `/x` to nginx, `/pd/..;/x` to Tomcat): refused.
+    #[test]
+    fn no_target_leaves_the_base_path_once_a_server_decodes_it() {
+        let prefixed = Rest::new(
+            RestToken::general_access(KEY).unwrap().into(),
+            Endpoints::custom("http://127.0.0.1:18090/pd").unwrap(),
+        );
+        for target in [
+            "/%2e%2e%2fx",
+            "/%2E%2E%2Fx",
+            "x/%2e%2e%2f%2e%2e%2fother",
+            "/..%2fx",
+            "/..%5cx",
+            "/%2e%2e%5Cx",
+            "/..;/x",
+            "/..;a=b/x",
+            "/.;/x",
+            "/%2e%2e;/x",
+            "/incidents/..;/..;/x",
+            "/x%00/../y",
+            "/incidents%2fP1",
+            "http://127.0.0.1:18090/pd/..;/other",
+            "http://127.0.0.1:18090/pd/%2e%2e%2fother",
+        ] {
+            match prefixed.call(Method::Get, target).build() {
+                Err(Error::InvalidInput { field, .. }) => assert_eq!(field, "path", "{target:?}"),
+                other => panic!("{target:?}: {other:?}"),
+            }
+        }
+        // Encoded characters elsewhere, `;` in a segment, `..` in a query stay allowed.
+        for (target, url) in [
+            ("/x;y", "http://127.0.0.1:18090/pd/x;y"),
+            ("/a%20b/c..d", "http://127.0.0.1:18090/pd/a%20b/c..d"),
+            ("/x?q=%2f..%5c", "http://127.0.0.1:18090/pd/x?q=%2f..%5c"),
+        ] {
+            assert_eq!(prefixed.call(Method::Get, target).build().unwrap().url, url);
+        }
     }
 
     #[test]
