@@ -430,8 +430,17 @@ impl Pager {
 /// Seconds since the epoch of an ISO 8601 date and time (`field` names it in the error).
 fn unix_seconds(field: &str, value: &str) -> Result<i64, Error> {
     crate::timestamp::check_date_time(field, value)?;
-    crate::timestamp::unix_seconds(value)
-        .ok_or_else(|| Error::invalid(field, "is not a date and time"))
+    let seconds = crate::timestamp::unix_seconds(value)
+        .ok_or_else(|| Error::invalid(field, "is not a date and time"))?;
+    // The walk sends its windows as RFC 3339, which writes years 0 to 9999 only: a time outside
+    // would go out as an empty `since=` / `until=`, a walk of some other window.
+    if rfc3339(seconds).is_empty() {
+        return Err(Error::invalid(
+            field,
+            format!("{value:?} is outside the years 0000 to 9999 (in UTC)"),
+        ));
+    }
+    Ok(seconds)
 }
 
 /// `2026-11-30T04:33:00Z`.

@@ -189,3 +189,44 @@ fn arguments_are_checked_before_any_request() {
     )
     .contains("cursor"));
 }
+
+/// A window the ISO reader takes but RFC 3339 cannot write (before year 0, or past 9999 once
+/// the offset is taken off) is refused up front, naming the field: it never goes out as an
+/// empty `since=` / `until=`, which would walk some other window.
+#[test]
+fn windows_outside_years_0_to_9999_are_refused() {
+    for (since, until, field) in [
+        ("-000001-06-01T00:00:00Z", "2026-01-01T00:00:00Z", "since"),
+        ("2026-01-01T00:00:00Z", "9999-12-31T23:00:00-05:00", "until"),
+        (
+            "+009999-12-31T23:00:00Z",
+            "9999-12-31T23:30:00-01:00",
+            "until",
+        ),
+    ] {
+        match Pager::history(&rest(), "/incidents", Query::new(), since, until) {
+            Err(pagerduty_core::Error::InvalidInput { field: f, .. }) => {
+                assert_eq!(f, field, "{since} {until}")
+            }
+            Err(e) => panic!("{since} {until}: {e}"),
+            Ok(mut pager) => {
+                let url = pager.next_request().unwrap().unwrap().url;
+                panic!("{since} {until}: accepted, sends {url}");
+            }
+        }
+    }
+    // The edges stay allowed.
+    let mut pager = Pager::history(
+        &rest(),
+        "/incidents",
+        Query::new(),
+        "0000-01-01T00:00:00Z",
+        "9999-12-31T23:59:59Z",
+    )
+    .unwrap();
+    let url = pager.next_request().unwrap().unwrap().url;
+    assert!(
+        url.contains("since=0000-01-01T00%3A00%3A00Z&until=9999-12-31T23%3A59%3A59Z"),
+        "{url}"
+    );
+}
