@@ -57,7 +57,8 @@ node_bench() {
 
   raw=$(wc -c < target/npm/pagerduty-wasm/pagerduty_wasm_bg.wasm)
   gz=$(gzip -9 -c target/npm/pagerduty-wasm/pagerduty_wasm_bg.wasm | wc -c)
-  echo "size: pagerduty_wasm_bg.wasm $raw bytes raw, $gz bytes gzip -9 (budget 256000 / 71680)"
+  read -r budget_raw budget_gz < wasm/size-budget
+  echo "size: pagerduty_wasm_bg.wasm $raw bytes raw, $gz bytes gzip -9 (budget $budget_raw / $budget_gz)"
 
   printf '\n%-34s %8s %15s %10s %11s\n' "10,000 incidents (100 pages)" "median s" "min-max" "items/s" "peak RSS"
   for target in "http:$plain" "https:$tls"; do
