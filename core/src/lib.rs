@@ -17,6 +17,7 @@
 //! - [`oauth`]: OAuth 2.0 tokens for scoped apps (client credentials, PKCE) and the
 //!   [`oauth::TokenSource`] a REST client draws them from.
 //! - [`ratelimit`]: the REST budget PagerDuty reports on every answer.
+//! - [`json_text`]: JSON text to a value and back.
 //! - [`error`]: one error type with stable codes.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -28,6 +29,7 @@ pub mod error;
 pub mod events;
 pub mod form;
 pub mod http;
+pub mod json_text;
 pub mod models;
 pub mod oauth;
 pub mod operations;
