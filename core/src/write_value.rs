@@ -13,9 +13,48 @@ pub(crate) fn object<const N: usize>(members: [(&str, Value); N]) -> Value {
     )
 }
 
+/// `[[name, value], ...]`: a request's headers as `json!` writes a `Vec<(String, String)>`.
+pub(crate) fn pairs(pairs: &[(String, String)]) -> Value {
+    Value::Array(
+        pairs
+            .iter()
+            .map(|(k, v)| Value::Array(vec![k.as_str().into(), v.as_str().into()]))
+            .collect(),
+    )
+}
+
+/// A `Vec<String>` as `json!` writes it.
+pub(crate) fn strings(items: &[String]) -> Value {
+    Value::Array(items.iter().map(|s| s.as_str().into()).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::{json, Value};
+
+    #[test]
+    fn pairs_strings_and_options_are_what_json_builds() {
+        let h: Vec<(String, String)> =
+            vec![("a".into(), "1".into()), ("B-c".into(), "\"x\"".into())];
+        assert_eq!(super::pairs(&h), json!(h));
+        assert_eq!(super::pairs(&[]), json!(Vec::<(String, String)>::new()));
+        let s: Vec<String> = vec!["x".into(), "".into()];
+        assert_eq!(super::strings(&s), json!(s));
+        for o in [None, Some("b".to_owned())] {
+            assert_eq!(Value::from(o.clone()), json!(o));
+        }
+        for o in [None, Some(0u64), Some(u64::MAX)] {
+            assert_eq!(Value::from(o), json!(o));
+        }
+        for o in [None, Some(-1i64)] {
+            assert_eq!(Value::from(o), json!(o));
+        }
+        for o in [None, Some(200u16)] {
+            assert_eq!(Value::from(o), json!(o));
+        }
+        assert_eq!(Value::from(1.5f64), json!(1.5f64));
+        assert_eq!(Value::from(3600.0f64), json!(3600.0f64));
+    }
 
     #[test]
     fn an_object_is_what_json_builds() {

@@ -163,12 +163,12 @@ fn identity(spec: &Value) -> Result<crate::url::Url, Error> {
 }
 
 fn request_json(r: &Request) -> Value {
-    json!({
-        "method": r.method.as_str(),
-        "url": r.url,
-        "headers": r.headers,
-        "body": r.body,
-    })
+    crate::write_value::object([
+        ("method", r.method.as_str().into()),
+        ("url", r.url.as_str().into()),
+        ("headers", crate::write_value::pairs(&r.headers)),
+        ("body", r.body.as_deref().into()),
+    ])
 }
 
 /// Does what `spec` asks (see the module docs). `random`: fresh bytes from a cryptographic
@@ -282,13 +282,16 @@ pub fn oauth_json(spec: &Value, random: &[u8]) -> Result<Value, Error> {
             let body = opt_text(spec, "body")?.unwrap_or("");
             let response = Response::new(status as u16, headers, body.as_bytes().to_vec());
             let t = parse_token_response(&response, &scopes(spec)?)?;
-            Ok(json!({
-                "access_token": t.access_token.expose(),
-                "token_type": "bearer",
-                "expires_in": t.expires_in.as_secs_f64(),
-                "scope": t.scopes.join(" "),
-                "refresh_token": t.refresh_token.as_ref().map(RefreshToken::expose),
-            }))
+            Ok(crate::write_value::object([
+                ("access_token", t.access_token.expose().into()),
+                ("token_type", "bearer".into()),
+                ("expires_in", t.expires_in.as_secs_f64().into()),
+                ("scope", t.scopes.join(" ").into()),
+                (
+                    "refresh_token",
+                    t.refresh_token.as_ref().map(RefreshToken::expose).into(),
+                ),
+            ]))
         }
     }
 }
