@@ -29,7 +29,7 @@
 //! ```
 
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use crate::credentials::IntegrationKey;
 use crate::error::Error;
@@ -436,12 +436,12 @@ impl Events {
             None => generated_key(random),
         };
         let mut payload = Map::new();
-        payload.insert("summary".into(), json!(summary));
-        payload.insert("source".into(), json!(t.source));
-        payload.insert("severity".into(), json!(severity.as_str()));
+        payload.insert("summary".into(), Value::from(summary));
+        payload.insert("source".into(), Value::from(t.source.as_str()));
+        payload.insert("severity".into(), Value::from(severity.as_str()));
         if let Some(ts) = &t.timestamp {
             check_date_time("payload.timestamp", ts)?;
-            payload.insert("timestamp".into(), json!(ts));
+            payload.insert("timestamp".into(), Value::from(ts.as_str()));
         }
         for (name, v) in [
             ("component", &t.component),
@@ -449,16 +449,16 @@ impl Events {
             ("class", &t.class),
         ] {
             if let Some(v) = v {
-                payload.insert(name.into(), json!(v));
+                payload.insert(name.into(), Value::from(v.as_str()));
             }
         }
         if let Some(d) = &t.custom_details {
             payload.insert("custom_details".into(), d.clone());
         }
         let mut body = Map::new();
-        body.insert("routing_key".into(), json!(key.expose()));
-        body.insert("event_action".into(), json!("trigger"));
-        body.insert("dedup_key".into(), json!(dedup_key));
+        body.insert("routing_key".into(), Value::from(key.expose()));
+        body.insert("event_action".into(), Value::from("trigger"));
+        body.insert("dedup_key".into(), Value::from(dedup_key.as_str()));
         body.insert("payload".into(), Value::Object(payload));
         check_images("images", &t.images)?;
         check_links("links", &t.links, None)?;
@@ -469,10 +469,10 @@ impl Events {
             body.insert("links".into(), t.links.iter().map(link_json).collect());
         }
         if let Some(c) = &t.client {
-            body.insert("client".into(), json!(c));
+            body.insert("client".into(), Value::from(c.as_str()));
         }
         if let Some(c) = &t.client_url {
-            body.insert("client_url".into(), json!(c));
+            body.insert("client_url".into(), Value::from(c.as_str()));
         }
         self.op(
             "v2/enqueue",
@@ -505,11 +505,11 @@ impl Events {
                 ),
             )
         })?;
-        let body = json!({
-            "routing_key": key.expose(),
-            "event_action": action.as_str(),
-            "dedup_key": dedup_key,
-        });
+        let body = crate::write_value::object([
+            ("routing_key", key.expose().into()),
+            ("event_action", action.as_str().into()),
+            ("dedup_key", dedup_key.clone().into()),
+        ]);
         self.op("v2/enqueue", body, Some(dedup_key), Api::EventsV2)
     }
 
@@ -527,20 +527,20 @@ impl Events {
     pub fn change(&self, key: &IntegrationKey, c: &ChangeEvent) -> Result<EventOp, Error> {
         let summary = self.summary("payload.summary", &c.summary)?;
         let mut payload = Map::new();
-        payload.insert("summary".into(), json!(summary));
+        payload.insert("summary".into(), Value::from(summary));
         if let Some(s) = &c.source {
-            payload.insert("source".into(), json!(s));
+            payload.insert("source".into(), Value::from(s.as_str()));
         }
         if let Some(ts) = &c.timestamp {
             check_date_time("payload.timestamp", ts)?;
-            payload.insert("timestamp".into(), json!(ts));
+            payload.insert("timestamp".into(), Value::from(ts.as_str()));
         }
         if let Some(d) = &c.custom_details {
             payload.insert("custom_details".into(), d.clone());
         }
         check_links("links", &c.links, Some(MAX_CHANGE_LINKS))?;
         let mut body = Map::new();
-        body.insert("routing_key".into(), json!(key.expose()));
+        body.insert("routing_key".into(), Value::from(key.expose()));
         body.insert("payload".into(), Value::Object(payload));
         if !c.links.is_empty() {
             body.insert("links".into(), c.links.iter().map(link_json).collect());
@@ -572,13 +572,13 @@ impl Events {
             }
         };
         let mut body = Map::new();
-        body.insert("service_key".into(), json!(key.expose()));
-        body.insert("event_type".into(), json!(action.as_str()));
-        body.insert("incident_key".into(), json!(incident_key));
+        body.insert("service_key".into(), Value::from(key.expose()));
+        body.insert("event_type".into(), Value::from(action.as_str()));
+        body.insert("incident_key".into(), Value::from(incident_key.as_str()));
         match (&e.description, action) {
             (Some(d), _) => {
                 let d = self.summary("description", d)?;
-                body.insert("description".into(), json!(d));
+                body.insert("description".into(), Value::from(d));
             }
             (None, Action::Trigger) => {
                 return Err(Error::invalid("description", "is required for a trigger"))
@@ -589,10 +589,10 @@ impl Events {
             body.insert("details".into(), d.clone());
         }
         if let Some(c) = &e.client {
-            body.insert("client".into(), json!(c));
+            body.insert("client".into(), Value::from(c.as_str()));
         }
         if let Some(c) = &e.client_url {
-            body.insert("client_url".into(), json!(c));
+            body.insert("client_url".into(), Value::from(c.as_str()));
         }
         check_images("contexts", &e.images)?;
         check_links("contexts", &e.links, None)?;
@@ -600,19 +600,25 @@ impl Events {
             .links
             .iter()
             .map(|l| {
-                let mut v = json!({"type": "link", "href": l.href});
+                let mut v = crate::write_value::object([
+                    ("type", "link".into()),
+                    ("href", l.href.as_str().into()),
+                ]);
                 if let Some(t) = &l.text {
-                    v["text"] = json!(t);
+                    v["text"] = Value::from(t.as_str());
                 }
                 v
             })
             .chain(e.images.iter().map(|i| {
-                let mut v = json!({"type": "image", "src": i.src});
+                let mut v = crate::write_value::object([
+                    ("type", "image".into()),
+                    ("src", i.src.as_str().into()),
+                ]);
                 if let Some(h) = &i.href {
-                    v["href"] = json!(h);
+                    v["href"] = Value::from(h.as_str());
                 }
                 if let Some(a) = &i.alt {
-                    v["alt"] = json!(a);
+                    v["alt"] = Value::from(a.as_str());
                 }
                 v
             }))
