@@ -95,7 +95,11 @@ pub fn webhook_event_types() -> JsValue {
     use pagerduty_core::webhook_events::WebhookEventType;
     let list: Vec<serde_json::Value> = WebhookEventType::ALL
         .iter()
-        .map(|t| serde_json::json!([t.as_str(), *t as i32, t.data_type()]))
+        .map(|t| {
+            let row: Vec<serde_json::Value> =
+                vec![t.as_str().into(), (*t as i32).into(), t.data_type().into()];
+            serde_json::Value::Array(row)
+        })
         .collect();
     parse(&serde_json::Value::Array(list).to_string())
 }

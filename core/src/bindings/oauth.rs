@@ -20,7 +20,7 @@
 //! Errors name the field and never quote a secret (`client_secret`, `code`, `verifier`,
 //! `refresh_token`, tokens).
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::bindings::plain::headers_from_json;
 use crate::error::Error;
@@ -30,6 +30,7 @@ use crate::oauth::{
     pkce_verifier, refresh_token_request, RefreshToken,
 };
 use crate::region::Endpoints;
+use crate::write_value::object;
 
 /// The actions of a spec.
 pub const ACTIONS: [&str; 6] = [
@@ -209,9 +210,15 @@ pub fn oauth_json(spec: &Value, random: &[u8]) -> Result<Value, Error> {
     match action {
         "pkce" => {
             let v = pkce_verifier(random)?;
-            Ok(json!({"challenge": pkce_challenge(&v), "verifier": v}))
+            Ok(object([
+                ("challenge", pkce_challenge(&v).into()),
+                ("verifier", v.into()),
+            ]))
         }
-        "challenge" => Ok(json!({"challenge": pkce_challenge(verifier(spec, "verifier")?)})),
+        "challenge" => Ok(object([(
+            "challenge",
+            pkce_challenge(verifier(spec, "verifier")?).into(),
+        )])),
         "authorize_url" => {
             let scopes = scopes(spec)?;
             let scopes: Vec<&str> = scopes.iter().map(String::as_str).collect();
@@ -241,7 +248,7 @@ pub fn oauth_json(spec: &Value, random: &[u8]) -> Result<Value, Error> {
                 state,
                 challenge,
             )?;
-            Ok(json!({ "url": url }))
+            Ok(object([("url", url.into())]))
         }
         "code_exchange" => {
             let secret = match opt_text(spec, "client_secret")? {
@@ -299,6 +306,7 @@ pub fn oauth_json(spec: &Value, random: &[u8]) -> Result<Value, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     const RFC_VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
     const RFC_CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
