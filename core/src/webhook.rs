@@ -388,11 +388,7 @@ type Member<'a> = dyn FnMut(&str, usize, usize, usize) -> Result<(), String> + '
 
 /// Calls `f(key, end of the key, start of its value, end of its value)` for each member of the
 /// object at `open` (its `{`) of a text known to be JSON, in text order; the offset past its `}`.
-fn members(
-    text: &[u8],
-    open: usize,
-    f: &mut Member<'_>,
-) -> Result<usize, String> {
+fn members(text: &[u8], open: usize, f: &mut Member<'_>) -> Result<usize, String> {
     let mut i = ws(text, open + 1);
     while text[i] != b'}' {
         if text[i] == b',' {
