@@ -82,6 +82,41 @@ pub struct Request {
     pub timeout: Option<Duration>,
 }
 
+/// An event body's integration keys, read by hand as a derive of this struct would read them
+/// (the tests check the two agree).
+#[derive(Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Deserialize))]
+struct Keys {
+    routing_key: Option<String>,
+    service_key: Option<String>,
+}
+
+impl Keys {
+    fn read(v: &serde_json::Value) -> crate::read_value::Read<Keys> {
+        use crate::read_value::{option, string, Shape};
+        const SHAPE: Shape = Shape {
+            name: "struct Keys",
+            fields: &["routing_key", "service_key"],
+            optional: 0b11,
+            defaulted: 0,
+            deny_unknown: false,
+        };
+        let mut k = Keys {
+            routing_key: None,
+            service_key: None,
+        };
+        SHAPE.read(v, &mut |i, x| {
+            let key = option(x, string)?;
+            match i {
+                0 => k.routing_key = key,
+                _ => k.service_key = key,
+            }
+            Ok(())
+        })?;
+        Ok(k)
+    }
+}
+
 impl Request {
     /// The secrets this request carries: the credential in `Authorization` and an integration
     /// key in an event's body (`routing_key`, v1's `service_key`). Whatever a server sends back
@@ -95,14 +130,10 @@ impl Request {
                 .unwrap_or(auth);
             out.push(token.trim().to_owned());
         }
-        #[derive(serde::Deserialize)]
-        struct Keys {
-            routing_key: Option<String>,
-            service_key: Option<String>,
-        }
         if let Some(body) = self.body.as_deref() {
             if body.contains("routing_key") || body.contains("service_key") {
-                if let Ok(k) = serde_json::from_slice::<Keys>(body.as_bytes()) {
+                let keys = crate::json_text::parse(body.as_bytes()).map(|v| Keys::read(&v));
+                if let Ok(Ok(k)) = keys {
                     out.extend(k.routing_key);
                     out.extend(k.service_key);
                 }
@@ -250,6 +281,15 @@ fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a st
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn keys_read_as_their_derive_reads_them() {
+        crate::read_value::tests::same_as_serde(
+            super::Keys::read,
+            serde_json::json!({"routing_key": "R0123456789abcdef0123456789abcdef",
+                "service_key": "s", "payload": {"summary": "x"}}),
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -48,6 +48,7 @@ pub mod timestamp;
 pub mod url;
 pub mod webhook;
 pub mod webhook_events;
+mod write_value;
 
 pub use error::{ApiError, Error, ErrorCode};
 

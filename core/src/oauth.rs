@@ -317,14 +317,6 @@ pub fn parse_token_response(response: &Response, requested: &[String]) -> Result
     if !response.is_success() {
         return Err(error_from_response(response, Api::Rest));
     }
-    #[derive(serde::Deserialize)]
-    struct Raw {
-        access_token: String,
-        token_type: String,
-        expires_in: Option<f64>,
-        scope: Option<String>,
-        refresh_token: Option<String>,
-    }
     let not_a_token = |why: &str| {
         Error::decoding(
             Some(response.status),
@@ -333,9 +325,16 @@ pub fn parse_token_response(response: &Response, requested: &[String]) -> Result
             format!("the token answer {why} (its body is not shown: it may hold a token)"),
         )
     };
-    let raw: Raw = serde_json::from_slice(&response.body).map_err(|_| {
-        not_a_token("is not {\"access_token\", \"token_type\", \"expires_in\", \"scope\"} JSON")
-    })?;
+    let raw = crate::json_text::parse(&response.body)
+        .ok()
+        .and_then(|mut v| {
+            let raw = TokenReply::read(&v).ok();
+            wipe(&mut v);
+            raw
+        })
+        .ok_or_else(|| {
+            not_a_token("is not {\"access_token\", \"token_type\", \"expires_in\", \"scope\"} JSON")
+        })?;
     let raw_token = Zeroizing::new(raw.access_token);
     if !raw.token_type.eq_ignore_ascii_case("bearer") {
         return Err(not_a_token("is not a bearer token"));
@@ -369,6 +368,67 @@ pub fn parse_token_response(response: &Response, requested: &[String]) -> Result
         scopes,
         refresh_token: raw.refresh_token.map(|r| RefreshToken(Zeroizing::new(r))),
     })
+}
+
+/// A token answer's fields (RFC 6749 §5.1), read by hand as serde's derive read them (the
+/// tests check the two agree): the derive's generic code was most of this function's size in
+/// the npm package's .wasm.
+#[derive(Debug, PartialEq)]
+#[cfg_attr(test, derive(serde::Deserialize))]
+struct TokenReply {
+    access_token: String,
+    token_type: String,
+    expires_in: Option<f64>,
+    scope: Option<String>,
+    refresh_token: Option<String>,
+}
+
+impl TokenReply {
+    fn read(v: &serde_json::Value) -> crate::read_value::Read<TokenReply> {
+        use crate::read_value::{f64, option, string, Shape};
+        const SHAPE: Shape = Shape {
+            name: "struct TokenReply",
+            fields: &[
+                "access_token",
+                "token_type",
+                "expires_in",
+                "scope",
+                "refresh_token",
+            ],
+            optional: 0b11100,
+            defaulted: 0,
+            deny_unknown: false,
+        };
+        let mut r = TokenReply {
+            access_token: String::new(),
+            token_type: String::new(),
+            expires_in: None,
+            scope: None,
+            refresh_token: None,
+        };
+        SHAPE.read(v, &mut |i, x| {
+            match i {
+                0 => r.access_token = string(x)?,
+                1 => r.token_type = string(x)?,
+                2 => r.expires_in = option(x, f64)?,
+                3 => r.scope = option(x, string)?,
+                _ => r.refresh_token = option(x, string)?,
+            }
+            Ok(())
+        })?;
+        Ok(r)
+    }
+}
+
+/// Overwrites every string of a parsed token answer before it is dropped (it holds tokens).
+fn wipe(v: &mut serde_json::Value) {
+    use zeroize::Zeroize;
+    match v {
+        serde_json::Value::String(s) => s.zeroize(),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(wipe),
+        serde_json::Value::Object(map) => map.values_mut().for_each(wipe),
+        _ => {}
+    }
 }
 
 /// How long before its expiry a token is replaced: 10% of its lifetime, at most 5 minutes (a
@@ -793,6 +853,15 @@ impl RefreshToken {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn token_reply_reads_as_serde_reads_it() {
+        crate::read_value::tests::same_as_serde(
+            TokenReply::read,
+            serde_json::json!({"access_token": "pdus+_t", "token_type": "bearer",
+                "expires_in": 3600, "scope": "read write", "refresh_token": "r"}),
+        );
+    }
 
     fn us() -> Url {
         identity_base(&Endpoints::parse("us").unwrap())

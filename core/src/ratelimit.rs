@@ -17,7 +17,7 @@
 //! assert_eq!((budget.limit, budget.remaining, budget.reset_ms), (Some(960), Some(959), Some(42_000)));
 //! ```
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::http::Response;
 
@@ -63,13 +63,18 @@ impl RateLimit {
     /// `{"limit": 960, "remaining": 959, "reset_ms": 42000}` (absent values `null`): what every
     /// binding hands out.
     pub fn to_json(&self) -> Value {
-        json!({"limit": self.limit, "remaining": self.remaining, "reset_ms": self.reset_ms})
+        crate::write_value::object([
+            ("limit", self.limit.into()),
+            ("remaining", self.remaining.into()),
+            ("reset_ms", self.reset_ms.into()),
+        ])
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn answer(headers: &[(&str, &str)]) -> Response {
         let h = headers

@@ -79,6 +79,14 @@ pub(crate) fn u32(v: &Value) -> Read<u32> {
     }
 }
 
+/// An `f64`: any number (an integer too, as serde reads it).
+pub(crate) fn f64(v: &Value) -> Read<f64> {
+    match v {
+        Value::Number(n) => n.as_f64().ok_or_else(|| invalid_type(v, "f64")),
+        _ => Err(invalid_type(v, "f64")),
+    }
+}
+
 /// Any JSON, as is.
 pub(crate) fn any(v: &Value) -> Read<Value> {
     Ok(v.clone())
@@ -330,6 +338,8 @@ pub(crate) mod tests {
             same(v, super::string(v));
             same(v, super::boolean(v));
             same(v, super::u32(v));
+            same(v, super::f64(v));
+            same(v, super::option(v, super::f64));
             same(v, super::any(v));
             same(v, super::strings(v));
             same(v, super::option(v, super::string));

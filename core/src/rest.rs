@@ -278,6 +278,19 @@ impl Call<'_> {
         }
     }
 
+    /// [`Call::json`] for a body that is a `Value`: its text by `json_text::write` (the
+    /// operations' way, with no serializer per body type in the npm package's .wasm).
+    pub(crate) fn json_value(mut self, body: &Value) -> Self {
+        self.body = Some(crate::json_text::write(body));
+        self
+    }
+
+    /// [`Call::entity`] for a body that is a `Value` (as [`Call::json_value`]).
+    pub(crate) fn entity_value(self, entity: &str, body: &Value) -> Self {
+        let wrapped = wrap(entity, body.clone());
+        self.json_value(&wrapped)
+    }
+
     /// `From: email` for this request, overriding the client's default.
     pub fn from(mut self, email: &str) -> Self {
         match check_email("from", email) {

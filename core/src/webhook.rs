@@ -78,6 +78,8 @@ pub struct WebhookEvent {
     pub extra: Map<String, Value>,
 }
 
+/// A payload as serde's derive reads it: what [`parse_event`] reads by hand (the tests check).
+#[cfg(test)]
 #[derive(Deserialize)]
 struct Envelope {
     event: WebhookEvent,
@@ -164,7 +166,354 @@ impl WebhookVerifier {
 
 /// Parses a webhook v3 payload (`{"event": {...}}`) without verifying it.
 pub fn parse_event(body: &[u8]) -> Result<WebhookEvent, Error> {
-    serde_json::from_slice::<Envelope>(body)
-        .map(|e| e.event)
+    read_envelope(body)
         .map_err(|e| Error::decoding(None, body, None, format!("not a webhook v3 payload: {e}")))
+}
+
+impl WebhookEvent {
+    /// The event as JSON text: what `serde_json::to_string` of it gives (its fields in order,
+    /// then `extra`'s), written by hand (the npm package's .wasm carries no serializer for it).
+    pub fn to_json(&self) -> String {
+        let text = |s: &str| crate::json_text::write(&Value::String(s.to_owned()));
+        let mut out = String::from("{");
+        for (k, v) in [
+            ("id", text(&self.id)),
+            ("event_type", text(&self.event_type)),
+            ("resource_type", text(&self.resource_type)),
+            ("occurred_at", text(&self.occurred_at)),
+        ] {
+            out.push_str(&format!("\"{k}\":{v},"));
+        }
+        let null = Value::Null;
+        for (k, v) in [
+            ("agent", self.agent.as_ref().unwrap_or(&null)),
+            ("client", self.client.as_ref().unwrap_or(&null)),
+            ("data", &self.data),
+        ] {
+            out.push_str(&format!("\"{k}\":{},", crate::json_text::write(v)));
+        }
+        for (k, v) in &self.extra {
+            out.push_str(&text(k));
+            out.push(':');
+            out.push_str(&crate::json_text::write(v));
+            out.push(',');
+        }
+        out.pop();
+        out.push('}');
+        out
+    }
+}
+
+/// A payload read as serde_json read it into the derived `Envelope` (`{"event": {...}}`, or
+/// `[{...}]`), with the same message for one that is not (`missing field `id` at line 1
+/// column 42`). The text is parsed whole first (a syntax error is its message); then its top
+/// levels are walked in text order for what a `Value` loses: duplicate keys, and where each
+/// key and value sits (serde_json's line and column).
+fn read_envelope(body: &[u8]) -> Result<WebhookEvent, String> {
+    use crate::read_value::invalid_type;
+    let whole = crate::json_text::parse(body).map_err(|e| e.to_string())?;
+    let mut i = ws(body, 0);
+    match body[i] {
+        b'{' => {
+            let Value::Object(top) = &whole else {
+                return Err("an object parsed to something else".into());
+            };
+            let mut event = None;
+            let end = members(body, i, &mut |key, k_end, v_start, v_end| {
+                if key != "event" {
+                    return Ok(());
+                }
+                if event.is_some() {
+                    return Err(at(body, k_end, "duplicate field `event`".into()));
+                }
+                let v = top.get("event").unwrap_or(&Value::Null);
+                event = Some(read_event(body, v_start, v_end, v)?);
+                Ok(())
+            })?;
+            event.ok_or_else(|| at(body, end, "missing field `event`".into()))
+        }
+        b'[' => {
+            i = ws(body, i + 1);
+            let (Value::Array(items), false) = (&whole, body[i] == b']') else {
+                let msg = "invalid length 0, expected struct Envelope with 1 element";
+                return Err(at(body, i + 1, msg.into()));
+            };
+            let end = skip(body, i);
+            let event = read_event(body, i, end, &items[0])?;
+            let next = ws(body, end);
+            if body[next] == b',' {
+                return Err(at(
+                    body,
+                    ws(body, next + 1) + 1,
+                    "trailing characters".into(),
+                ));
+            }
+            Ok(event)
+        }
+        _ => Err(at(
+            body,
+            skip(body, i),
+            invalid_type(&whole, "struct Envelope"),
+        )),
+    }
+}
+
+/// The event at `body[start..end]`, as the derive reads it. `v` is its parsed value when it is
+/// the payload's only `event` (a repeated one is an error, but one that may come after this
+/// one's: so what can fail here is read from the text, not from `v`).
+fn read_event(body: &[u8], start: usize, end: usize, v: &Value) -> Result<WebhookEvent, String> {
+    use crate::read_value::invalid_type;
+    const FIELDS: [&str; 7] = [
+        "id",
+        "event_type",
+        "resource_type",
+        "occurred_at",
+        "agent",
+        "client",
+        "data",
+    ];
+    let (b'{', Value::Object(map)) = (body[start], v) else {
+        let v = crate::json_text::parse(&body[start..end]).map_err(|e| e.to_string())?;
+        // serde_json reads a scalar before it complains, not an array's `[`.
+        let at_ = if v.is_array() { start } else { end };
+        return Err(at(body, at_, invalid_type(&v, "struct WebhookEvent")));
+    };
+    let mut e = WebhookEvent {
+        id: String::new(),
+        event_type: String::new(),
+        resource_type: String::new(),
+        occurred_at: String::new(),
+        agent: None,
+        client: None,
+        data: Value::Null,
+        extra: Map::new(),
+    };
+    let mut seen = 0u32;
+    let close = members(body, start, &mut |key, k_end, v_start, v_end| {
+        let x = map.get(key).unwrap_or(&Value::Null);
+        let Some(f) = FIELDS.iter().position(|f| *f == key) else {
+            e.extra.insert(key.to_owned(), x.clone());
+            return Ok(());
+        };
+        if seen & (1 << f) != 0 {
+            return Err(at(body, k_end, format!("duplicate field `{key}`")));
+        }
+        seen |= 1 << f;
+        let text = || match crate::json_text::parse(&body[v_start..v_end]) {
+            Ok(Value::String(s)) => Ok(s),
+            Ok(x @ (Value::Array(_) | Value::Object(_))) => {
+                Err(at(body, v_start, invalid_type(&x, "a string")))
+            }
+            Ok(x) => Err(at(body, v_end, invalid_type(&x, "a string"))),
+            Err(e) => Err(e.to_string()),
+        };
+        match f {
+            0 => e.id = text()?,
+            1 => e.event_type = text()?,
+            2 => e.resource_type = text()?,
+            3 => e.occurred_at = text()?,
+            4 => e.agent = Some(x.clone()).filter(|x| !x.is_null()),
+            5 => e.client = Some(x.clone()).filter(|x| !x.is_null()),
+            _ => e.data = x.clone(),
+        }
+        Ok(())
+    })?;
+    match (0..4).find(|f| seen & (1 << f) == 0) {
+        Some(f) => Err(at(body, close, format!("missing field `{}`", FIELDS[f]))),
+        None => Ok(e),
+    }
+}
+
+/// serde_json's ` at line L column C` after `msg`, for the byte offset `i` of `text` (the
+/// column counts the bytes of its line before `i`).
+fn at(text: &[u8], i: usize, msg: String) -> String {
+    let i = i.min(text.len());
+    let line_start = text[..i]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let line = 1 + text[..line_start].iter().filter(|&&b| b == b'\n').count();
+    format!("{msg} at line {line} column {}", i - line_start)
+}
+
+/// Past JSON's whitespace from `i`.
+fn ws(text: &[u8], mut i: usize) -> usize {
+    while text
+        .get(i)
+        .is_some_and(|b| matches!(b, b' ' | b'\n' | b'\t' | b'\r'))
+    {
+        i += 1;
+    }
+    i
+}
+
+/// Past the value starting at `i` of a text known to be JSON.
+fn skip(text: &[u8], mut i: usize) -> usize {
+    let mut depth = 0usize;
+    loop {
+        match text[i] {
+            b'"' => {
+                i += 1;
+                while text[i] != b'"' {
+                    i += if text[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                i += 1;
+            }
+            b'}' | b']' => {
+                depth -= 1;
+                i += 1;
+            }
+            _ if depth == 0 => {
+                while text.get(i).is_some_and(|b| {
+                    !matches!(b, b',' | b'}' | b']' | b' ' | b'\n' | b'\t' | b'\r')
+                }) {
+                    i += 1;
+                }
+                return i;
+            }
+            _ => i += 1,
+        }
+        if depth == 0 {
+            return i;
+        }
+    }
+}
+
+/// What [`members`] calls for each member.
+type Member<'a> = dyn FnMut(&str, usize, usize, usize) -> Result<(), String> + 'a;
+
+/// Calls `f(key, end of the key, start of its value, end of its value)` for each member of the
+/// object at `open` (its `{`) of a text known to be JSON, in text order; the offset past its `}`.
+fn members(text: &[u8], open: usize, f: &mut Member<'_>) -> Result<usize, String> {
+    let mut i = ws(text, open + 1);
+    while text[i] != b'}' {
+        if text[i] == b',' {
+            i = ws(text, i + 1);
+        }
+        let k_end = skip(text, i);
+        let key = match crate::json_text::parse(&text[i..k_end]) {
+            Ok(Value::String(k)) => k,
+            _ => return Err("a key of a JSON text is not a string".into()),
+        };
+        let v_start = ws(text, ws(text, k_end) + 1);
+        let v_end = skip(text, v_start);
+        f(&key, k_end, v_start, v_end)?;
+        i = ws(text, v_end);
+    }
+    Ok(i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::{read_envelope, Envelope};
+
+    fn serde(text: &[u8]) -> Result<super::WebhookEvent, String> {
+        serde_json::from_slice::<Envelope>(text)
+            .map(|e| e.event)
+            .map_err(|e| e.to_string())
+    }
+
+    /// Payload texts around `event` (its text): the shapes serde reads and the ones it refuses.
+    fn payloads(event: &str) -> Vec<String> {
+        let mut out = vec![
+            format!("{{\"event\":{event}}}"),
+            format!(" [ {event} ] "),
+            format!("[{event}, 1]"),
+            format!("[{event},\n  {{}}]"),
+            format!("{{\"x\": [1, {{\"event\": 2}}], \"event\" :\n{event}, \"y\": \"}}\"}}"),
+            format!("{{\"event\":{event},\"event\":{event}}}"),
+            format!("{{\"ev\\u0065nt\":{event}}}"),
+            event.to_owned(),
+        ];
+        // The event's own members repeated or spelled with escapes.
+        if let Some(rest) = event.strip_prefix('{') {
+            let comma = if rest.trim_start().starts_with('}') {
+                ""
+            } else {
+                ","
+            };
+            for extra in [
+                "\"id\":\"dup\"",
+                "\"id\":7",
+                "\"agent\":null",
+                "\"data\":[1]",
+                "\"zz\":{\"a\":1,\"a\":2}",
+                "\"\\u0069d\":\"esc\"",
+                "\"occurred_at\":\n[\"t\"]",
+                "\"event_type\" : {}",
+            ] {
+                out.push(format!("{{\"event\":{{{extra}{comma}{rest}}}"));
+                out.push(format!("{{\"event\":\n{{ {extra}{comma}\n{rest}  }}"));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn payloads_read_as_the_derive_reads_them() {
+        let template = json!({"id": "E1", "event_type": "incident.triggered",
+            "resource_type": "incident", "occurred_at": "2026-11-23T16:00:00Z",
+            "agent": {"id": "U1", "type": "user_reference"}, "client": null,
+            "data": {"id": "P1", "type": "incident", "title": "t\u{1} \\ \"q\""},
+            "extra_field": [1.5, -3, {"b": true}]});
+        let mut texts = vec![
+            "[]".to_owned(),
+            " [ ] ".to_owned(),
+            "null".to_owned(),
+            "\"event\"".to_owned(),
+            "-0".to_owned(),
+            "1e300".to_owned(),
+            "{}".to_owned(),
+            "\n\n  {\n }".to_owned(),
+            "{\"event\":1.5}".to_owned(),
+            "{\"event\":\n  [1, 2]}".to_owned(),
+            "{\"event\":\"x\"}".to_owned(),
+        ];
+        for v in crate::read_value::tests::values(&template, 400) {
+            texts.extend(payloads(&serde_json::to_string(&v).unwrap()));
+            texts.extend(payloads(&serde_json::to_string_pretty(&v).unwrap()));
+        }
+        let mut read = 0;
+        for t in &texts {
+            let ours = read_envelope(t.as_bytes());
+            assert_eq!(ours, serde(t.as_bytes()), "{t}");
+            if let Ok(e) = ours {
+                read += 1;
+                assert_eq!(e.to_json(), serde_json::to_string(&e).unwrap(), "{t}");
+            }
+        }
+        assert!(read > 100, "{read} of {} read", texts.len());
+    }
+
+    #[test]
+    fn a_syntax_error_is_serde_json_s() {
+        for t in [
+            "",
+            "{",
+            "[",
+            "{\"event\"",
+            "{\"event\":{\"id\":",
+            "{\"event\":{\"id\":\"x\",\"event_type\":\"x\",\"resource_type\":\"x\",\"occurred_at\":\"x\"}} x",
+            "\"\\q\"",
+        ] {
+            assert_eq!(read_envelope(t.as_bytes()), serde(t.as_bytes()), "{t}");
+        }
+        // The one difference: a text that is not JSON is a syntax error even where the derive
+        // would have stopped earlier at a field it could not take.
+        let t = b"{\"event\":{\"id\":\"E\"}";
+        assert_eq!(
+            serde(t).unwrap_err(),
+            "missing field `event_type` at line 1 column 19"
+        );
+        assert_eq!(
+            read_envelope(t).unwrap_err(),
+            "EOF while parsing an object at line 1 column 19"
+        );
+    }
 }

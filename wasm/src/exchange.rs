@@ -27,6 +27,7 @@ use std::time::Duration;
 use pagerduty_core::bindings::options::ClientOptions;
 use pagerduty_core::events::EventOp;
 use pagerduty_core::http::{Request, Response};
+use pagerduty_core::json_text;
 use pagerduty_core::oauth::{AuthorizedRetry, SharedTokenSource};
 use pagerduty_core::operations::JsonOp;
 use pagerduty_core::pagination::{Outline, Pager};
@@ -36,6 +37,7 @@ use pagerduty_core::rest::json_text;
 use pagerduty_core::retry::{Step, TransportError};
 use pagerduty_core::Error;
 use serde::Serialize;
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::boundary::js;
@@ -52,6 +54,8 @@ pub(crate) enum Reader {
     Page(Rc<RefCell<Pager>>),
 }
 
+/// The derive `Send::step_json` writes as (the tests check the two agree).
+#[cfg(test)]
 #[derive(Serialize)]
 struct SendStep<'a> {
     send: Send<'a>,
@@ -91,6 +95,44 @@ impl<'a> Send<'a> {
             max_bytes: max_bytes.min(1 << 53),
         }
     }
+}
+
+impl Send<'_> {
+    /// `{"send": {...}}`: the text `serde_json::to_string(&SendStep { send })` gives (the same
+    /// keys in the same order; the tests check), written by hand so that the main module
+    /// carries no serializer for typed values (the outbox's module still serializes `Send`).
+    fn step_json(&self) -> String {
+        let mut out = String::with_capacity(160 + self.url.len());
+        out.push_str("{\"send\":{\"method\":");
+        out.push_str(&quoted(self.method));
+        out.push_str(",\"url\":");
+        out.push_str(&quoted(self.url));
+        out.push_str(",\"headers\":[");
+        for (i, h) in self.headers.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&quoted(h));
+        }
+        out.push_str("],\"body\":");
+        match self.body {
+            Some(b) => out.push_str(&quoted(b)),
+            None => out.push_str("null"),
+        }
+        if self.body_apart {
+            out.push_str(",\"bodyApart\":true");
+        }
+        out.push_str(&format!(
+            ",\"timeoutMs\":{},\"maxBytes\":{}}}}}",
+            self.timeout_ms, self.max_bytes
+        ));
+        out
+    }
+}
+
+/// A string as JSON text (quoted and escaped, as serde_json writes it).
+fn quoted(s: &str) -> String {
+    json_text::write(&Value::String(s.to_owned()))
 }
 
 /// A transport's failure kind (`connect`, `timeout`, `fatal`, anything else: `other`; see
@@ -162,9 +204,10 @@ impl Exchange {
         let result = match &self.reader {
             Reader::Json => json_text(&response)?.to_owned(),
             Reader::Op(op) => op.parse_json(&response)?.to_string(),
-            Reader::Event(op) => {
-                serde_json::to_string(&op.parse(&response)?.dedup_key).unwrap_or_default()
-            }
+            Reader::Event(op) => match op.parse(&response)?.dedup_key {
+                Some(k) => quoted(&k),
+                None => "null".to_owned(),
+            },
             Reader::Page(pager) => {
                 // The items are a slice of the body JavaScript still holds: say where, and it
                 // decodes and parses just that (no copy of the page back out of wasm).
@@ -188,8 +231,7 @@ impl Exchange {
                 self.body = req.body.take();
                 let mut send = Send::of(&req, self.timeout, self.max_bytes);
                 send.body_apart = self.body.is_some();
-                serde_json::to_string(&SendStep { send })
-                    .map_err(|e| Error::invalid("request", e.to_string()))?
+                send.step_json()
             }
             Step::Wait(d) => format!("{{\"wait\":{}}}", d.as_millis()),
             Step::Done(r) => self.done(r?)?,
@@ -256,7 +298,7 @@ impl Exchange {
             return Ok(BODY.to_owned());
         };
         let key = match pager.borrow().outline_items(status, &outline) {
-            Some(k) => serde_json::to_string(k).unwrap_or_default(),
+            Some(k) => quoted(k),
             None => return Ok(BODY.to_owned()),
         };
         let response = Response::new(status, header_pairs(headers), Vec::new());
@@ -342,4 +384,50 @@ pub(crate) fn header_pairs(headers: &str) -> Vec<(String, String)> {
 /// A number in [0, 1) from JavaScript as the core's random `u64`.
 pub(crate) fn jitter(random: f64) -> u64 {
     (random.clamp(0.0, 1.0) * u64::MAX as f64) as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{quoted, Send, SendStep};
+
+    #[test]
+    fn a_send_step_is_the_text_its_derive_writes() {
+        let odd = "tab\there \"q\" \\ \u{1}\u{1f}\u{7f} é \u{2028} </script>";
+        for headers in [
+            vec![],
+            vec!["Content-Type", "application/json", "X-Odd", odd],
+        ] {
+            for body in [None, Some(""), Some("{\"a\":\"\\n\"}"), Some(odd)] {
+                for body_apart in [false, true] {
+                    for (timeout_ms, max_bytes) in [(0, 0), (30_000, 1 << 53), (u64::MAX, 7)] {
+                        let send = Send {
+                            method: "POST",
+                            url: "https://events.pagerduty.com/v2/enqueue?q=a%20b&x=\"",
+                            headers: headers.clone(),
+                            body,
+                            body_apart,
+                            timeout_ms,
+                            max_bytes,
+                        };
+                        let ours = send.step_json();
+                        let derived = serde_json::to_string(&SendStep { send }).unwrap();
+                        assert_eq!(ours, derived);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_quoted_key_is_the_text_serde_json_writes() {
+        for k in ["", "incidents", odd_key()] {
+            assert_eq!(quoted(k), serde_json::to_string(k).unwrap());
+            assert_eq!(quoted(k), serde_json::to_string(&Some(k)).unwrap());
+        }
+        assert_eq!(serde_json::to_string(&None::<String>).unwrap(), "null");
+    }
+
+    fn odd_key() -> &'static str {
+        "a\"b\\c\u{0}\u{1f}\n\u{7f}é"
+    }
 }

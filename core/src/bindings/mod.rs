@@ -8,7 +8,7 @@
 //! package, the Python package) are thin layers over this module, and their generated parts
 //! (methods, declarations, error classes, `docs/operations.md`) come from it.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::error::Error;
 
@@ -41,22 +41,37 @@ pub fn camel_case(snake: &str) -> String {
 /// came through the core's scrubbing.
 pub fn details(e: &Error) -> Value {
     let api = e.api();
-    json!({
-        "code": e.code(),
-        "message": e.to_string(),
-        "status": e.status(),
-        "pagerduty_code": api.and_then(|a| a.code),
-        "pagerduty_message": api.map(|a| a.message.as_str()),
-        "errors": api.map(|a| a.errors.clone()).unwrap_or_default(),
-        "request_id": e.request_id(),
-        "retry_after_ms": e.retry_after().map(|d| d.as_millis() as u64),
-        "field": match e {
-            Error::InvalidInput { field, .. } => Some(field.as_str()),
-            _ => None,
-        },
-        "body_excerpt": match e {
-            Error::Decode { excerpt, .. } => Some(excerpt.as_str()),
-            _ => api.and_then(|a| a.body_excerpt.as_deref()),
-        },
-    })
+    // Built by hand: what `json!` built, without `to_value` of each typed part.
+    crate::write_value::object([
+        ("code", e.code().into()),
+        ("message", e.to_string().into()),
+        ("status", e.status().into()),
+        ("pagerduty_code", api.and_then(|a| a.code).into()),
+        ("pagerduty_message", api.map(|a| a.message.as_str()).into()),
+        (
+            "errors",
+            crate::write_value::strings(api.map_or(&[], |a| a.errors.as_slice())),
+        ),
+        ("request_id", e.request_id().into()),
+        (
+            "retry_after_ms",
+            e.retry_after().map(|d| d.as_millis() as u64).into(),
+        ),
+        (
+            "field",
+            match e {
+                Error::InvalidInput { field, .. } => Some(field.as_str()),
+                _ => None,
+            }
+            .into(),
+        ),
+        (
+            "body_excerpt",
+            match e {
+                Error::Decode { excerpt, .. } => Some(excerpt.as_str()),
+                _ => api.and_then(|a| a.body_excerpt.as_deref()),
+            }
+            .into(),
+        ),
+    ])
 }

@@ -20,7 +20,7 @@
 //! Errors name the field and never quote a secret (`client_secret`, `code`, `verifier`,
 //! `refresh_token`, tokens).
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::bindings::plain::headers_from_json;
 use crate::error::Error;
@@ -30,6 +30,7 @@ use crate::oauth::{
     pkce_verifier, refresh_token_request, RefreshToken,
 };
 use crate::region::Endpoints;
+use crate::write_value::object;
 
 /// The actions of a spec.
 pub const ACTIONS: [&str; 6] = [
@@ -163,12 +164,12 @@ fn identity(spec: &Value) -> Result<crate::url::Url, Error> {
 }
 
 fn request_json(r: &Request) -> Value {
-    json!({
-        "method": r.method.as_str(),
-        "url": r.url,
-        "headers": r.headers,
-        "body": r.body,
-    })
+    crate::write_value::object([
+        ("method", r.method.as_str().into()),
+        ("url", r.url.as_str().into()),
+        ("headers", crate::write_value::pairs(&r.headers)),
+        ("body", r.body.as_deref().into()),
+    ])
 }
 
 /// Does what `spec` asks (see the module docs). `random`: fresh bytes from a cryptographic
@@ -209,9 +210,15 @@ pub fn oauth_json(spec: &Value, random: &[u8]) -> Result<Value, Error> {
     match action {
         "pkce" => {
             let v = pkce_verifier(random)?;
-            Ok(json!({"challenge": pkce_challenge(&v), "verifier": v}))
+            Ok(object([
+                ("challenge", pkce_challenge(&v).into()),
+                ("verifier", v.into()),
+            ]))
         }
-        "challenge" => Ok(json!({"challenge": pkce_challenge(verifier(spec, "verifier")?)})),
+        "challenge" => Ok(object([(
+            "challenge",
+            pkce_challenge(verifier(spec, "verifier")?).into(),
+        )])),
         "authorize_url" => {
             let scopes = scopes(spec)?;
             let scopes: Vec<&str> = scopes.iter().map(String::as_str).collect();
@@ -241,7 +248,7 @@ pub fn oauth_json(spec: &Value, random: &[u8]) -> Result<Value, Error> {
                 state,
                 challenge,
             )?;
-            Ok(json!({ "url": url }))
+            Ok(object([("url", url.into())]))
         }
         "code_exchange" => {
             let secret = match opt_text(spec, "client_secret")? {
@@ -282,13 +289,16 @@ pub fn oauth_json(spec: &Value, random: &[u8]) -> Result<Value, Error> {
             let body = opt_text(spec, "body")?.unwrap_or("");
             let response = Response::new(status as u16, headers, body.as_bytes().to_vec());
             let t = parse_token_response(&response, &scopes(spec)?)?;
-            Ok(json!({
-                "access_token": t.access_token.expose(),
-                "token_type": "bearer",
-                "expires_in": t.expires_in.as_secs_f64(),
-                "scope": t.scopes.join(" "),
-                "refresh_token": t.refresh_token.as_ref().map(RefreshToken::expose),
-            }))
+            Ok(crate::write_value::object([
+                ("access_token", t.access_token.expose().into()),
+                ("token_type", "bearer".into()),
+                ("expires_in", t.expires_in.as_secs_f64().into()),
+                ("scope", t.scopes.join(" ").into()),
+                (
+                    "refresh_token",
+                    t.refresh_token.as_ref().map(RefreshToken::expose).into(),
+                ),
+            ]))
         }
     }
 }
@@ -296,6 +306,7 @@ pub fn oauth_json(spec: &Value, random: &[u8]) -> Result<Value, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     const RFC_VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
     const RFC_CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";

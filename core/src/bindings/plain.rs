@@ -8,7 +8,7 @@
 //! "event": {...}, "dedup_key"}`. The built request is `{"api", "method", "url", "headers":
 //! [[name, value], ...], "body", "dedup_key"}`; it holds the key, so it is never logged.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::bindings::options::ClientOptions;
 use crate::credentials::IntegrationKey;
@@ -64,14 +64,14 @@ pub fn api_from_name(name: &str) -> Result<Api, Error> {
 }
 
 fn request_json(r: &Request, api: Api, dedup_key: Option<&str>) -> Value {
-    json!({
-        "api": api_name(api),
-        "method": r.method.as_str(),
-        "url": r.url,
-        "headers": r.headers,
-        "body": r.body,
-        "dedup_key": dedup_key,
-    })
+    crate::write_value::object([
+        ("api", api_name(api).into()),
+        ("method", r.method.as_str().into()),
+        ("url", r.url.as_str().into()),
+        ("headers", crate::write_value::pairs(&r.headers)),
+        ("body", r.body.as_deref().into()),
+        ("dedup_key", dedup_key.into()),
+    ])
 }
 
 /// Builds the request a spec describes (see the module docs). `random` seeds a generated
@@ -218,8 +218,12 @@ pub fn parse_response(api: Api, response: &Response) -> Result<String, Error> {
         Api::Rest => json_text(response)?.to_owned(),
         _ => {
             let accepted = parse_event_response(response, api, None)?;
-            json!({"status": accepted.status, "message": accepted.message, "dedup_key": accepted.dedup_key})
-                .to_string()
+            crate::write_value::object([
+                ("status", accepted.status.into()),
+                ("message", accepted.message.into()),
+                ("dedup_key", accepted.dedup_key.into()),
+            ])
+            .to_string()
         }
     })
 }
@@ -227,6 +231,7 @@ pub fn parse_response(api: Api, response: &Response) -> Result<String, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn an_event_spec_is_read_strictly() {

@@ -1050,18 +1050,21 @@ pub fn to_json() -> Value {
         OPERATIONS
             .iter()
             .map(|o| {
-                serde_json::json!({
-                    "name": o.name,
-                    "method": o.method.as_str(),
-                    "path": o.path,
-                    "list": matches!(o.build, Build::Pager(_)),
-                    "doc": o.doc,
-                    "args": o.args.iter().map(|a| serde_json::json!({
-                        "name": a.name,
-                        "required": a.required,
-                        "doc": a.doc,
-                    })).collect::<Vec<_>>(),
-                })
+                let args = o.args.iter().map(|a| {
+                    crate::write_value::object([
+                        ("name", a.name.into()),
+                        ("required", a.required.into()),
+                        ("doc", a.doc.into()),
+                    ])
+                });
+                crate::write_value::object([
+                    ("name", o.name.into()),
+                    ("method", o.method.as_str().into()),
+                    ("path", o.path.into()),
+                    ("list", matches!(o.build, Build::Pager(_)).into()),
+                    ("doc", o.doc.into()),
+                    ("args", Value::Array(args.collect())),
+                ])
             })
             .collect(),
     )

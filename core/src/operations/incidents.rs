@@ -1,7 +1,7 @@
 //! Incidents: list, get, create, update, manage many, merge, snooze, notes, log entries, alerts.
 
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::{path, push_time, window, Op};
 use crate::error::Error;
@@ -11,6 +11,7 @@ use crate::pagination::Pager;
 use crate::query::Query;
 use crate::read_value::{boolean, option, seq, string, strings, u32, unit_variant, Read, Shape};
 use crate::rest::Rest;
+use crate::write_value::object;
 
 /// An incident's status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -306,23 +307,23 @@ impl IncidentUpdate {
     fn to_json(&self, id: Option<&str>) -> Value {
         let mut m = serde_json::Map::new();
         if let Some(id) = id {
-            m.insert("id".into(), json!(id));
+            m.insert("id".into(), Value::from(id));
         }
-        m.insert("type".into(), json!("incident_reference"));
+        m.insert("type".into(), Value::from("incident_reference"));
         if let Some(s) = self.status {
-            m.insert("status".into(), json!(s.as_str()));
+            m.insert("status".into(), Value::from(s.as_str()));
         }
         if let Some(t) = &self.title {
-            m.insert("title".into(), json!(t));
+            m.insert("title".into(), Value::from(t.as_str()));
         }
         if let Some(u) = self.urgency {
-            m.insert("urgency".into(), json!(u.as_str()));
+            m.insert("urgency".into(), Value::from(u.as_str()));
         }
         if let Some(r) = &self.resolution {
-            m.insert("resolution".into(), json!(r));
+            m.insert("resolution".into(), Value::from(r.as_str()));
         }
         if let Some(l) = self.escalation_level {
-            m.insert("escalation_level".into(), json!(l));
+            m.insert("escalation_level".into(), Value::from(l));
         }
         if !self.assignee_ids.is_empty() {
             m.insert("assignments".into(), assignments(&self.assignee_ids));
@@ -343,13 +344,13 @@ impl IncidentUpdate {
 fn reference(id: &str, kind: &str) -> Value {
     // What `Reference::new(id, kind)` serializes to, built by hand (no serializer per type in
     // the module).
-    json!({"id": id, "type": kind})
+    object([("id", id.into()), ("type", kind.into())])
 }
 
 fn assignments(ids: &[String]) -> Value {
     Value::Array(
         ids.iter()
-            .map(|id| json!({"assignee": reference(id, "user_reference")}))
+            .map(|id| object([("assignee", reference(id, "user_reference"))]))
             .collect(),
     )
 }
@@ -380,23 +381,26 @@ impl Rest {
         required("incident.title", &new.title)?;
         crate::rest::check_id("incident.service.id", &new.service_id)?;
         let mut m = serde_json::Map::new();
-        m.insert("type".into(), json!("incident"));
-        m.insert("title".into(), json!(new.title));
+        m.insert("type".into(), Value::from("incident"));
+        m.insert("title".into(), Value::from(new.title.as_str()));
         m.insert(
             "service".into(),
             reference(&new.service_id, "service_reference"),
         );
         if let Some(u) = new.urgency {
-            m.insert("urgency".into(), json!(u.as_str()));
+            m.insert("urgency".into(), Value::from(u.as_str()));
         }
         if let Some(d) = &new.details {
             m.insert(
                 "body".into(),
-                json!({"type": "incident_body", "details": d}),
+                object([
+                    ("type", "incident_body".into()),
+                    ("details", d.as_str().into()),
+                ]),
             );
         }
         if let Some(k) = &new.incident_key {
-            m.insert("incident_key".into(), json!(k));
+            m.insert("incident_key".into(), Value::from(k.as_str()));
         }
         if let Some(p) = &new.priority_id {
             m.insert("priority".into(), reference(p, "priority_reference"));
@@ -412,7 +416,7 @@ impl Rest {
         }
         let req = self
             .call(Method::Post, "/incidents")
-            .entity("incident", &Value::Object(m))
+            .entity_value("incident", &Value::Object(m))
             .build()?;
         Ok(Op::entity(req, "incident"))
     }
@@ -425,7 +429,7 @@ impl Rest {
     ) -> Result<Op<Incident>, Error> {
         let req = self
             .call(Method::Put, &path("/incidents", "id", id, "")?)
-            .entity("incident", &update.to_json(None))
+            .entity_value("incident", &update.to_json(None))
             .build()?;
         Ok(Op::entity(req, "incident"))
     }
@@ -445,7 +449,7 @@ impl Rest {
         }
         let req = self
             .call(Method::Put, "/incidents")
-            .json(&json!({ "incidents": items }))
+            .json_value(&object([("incidents", Value::Array(items))]))
             .build()?;
         Ok(Op::entity(req, "incidents"))
     }
@@ -465,7 +469,7 @@ impl Rest {
         }
         let req = self
             .call(Method::Put, &path("/incidents", "id", id, "/merge")?)
-            .json(&json!({ "source_incidents": sources }))
+            .json_value(&object([("source_incidents", Value::Array(sources))]))
             .build()?;
         Ok(Op::entity(req, "incident"))
     }
@@ -477,7 +481,7 @@ impl Rest {
         }
         let req = self
             .call(Method::Post, &path("/incidents", "id", id, "/snooze")?)
-            .json(&json!({ "duration": seconds }))
+            .json_value(&object([("duration", seconds.into())]))
             .build()?;
         Ok(Op::entity(req, "incident"))
     }
@@ -495,7 +499,7 @@ impl Rest {
         required("note.content", content)?;
         let req = self
             .call(Method::Post, &path("/incidents", "id", id, "/notes")?)
-            .entity("note", &json!({ "content": content }))
+            .entity_value("note", &object([("content", content.into())]))
             .build()?;
         Ok(Op::entity(req, "note"))
     }

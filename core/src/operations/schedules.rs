@@ -1,7 +1,5 @@
 //! Schedules, who is on call in them, and overrides.
 
-use serde_json::json;
-
 use super::{path, push_time, window, ListFilter, Op};
 use crate::error::Error;
 use crate::http::Method;
@@ -10,6 +8,7 @@ use crate::pagination::Pager;
 use crate::query::Query;
 use crate::rest::Rest;
 use crate::timestamp::check_date_time;
+use crate::write_value::object;
 
 impl Rest {
     /// `GET /schedules`, page by page.
@@ -75,14 +74,12 @@ impl Rest {
         crate::rest::check_id("override.user.id", user_id)?;
         check_date_time("override.start", start)?;
         check_date_time("override.end", end)?;
-        let body = json!({"overrides": [{
-            "start": start,
-            "end": end,
-            "user": {"id": user_id, "type": "user_reference"},
-        }]});
+        let user = object([("id", user_id.into()), ("type", "user_reference".into())]);
+        let one = object([("start", start.into()), ("end", end.into()), ("user", user)]);
+        let body = object([("overrides", serde_json::Value::Array(vec![one]))]);
         let req = self
             .call(Method::Post, &path("/schedules", "id", id, "/overrides")?)
-            .json(&body)
+            .json_value(&body)
             .build()?;
         Ok(Op::body(req))
     }

@@ -28,7 +28,7 @@ impl Rest {
     pub fn create_service(&self, service: &Value) -> Result<Op<Service>, Error> {
         let req = self
             .call(Method::Post, "/services")
-            .entity("service", service)
+            .entity_value("service", service)
             .build()?;
         Ok(Op::entity(req, "service"))
     }
@@ -37,7 +37,7 @@ impl Rest {
     pub fn update_service(&self, id: &str, changes: &Value) -> Result<Op<Service>, Error> {
         let req = self
             .call(Method::Put, &path("/services", "id", id, "")?)
-            .entity("service", changes)
+            .entity_value("service", changes)
             .build()?;
         Ok(Op::entity(req, "service"))
     }
@@ -80,7 +80,7 @@ impl Rest {
     ) -> Result<Op<Value>, Error> {
         let req = self
             .call(Method::Post, &path("/services", "id", id, "/integrations")?)
-            .entity("integration", integration)
+            .entity_value("integration", integration)
             .build()?;
         Ok(Op::entity(req, "integration"))
     }

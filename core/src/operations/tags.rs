@@ -1,6 +1,6 @@
 //! Tags, and tagging users, teams and escalation policies.
 
-use serde_json::json;
+use serde_json::Value;
 
 use super::{path, ListFilter, Op};
 use crate::error::Error;
@@ -8,6 +8,7 @@ use crate::http::Method;
 use crate::models::Tag;
 use crate::pagination::Pager;
 use crate::rest::Rest;
+use crate::write_value::object;
 
 /// What can carry tags.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,18 +74,21 @@ impl Rest {
         }
         let add: Vec<_> = add_labels
             .iter()
-            .map(|l| json!({"type": "tag", "label": l}))
+            .map(|l| object([("type", "tag".into()), ("label", l.as_str().into())]))
             .collect();
         let remove: Vec<_> = remove_ids
             .iter()
-            .map(|r| json!({"type": "tag_reference", "id": r}))
+            .map(|r| object([("type", "tag_reference".into()), ("id", r.as_str().into())]))
             .collect();
         let req = self
             .call(
                 Method::Post,
                 &path(entity.base(), "id", id, "/change_tags")?,
             )
-            .json(&json!({"add": add, "remove": remove}))
+            .json_value(&object([
+                ("add", Value::Array(add)),
+                ("remove", Value::Array(remove)),
+            ]))
             .build()?;
         Ok(Op::empty(req))
     }
