@@ -1,0 +1,62 @@
+//! JSON text in and out of a `serde_json::Value`: the one place the core turns bytes into a
+//! value and a value into text, with the core's own reader and writer (issue 17: serde_json's
+//! generic parser and serializer were a large part of the npm package's .wasm). serde_json
+//! stays for the data types (`Value`, `Map`, `Number`).
+//!
+//! The reader accepts exactly what `serde_json::from_slice::<Value>` accepts and refuses the
+//! rest with serde_json's message and position (`expected value at line 1 column 1`, `EOF
+//! while parsing an object at line 1 column 9`, ...); the writer writes what
+//! `serde_json::to_string` writes. `tests/json_text_differential.rs` and the
+//! `json_differential` fuzz target hold both to serde_json.
+//!
+//! [`scan`] checks a text the same way without building it and says where the top level's
+//! members and elements lie: what a list page needs to hand on each item's text.
+
+mod read;
+mod write;
+
+pub use read::{Member, Shape};
+pub use write::write_into;
+
+use serde_json::Value;
+
+/// Why a text is not JSON: serde_json's wording, with the line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError(String);
+
+impl SyntaxError {
+    fn at(message: &str, line: usize, column: usize) -> Self {
+        SyntaxError(format!("{message} at line {line} column {column}"))
+    }
+}
+
+impl std::fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SyntaxError {}
+
+/// Parses one JSON text (whitespace around it allowed, nothing after it).
+pub fn parse(text: &[u8]) -> Result<Value, SyntaxError> {
+    read::parse(text)
+}
+
+/// Checks that `text` is one JSON text that [`parse`] accepts, building nothing.
+pub fn check(text: &[u8]) -> Result<(), SyntaxError> {
+    read::check(text)
+}
+
+/// Checks `text` as [`check`] does and returns where its top level's members (for an object,
+/// with each array member's elements) or elements (for an array) lie.
+pub fn scan(text: &[u8]) -> Result<Shape, SyntaxError> {
+    read::scan(text)
+}
+
+/// The compact text of a value (as `serde_json::to_string`: no spaces, keys in the map's order).
+pub fn write(value: &Value) -> String {
+    let mut out = String::new();
+    write_into(value, &mut out);
+    out
+}
