@@ -9,13 +9,16 @@
 //! `serde_json::to_string` writes. `tests/json_text_differential.rs` and the
 //! `json_differential` fuzz target hold both to serde_json.
 //!
-//! [`scan`] checks a text the same way without building it and says where the top level's
-//! members and elements lie: what a list page needs to hand on each item's text.
+//! Without building values: [`check`] checks a text as [`parse`] does; [`skim`] checks it as
+//! serde_json checks a value it skips (`IgnoredAny`, `RawValue`); [`elements`] says where each
+//! element of an array lies, and [`Members`] reads an object member by member, each value as
+//! asked (a `Value`, an optional bool or string, an array's element spans, or skipped): what a
+//! list page needs to hand on each item's text, with serde_json's messages for a bad page.
 
 mod read;
 mod write;
 
-pub use read::{Member, Shape};
+pub use read::Members;
 pub use write::write_into;
 
 use serde_json::Value;
@@ -48,10 +51,16 @@ pub fn check(text: &[u8]) -> Result<(), SyntaxError> {
     read::check(text)
 }
 
-/// Checks `text` as [`check`] does and returns where its top level's members (for an object,
-/// with each array member's elements) or elements (for an array) lie.
-pub fn scan(text: &[u8]) -> Result<Shape, SyntaxError> {
-    read::scan(text)
+/// Checks `text` as serde_json checks a value it skips (`IgnoredAny`, `RawValue`): the syntax
+/// only, without [`parse`]'s range check of numbers, pairing of `\u` surrogate escapes or UTF-8
+/// check of strings, and with no nesting limit.
+pub fn skim(text: &[u8]) -> Result<(), SyntaxError> {
+    read::skim(text)
+}
+
+/// Where each element of the array `text` lies (the elements checked as [`skim`] checks).
+pub fn elements(text: &[u8]) -> Result<Vec<std::ops::Range<usize>>, SyntaxError> {
+    read::elements(text)
 }
 
 /// The compact text of a value (as `serde_json::to_string`: no spaces, keys in the map's order).

@@ -42,29 +42,6 @@ const RECURSION_LIMIT_EXCEEDED: &str = "recursion limit exceeded";
 
 type Result<T> = std::result::Result<T, SyntaxError>;
 
-/// One member of a scanned top-level object: its key, where its value lies in the text, and
-/// where each element lies when the value is an array.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Member {
-    /// The key, unescaped.
-    pub key: String,
-    /// The value's bytes in the text.
-    pub value: Range<usize>,
-    /// Each element's bytes in the text when the value is an array.
-    pub elements: Option<Vec<Range<usize>>>,
-}
-
-/// The top level of a scanned text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Shape {
-    /// An object's members in text order (a repeated key appears each time).
-    Object(Vec<Member>),
-    /// An array's elements.
-    Array(Vec<Range<usize>>),
-    /// A string, number, `true`, `false` or `null`.
-    Scalar,
-}
-
 pub(super) struct Reader<'a> {
     text: &'a [u8],
     index: usize,
@@ -74,25 +51,16 @@ pub(super) struct Reader<'a> {
     scratch: Vec<u8>,
     /// Build values (false: only check the text).
     keep: bool,
-    /// Record the top level's members and elements.
-    scan: bool,
-    top_is_object: bool,
-    elements: Vec<Range<usize>>,
-    members: Vec<Member>,
 }
 
 impl<'a> Reader<'a> {
-    fn new(text: &'a [u8], keep: bool, scan: bool) -> Self {
+    fn new(text: &'a [u8], keep: bool) -> Self {
         Reader {
             text,
             index: 0,
             remaining_depth: RECURSION_LIMIT,
             scratch: Vec::new(),
             keep,
-            scan,
-            top_is_object: false,
-            elements: Vec::new(),
-            members: Vec::new(),
         }
     }
 
@@ -162,11 +130,6 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The current array or object's depth, 1 for the top level's.
-    fn depth(&self) -> usize {
-        RECURSION_LIMIT - self.remaining_depth
-    }
-
     fn value(&mut self) -> Result<Value> {
         let Some(peek) = self.whitespace() else {
             return Err(self.peek_error(EOF_VALUE));
@@ -201,14 +164,7 @@ impl<'a> Reader<'a> {
                 })
             }
             b'[' | b'{' => {
-                if self.depth() == 0 {
-                    self.top_is_object = peek == b'{';
-                }
-                self.remaining_depth -= 1;
-                if self.remaining_depth == 0 {
-                    return Err(self.peek_error(RECURSION_LIMIT_EXCEEDED));
-                }
-                self.eat();
+                self.enter()?;
                 let value = if peek == b'[' {
                     self.array()
                 } else {
@@ -234,7 +190,6 @@ impl<'a> Reader<'a> {
 
     /// After the `[`, through the `]`.
     fn array(&mut self) -> Result<Value> {
-        let record = self.scan && self.depth() == if self.top_is_object { 2 } else { 1 };
         let mut out = Vec::new();
         let mut first = true;
         loop {
@@ -257,11 +212,7 @@ impl<'a> Reader<'a> {
             } else {
                 return Err(self.peek_error(EXPECTED_LIST_COMMA_OR_END));
             }
-            let start = self.index;
             let value = self.value()?;
-            if record {
-                self.elements.push(start..self.index);
-            }
             if self.keep {
                 out.push(value);
             }
@@ -270,7 +221,6 @@ impl<'a> Reader<'a> {
 
     /// After the `{`, through the `}`.
     fn object(&mut self) -> Result<Value> {
-        let record = self.scan && self.depth() == 1;
         let mut out = Map::new();
         let mut first = true;
         loop {
@@ -298,30 +248,16 @@ impl<'a> Reader<'a> {
                 return Err(self.peek_error(EXPECTED_OBJECT_COMMA_OR_END));
             }
             self.eat();
-            let key = self.string(self.keep || record)?;
+            let key = self.string(self.keep)?;
             match self.whitespace() {
                 Some(b':') => self.eat(),
                 Some(_) => return Err(self.peek_error(EXPECTED_COLON)),
                 None => return Err(self.peek_error(EOF_OBJECT)),
             }
-            self.whitespace();
-            let start = self.index;
-            if record {
-                self.elements.clear();
-            }
             let value = self.value()?;
-            match key {
-                Some(key) if record => {
-                    let is_array = self.text[start] == b'[';
-                    self.members.push(Member {
-                        key,
-                        value: start..self.index,
-                        elements: is_array.then(|| std::mem::take(&mut self.elements)),
-                    });
-                }
+            if let Some(key) = key {
                 // A repeated key: the last value wins, as in serde_json.
-                Some(key) if self.keep => drop(out.insert(key, value)),
-                _ => {}
+                out.insert(key, value);
             }
         }
     }
@@ -625,6 +561,384 @@ impl<'a> Reader<'a> {
     }
 }
 
+// serde_json's way of skipping a value it does not keep (`IgnoredAny`, `RawValue`): the
+// syntax is checked, but numbers are not range-checked, `\u` escapes are not paired, and there
+// is no nesting limit (so no recursion here: a stack of open brackets).
+impl Reader<'_> {
+    /// Skips one value as serde_json's `ignore_value` does.
+    fn skip(&mut self) -> Result<()> {
+        let mut open: Vec<u8> = Vec::new();
+        let mut enclosing = None;
+        loop {
+            let Some(peek) = self.whitespace() else {
+                return Err(self.peek_error(EOF_VALUE));
+            };
+            let opened = match peek {
+                b'n' | b't' | b'f' => {
+                    self.eat();
+                    self.ident(match peek {
+                        b'n' => b"ull",
+                        b't' => b"rue",
+                        _ => b"alse",
+                    })?;
+                    None
+                }
+                b'-' => {
+                    self.eat();
+                    self.skip_integer()?;
+                    None
+                }
+                b'0'..=b'9' => {
+                    self.skip_integer()?;
+                    None
+                }
+                b'"' => {
+                    self.eat();
+                    self.skip_string()?;
+                    None
+                }
+                b'[' | b'{' => {
+                    open.extend(enclosing.take());
+                    self.eat();
+                    Some(peek)
+                }
+                _ => return Err(self.peek_error(EXPECTED_VALUE)),
+            };
+            let (mut accept_comma, mut frame) = match opened {
+                Some(frame) => (false, frame),
+                None => match enclosing.take().or_else(|| open.pop()) {
+                    Some(frame) => (true, frame),
+                    None => return Ok(()),
+                },
+            };
+            loop {
+                match self.whitespace() {
+                    Some(b',') if accept_comma => {
+                        self.eat();
+                        break;
+                    }
+                    Some(b']') if frame == b'[' => {}
+                    Some(b'}') if frame == b'{' => {}
+                    Some(_) if accept_comma => {
+                        return Err(self.peek_error(if frame == b'[' {
+                            EXPECTED_LIST_COMMA_OR_END
+                        } else {
+                            EXPECTED_OBJECT_COMMA_OR_END
+                        }))
+                    }
+                    Some(_) => break,
+                    None => {
+                        return Err(self.peek_error(if frame == b'[' {
+                            EOF_LIST
+                        } else {
+                            EOF_OBJECT
+                        }))
+                    }
+                }
+                self.eat();
+                match open.pop() {
+                    Some(f) => frame = f,
+                    None => return Ok(()),
+                }
+                accept_comma = true;
+            }
+            if frame == b'{' {
+                match self.whitespace() {
+                    Some(b'"') => self.eat(),
+                    Some(_) => return Err(self.peek_error(KEY_MUST_BE_A_STRING)),
+                    None => return Err(self.peek_error(EOF_OBJECT)),
+                }
+                self.skip_string()?;
+                match self.whitespace() {
+                    Some(b':') => self.eat(),
+                    Some(_) => return Err(self.peek_error(EXPECTED_COLON)),
+                    None => return Err(self.peek_error(EOF_OBJECT)),
+                }
+            }
+            enclosing = Some(frame);
+        }
+    }
+
+    /// After the opening quote (serde_json's `ignore_str`: the bytes are not checked as UTF-8).
+    fn skip_string(&mut self) -> Result<()> {
+        loop {
+            while let Some(&b) = self.text.get(self.index) {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.index += 1;
+            }
+            match self.peek() {
+                None => return Err(self.error(EOF_STRING)),
+                Some(b'"') => {
+                    self.eat();
+                    return Ok(());
+                }
+                Some(b'\\') => {
+                    self.eat();
+                    match self.next() {
+                        None => return Err(self.error(EOF_STRING)),
+                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {}
+                        Some(b'u') => drop(self.hex4()?),
+                        Some(_) => return Err(self.error(INVALID_ESCAPE)),
+                    }
+                }
+                // Unlike the reading of a string, the control character is not consumed.
+                Some(_) => return Err(self.error(CONTROL_CHARACTER)),
+            }
+        }
+    }
+
+    fn skip_digits(&mut self) -> bool {
+        let start = self.index;
+        while self.peek_or_null().is_ascii_digit() {
+            self.eat();
+        }
+        self.index > start
+    }
+
+    fn skip_integer(&mut self) -> Result<()> {
+        match self.next().unwrap_or(0) {
+            b'0' => {
+                if self.peek_or_null().is_ascii_digit() {
+                    return Err(self.peek_error(INVALID_NUMBER));
+                }
+            }
+            b'1'..=b'9' => drop(self.skip_digits()),
+            _ => return Err(self.error(INVALID_NUMBER)),
+        }
+        if self.peek_or_null() == b'.' {
+            self.eat();
+            if !self.skip_digits() {
+                return Err(self.peek_error(INVALID_NUMBER));
+            }
+        }
+        if let b'e' | b'E' = self.peek_or_null() {
+            self.eat();
+            if let b'+' | b'-' = self.peek_or_null() {
+                self.eat();
+            }
+            if !self.next().unwrap_or(0).is_ascii_digit() {
+                return Err(self.error(INVALID_NUMBER));
+            }
+            self.skip_digits();
+        }
+        Ok(())
+    }
+
+    /// serde_json's `peek_invalid_type`: why the value ahead is not what `expected` names (a
+    /// scalar is read first, and its own error wins; a container is not entered).
+    fn invalid_type(&mut self, expected: &str) -> SyntaxError {
+        let found = match self.peek_or_null() {
+            b'n' | b't' | b'f' | b'-' | b'0'..=b'9' | b'"' => match self.value() {
+                Ok(v) => v,
+                Err(e) => return e,
+            },
+            b'[' => Value::Array(Vec::new()),
+            b'{' => Value::Object(Map::new()),
+            _ => return self.peek_error(EXPECTED_VALUE),
+        };
+        self.error(&crate::read_value::invalid_type(&found, expected))
+    }
+
+    /// The array ahead, its elements skipped as [`Reader::skip`] skips (serde_json's
+    /// `Vec<&RawValue>`): where it and each element lie.
+    fn elements(&mut self) -> Result<(Range<usize>, Vec<Range<usize>>)> {
+        let start = self.index;
+        self.enter()?;
+        let mut out = Vec::new();
+        loop {
+            let Some(peek) = self.whitespace() else {
+                return Err(self.peek_error(EOF_LIST));
+            };
+            if peek == b']' {
+                self.eat();
+                self.remaining_depth += 1;
+                return Ok((start..self.index, out));
+            }
+            if !out.is_empty() {
+                if peek != b',' {
+                    return Err(self.peek_error(EXPECTED_LIST_COMMA_OR_END));
+                }
+                self.eat();
+                match self.whitespace() {
+                    Some(b']') => return Err(self.peek_error(TRAILING_COMMA)),
+                    Some(_) => {}
+                    None => return Err(self.peek_error(EOF_VALUE)),
+                }
+            }
+            let element = self.index;
+            self.skip()?;
+            out.push(element..self.index);
+        }
+    }
+
+    /// Opens the array or object ahead, counting its depth.
+    fn enter(&mut self) -> Result<()> {
+        self.remaining_depth -= 1;
+        if self.remaining_depth == 0 {
+            return Err(self.peek_error(RECURSION_LIMIT_EXCEEDED));
+        }
+        self.eat();
+        Ok(())
+    }
+}
+
+/// Checks one JSON text as serde_json checks a value it skips (`IgnoredAny`): syntax only.
+pub(super) fn skim(text: &[u8]) -> Result<()> {
+    let mut reader = Reader::new(text, false);
+    reader.skip()?;
+    match reader.whitespace() {
+        Some(_) => Err(reader.peek_error(TRAILING_CHARACTERS)),
+        None => Ok(()),
+    }
+}
+
+/// Where each element of the array `text` lies, the elements skipped as [`skim`] skips (what
+/// serde_json's `from_slice::<Vec<&RawValue>>` checks).
+pub(super) fn elements(text: &[u8]) -> Result<Vec<Range<usize>>> {
+    let mut reader = Reader::new(text, true);
+    match reader.whitespace() {
+        None => return Err(reader.peek_error(EOF_VALUE)),
+        Some(b'[') => {}
+        Some(_) => return Err(reader.invalid_type("a sequence")),
+    }
+    let (_, out) = reader.elements()?;
+    match reader.whitespace() {
+        Some(_) => Err(reader.peek_error(TRAILING_CHARACTERS)),
+        None => Ok(out),
+    }
+}
+
+/// An object read member by member, each value as its reader asks: what serde_json does
+/// when a visitor walks a map (`deserialize_map` and `MapAccess`), with its messages and in
+/// its order (the first problem in the text is the one named).
+pub struct Members<'a> {
+    reader: Reader<'a>,
+    first: bool,
+}
+
+impl<'a> Members<'a> {
+    /// Opens the object at the start of `text`; for anything else, why it is not the
+    /// `expected` (serde_json's `invalid type: sequence, expected ...`).
+    pub fn open(text: &'a [u8], expected: &str) -> Result<Self> {
+        let mut reader = Reader::new(text, true);
+        match reader.whitespace() {
+            None => return Err(reader.peek_error(EOF_VALUE)),
+            Some(b'{') => reader.enter()?,
+            Some(_) => return Err(reader.invalid_type(expected)),
+        }
+        Ok(Members {
+            reader,
+            first: true,
+        })
+    }
+
+    /// The next key, or `None` at the closing brace.
+    pub fn next_key(&mut self) -> Result<Option<String>> {
+        let r = &mut self.reader;
+        let Some(peek) = r.whitespace() else {
+            return Err(r.peek_error(EOF_OBJECT));
+        };
+        if peek == b'}' {
+            return Ok(None);
+        }
+        if self.first {
+            self.first = false;
+            if peek != b'"' {
+                return Err(r.peek_error(KEY_MUST_BE_A_STRING));
+            }
+        } else if peek == b',' {
+            r.eat();
+            match r.whitespace() {
+                Some(b'"') => {}
+                Some(b'}') => return Err(r.peek_error(TRAILING_COMMA)),
+                Some(_) => return Err(r.peek_error(KEY_MUST_BE_A_STRING)),
+                None => return Err(r.peek_error(EOF_VALUE)),
+            }
+        } else {
+            return Err(r.peek_error(EXPECTED_OBJECT_COMMA_OR_END));
+        }
+        r.eat();
+        r.string(true)
+    }
+
+    /// Past the `:`, at the value.
+    fn colon(&mut self) -> Result<u8> {
+        let r = &mut self.reader;
+        match r.whitespace() {
+            Some(b':') => r.eat(),
+            Some(_) => return Err(r.peek_error(EXPECTED_COLON)),
+            None => return Err(r.peek_error(EOF_OBJECT)),
+        }
+        match r.whitespace() {
+            Some(b) => Ok(b),
+            None => Err(r.peek_error(EOF_VALUE)),
+        }
+    }
+
+    /// The value, read as a `Value`.
+    pub fn value(&mut self) -> Result<Value> {
+        self.colon()?;
+        self.reader.value()
+    }
+
+    /// The value as an `Option<bool>` (`null` is `None`).
+    pub fn optional_bool(&mut self) -> Result<Option<bool>> {
+        match self.colon()? {
+            b'n' | b't' | b'f' => match self.reader.value()? {
+                Value::Bool(b) => Ok(Some(b)),
+                _ => Ok(None),
+            },
+            _ => Err(self.reader.invalid_type("a boolean")),
+        }
+    }
+
+    /// The value as an `Option<String>` (`null` is `None`).
+    pub fn optional_string(&mut self) -> Result<Option<String>> {
+        match self.colon()? {
+            b'n' => {
+                self.reader.eat();
+                self.reader.ident(b"ull")?;
+                Ok(None)
+            }
+            b'"' => {
+                self.reader.eat();
+                self.reader.string(true)
+            }
+            _ => Err(self.reader.invalid_type("a string")),
+        }
+    }
+
+    /// Skips the value as serde_json skips a `RawValue`, returning where it lies.
+    pub fn skip(&mut self) -> Result<Range<usize>> {
+        self.colon()?;
+        let start = self.reader.index;
+        self.reader.skip()?;
+        Ok(start..self.reader.index)
+    }
+
+    /// The value as an array whose elements are skipped as [`Members::skip`] skips: where the
+    /// array and each element lie; for anything else, why it is not the `expected`.
+    pub fn elements(&mut self, expected: &str) -> Result<(Range<usize>, Vec<Range<usize>>)> {
+        if self.colon()? != b'[' {
+            return Err(self.reader.invalid_type(expected));
+        }
+        self.reader.elements()
+    }
+
+    /// After [`Members::next_key`] gave `None`: the closing brace, then nothing but
+    /// whitespace to the end of the text.
+    pub fn close(mut self) -> Result<()> {
+        let r = &mut self.reader;
+        r.eat();
+        match r.whitespace() {
+            Some(_) => Err(r.peek_error(TRAILING_CHARACTERS)),
+            None => Ok(()),
+        }
+    }
+}
+
 /// Whether `a * 10 + b` exceeds `max` (serde_json's `overflow!`).
 fn overflows(a: u64, b: u64, max: u64) -> bool {
     a >= max / 10 && (a > max / 10 || b > max % 10)
@@ -637,24 +951,12 @@ fn float(f: f64) -> Value {
 
 /// Parses one JSON text into a value.
 pub(super) fn parse(text: &[u8]) -> Result<Value> {
-    Reader::new(text, true, false).document()
+    Reader::new(text, true).document()
 }
 
 /// Checks one JSON text, building nothing.
 pub(super) fn check(text: &[u8]) -> Result<()> {
-    Reader::new(text, false, false).document().map(drop)
-}
-
-/// Checks one JSON text and returns its top level's shape.
-pub(super) fn scan(text: &[u8]) -> Result<Shape> {
-    let mut reader = Reader::new(text, false, true);
-    let start = reader.whitespace().unwrap_or(0);
-    reader.document()?;
-    Ok(match start {
-        b'{' => Shape::Object(reader.members),
-        b'[' => Shape::Array(reader.elements),
-        _ => Shape::Scalar,
-    })
+    Reader::new(text, false).document().map(drop)
 }
 
 /// Powers of ten exactly as serde_json's table has them (each the nearest f64 to 10^n).
