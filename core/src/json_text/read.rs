@@ -108,7 +108,7 @@ impl<'a> Reader<'a> {
 
     /// serde_json's line (from 1) and column (bytes since the line's start) of index `i`.
     fn position(&self, i: usize) -> (usize, usize) {
-        let before = &self.text[..i];
+        let before = &self.text[..i.min(self.text.len())];
         let start_of_line = before
             .iter()
             .rposition(|&b| b == b'\n')
@@ -117,7 +117,7 @@ impl<'a> Reader<'a> {
             .iter()
             .filter(|&&b| b == b'\n')
             .count();
-        (line, i - start_of_line)
+        (line, before.len() - start_of_line)
     }
 
     /// Skips whitespace and returns the next byte, not consumed.
@@ -775,7 +775,8 @@ impl Reader<'_> {
 
     /// Opens the array or object ahead, counting its depth.
     fn enter(&mut self) -> Result<()> {
-        self.remaining_depth -= 1;
+        // Saturating: a `Members` caller may go on after an error.
+        self.remaining_depth = self.remaining_depth.saturating_sub(1);
         if self.remaining_depth == 0 {
             return Err(self.peek_error(RECURSION_LIMIT_EXCEEDED));
         }
@@ -927,9 +928,12 @@ impl<'a> Members<'a> {
         self.reader.elements()
     }
 
-    /// After [`Members::next_key`] gave `None`: the closing brace, then nothing but
-    /// whitespace to the end of the text.
+    /// The rest of the object (members not read yet are skipped), its closing brace, then
+    /// nothing but whitespace to the end of the text.
     pub fn close(mut self) -> Result<()> {
+        while self.next_key()?.is_some() {
+            self.skip()?;
+        }
         let r = &mut self.reader;
         r.eat();
         match r.whitespace() {
