@@ -351,6 +351,17 @@ fn check(input: &[u8]) -> Outcome {
         ours.as_ref().err().cloned(),
         "check {input:?}"
     );
+    // parse_object reads what serde_json reads as a Map.
+    let object = json_text::parse_object(input)
+        .map(Value::Object)
+        .map_err(|e| e.to_string());
+    let map = serde_json::from_slice::<serde_json::Map<String, Value>>(input)
+        .map(Value::Object)
+        .map_err(|e| e.to_string());
+    assert!(
+        same(&object, &map),
+        "parse_object {input:?}: {object:?} vs {map:?}"
+    );
     // skim checks as serde_json skips a value (IgnoredAny), elements as it reads an array of
     // raw values.
     let skimmed = json_text::skim(input).map_err(|e| e.to_string());

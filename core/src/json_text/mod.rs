@@ -46,6 +46,20 @@ pub fn parse(text: &[u8]) -> Result<Value, SyntaxError> {
     read::parse(text)
 }
 
+/// Parses one JSON text that must be an object (as `serde_json::from_slice::<Map<String,
+/// Value>>`: anything else is `invalid type: ..., expected a map`).
+pub fn parse_object(text: &[u8]) -> Result<serde_json::Map<String, Value>, SyntaxError> {
+    let mut members = Members::open(text, "a map")?;
+    let mut map = serde_json::Map::new();
+    while let Some(key) = members.next_key()? {
+        let value = members.value()?;
+        // A repeated key: the last value wins, as in serde_json.
+        map.insert(key, value);
+    }
+    members.close()?;
+    Ok(map)
+}
+
 /// Checks that `text` is one JSON text that [`parse`] accepts, building nothing.
 pub fn check(text: &[u8]) -> Result<(), SyntaxError> {
     read::check(text)
