@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 seconds=${1:-20}
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --version 0.13.2 --locked || cargo install cargo-fuzz --version 0.13.2
-for target in rest_error rest_success page event_response webhook rest_target url_differential; do
+for target in rest_error rest_success page event_response webhook rest_target url_differential json_differential; do
   mkdir -p "corpus/$target"
   echo "== fuzz $target for ${seconds}s"
   cargo +nightly fuzz run "$target" "corpus/$target" "seeds/$target" -- \

@@ -687,8 +687,7 @@ impl Events {
                 .map_err(|e| Error::invalid("events_url", e.to_string()))?
                 .to_string()
         };
-        let body =
-            serde_json::to_string(&body).map_err(|e| Error::invalid("body", e.to_string()))?;
+        let body = crate::json_text::write(&body);
         if body.len() > MAX_BODY {
             return Err(Error::invalid(
                 "body",

@@ -41,16 +41,15 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
 use serde::de::DeserializeOwned;
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::value::RawValue;
+use serde_json::Value;
 
 use crate::error::Error;
 use crate::http::{Method, Request, Response};
+use crate::json_text::{self, Members, SyntaxError};
 use crate::query::Query;
 use crate::rest::{check_status, Rest};
 use crate::spec_rules;
@@ -448,13 +447,24 @@ fn rfc3339(seconds: i64) -> String {
     crate::timestamp::rfc3339(seconds)
 }
 
-/// An item's `id`, read without parsing the rest of it into values.
+/// An item's `id`, read without parsing the rest of it into values (`None` when the item is
+/// not an object with at most one `id`, a string or null).
 fn item_id(item: &str) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct Id {
-        id: Option<String>,
+    let mut members = Members::open(item.as_bytes(), "struct Id").ok()?;
+    let (mut id, mut seen) = (None, false);
+    while let Some(key) = members.next_key().ok()? {
+        if key == "id" {
+            if seen {
+                return None;
+            }
+            seen = true;
+            id = members.optional_string().ok()?;
+        } else {
+            members.skip().ok()?;
+        }
     }
-    serde_json::from_slice::<Id>(item.as_bytes()).ok()?.id
+    members.close().ok()?;
+    id
 }
 
 /// The end of a walk cut short by the cap: never a silent end, so that no binding's iterator
@@ -507,7 +517,9 @@ pub enum Top {
 impl Outline {
     /// Reads the JSON form; `None` if it is not one.
     pub fn from_json(text: &str) -> Option<Outline> {
-        let flat: Vec<serde_json::Value> = serde_json::from_slice(text.as_bytes()).ok()?;
+        let Ok(Value::Array(flat)) = json_text::parse(text.as_bytes()) else {
+            return None;
+        };
         if flat.len() % 2 != 0 {
             return None;
         }
@@ -601,23 +613,14 @@ impl Page {
             Error::decoding(Some(status), body.as_bytes(), request_id.as_deref(), reason)
         };
         let (items, array, meta) = {
-            let mut de = serde_json::Deserializer::from_slice(body.as_bytes());
-            let raw = (&mut de)
-                .deserialize_map(PageVisitor { collection })
-                .and_then(|r| de.end().map(|_| r))
-                .map_err(|e| decode_err(&body, e.to_string()))?;
-            let base = body.as_ptr() as usize;
-            let range_of = |s: &str| {
-                let start = s.as_ptr() as usize - base;
-                start..start + s.len()
-            };
+            let raw = read_page(&body, collection).map_err(|e| decode_err(&body, e.to_string()))?;
             let items: Vec<Range<usize>> = match raw.items {
-                Some(items) => items.into_iter().map(range_of).collect(),
+                Some((_, items)) => items,
                 None => match raw.fallback {
-                    Some(arr) => serde_json::from_slice::<Vec<&RawValue>>(arr.get().as_bytes())
+                    Some((arr, _)) => json_text::elements(&body.as_bytes()[arr.clone()])
                         .map_err(|e| decode_err(&body, e.to_string()))?
                         .into_iter()
-                        .map(|i| range_of(i.get()))
+                        .map(|r| arr.start + r.start..arr.start + r.end)
                         .collect(),
                     None => {
                         return Err(decode_err(
@@ -749,82 +752,48 @@ struct Meta {
     next_cursor: Option<String>,
 }
 
-struct RawPage<'de> {
-    items: Option<Vec<&'de str>>,
-    fallback: Option<&'de RawValue>,
+/// Where a page's array and its items lie, and its counters.
+#[derive(Default)]
+struct RawPage {
+    /// The collection's array and its items.
+    items: Option<(Range<usize>, Vec<Range<usize>>)>,
+    /// The one other top-level array (used when the collection's is missing).
+    fallback: Option<(Range<usize>, Vec<Range<usize>>)>,
     meta: Meta,
 }
 
-struct PageVisitor<'c> {
-    collection: &'c str,
-}
-
-impl<'de> Visitor<'de> for PageVisitor<'_> {
-    type Value = RawPage<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "a list page object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut page = RawPage {
-            items: None,
-            fallback: None,
-            meta: Meta::default(),
-        };
-        let mut arrays = 0;
-        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-            match key.as_ref() {
-                "more" => page.meta.more = map.next_value::<Option<bool>>()?.unwrap_or(false),
-                "offset" => page.meta.offset = map.next_value::<Lenient>()?.0,
-                "limit" => page.meta.limit = map.next_value::<Lenient>()?.0,
-                "total" => page.meta.total = map.next_value::<Lenient>()?.0,
-                "next_cursor" => page.meta.next_cursor = map.next_value::<Option<String>>()?,
-                k if k == self.collection && page.items.is_none() => {
-                    // One pass: each item is scanned for its end, never built into a tree.
-                    page.items = Some(map.next_value_seed(ItemsSeed)?);
-                }
-                _ => {
-                    let raw: &'de RawValue = map.next_value()?;
-                    if raw.get().starts_with('[') {
-                        arrays += 1;
-                        page.fallback = Some(raw);
-                    }
+/// Reads a page in one pass, as serde_json read it with a map visitor: the counters as
+/// `Option<bool>`, lenient numbers and `Option<String>`, the collection's items and every other
+/// value skipped as raw text (checked, never built into a tree), the first problem in the text
+/// named with serde_json's message.
+fn read_page(body: &str, collection: &str) -> Result<RawPage, SyntaxError> {
+    let mut members = Members::open(body.as_bytes(), "a list page object")?;
+    let mut page = RawPage::default();
+    let mut arrays = 0;
+    while let Some(key) = members.next_key()? {
+        match key.as_str() {
+            "more" => page.meta.more = members.optional_bool()?.unwrap_or(false),
+            "offset" => page.meta.offset = lenient(&members.value()?),
+            "limit" => page.meta.limit = lenient(&members.value()?),
+            "total" => page.meta.total = lenient(&members.value()?),
+            "next_cursor" => page.meta.next_cursor = members.optional_string()?,
+            k if k == collection && page.items.is_none() => {
+                page.items = Some(members.elements("an array of items")?);
+            }
+            _ => {
+                let raw = members.skip()?;
+                if body.as_bytes()[raw.start] == b'[' {
+                    arrays += 1;
+                    page.fallback = Some((raw, Vec::new()));
                 }
             }
         }
-        if arrays != 1 {
-            page.fallback = None;
-        }
-        Ok(page)
     }
-}
-
-struct ItemsSeed;
-
-impl<'de> DeserializeSeed<'de> for ItemsSeed {
-    type Value = Vec<&'de str>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_seq(ItemsVisitor)
+    members.close()?;
+    if arrays != 1 {
+        page.fallback = None;
     }
-}
-
-struct ItemsVisitor;
-
-impl<'de> Visitor<'de> for ItemsVisitor {
-    type Value = Vec<&'de str>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "an array of items")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(100));
-        while let Some(item) = seq.next_element::<&'de RawValue>()? {
-            out.push(item.get());
-        }
-        Ok(out)
-    }
+    Ok(page)
 }
 
 /// The deepest nesting an item may have: serde_json's own limit, so that every binding's JSON
@@ -882,19 +851,47 @@ fn array_range(body: &str, items: &[Range<usize>]) -> Option<Range<usize>> {
 }
 
 /// A count that tolerates `null`, a string of digits, or a float with no fraction.
-struct Lenient(Option<u64>);
+fn lenient(v: &Value) -> Option<u64> {
+    match v {
+        Value::Number(n) => n.as_u64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && *f >= 0.0)
+                .map(|f| f as u64)
+        }),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
 
-impl<'de> serde::Deserialize<'de> for Lenient {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = serde_json::Value::deserialize(d)?;
-        Ok(Lenient(match v {
-            serde_json::Value::Number(n) => n.as_u64().or_else(|| {
-                n.as_f64()
-                    .filter(|f| f.fract() == 0.0 && *f >= 0.0)
-                    .map(|f| f as u64)
-            }),
-            serde_json::Value::String(s) => s.trim().parse().ok(),
-            _ => None,
-        }))
+#[cfg(test)]
+mod tests {
+    use super::item_id;
+
+    /// What the derived `struct Id { id: Option<String> }` read from an item.
+    #[test]
+    fn item_ids() {
+        assert_eq!(item_id(r#"{"id":"P1","x":[1e400]}"#).as_deref(), Some("P1"));
+        assert_eq!(
+            item_id(r#"{"x":{"id":"no"}, "id" : "P\u0032"}"#).as_deref(),
+            Some("P2")
+        );
+        assert_eq!(item_id(r#"{"id":null}"#), None);
+        assert_eq!(item_id(r#"{"id":5}"#), None);
+        assert_eq!(item_id(r#"{"id":"a","id":"b"}"#), None);
+        assert_eq!(item_id(r#"{}"#), None);
+        assert_eq!(item_id("5"), None);
+        assert_eq!(item_id(r#"{"id":"P1""#), None);
+        for item in [
+            r#"{"id":"P1","x":[1e400]}"#,
+            r#"{"id":"a","id":"b"}"#,
+            r#"{"id":5}"#,
+        ] {
+            #[derive(serde::Deserialize)]
+            struct Id {
+                id: Option<String>,
+            }
+            let serde = serde_json::from_str::<Id>(item).ok().and_then(|i| i.id);
+            assert_eq!(item_id(item), serde, "{item}");
+        }
     }
 }

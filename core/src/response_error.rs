@@ -75,7 +75,7 @@ pub fn api_error(response: &Response) -> ApiError {
         out.message = "empty body".into();
         return out;
     }
-    match serde_json::from_slice::<Value>(body) {
+    match crate::json_text::parse(body) {
         Ok(v) => read_json(&v, &mut out),
         Err(_) => {
             let text = String::from_utf8_lossy(body);

@@ -257,7 +257,7 @@ impl Call<'_> {
 
     /// A JSON body already serialized (from a binding). It must be valid JSON.
     pub fn json_text(mut self, body: &str) -> Self {
-        match serde_json::from_slice::<serde::de::IgnoredAny>(body.as_bytes()) {
+        match crate::json_text::skim(body.as_bytes()) {
             Ok(_) => self.body = Some(body.to_owned()),
             Err(e) => self.error = Some(Error::invalid("body", format!("is not valid JSON: {e}"))),
         }
@@ -392,7 +392,7 @@ pub fn parse_json(response: &Response) -> Result<Value, Error> {
     if response.body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Null);
     }
-    serde_json::from_slice(&response.body).map_err(|e| Error::decode(response, e))
+    crate::json_text::parse(&response.body).map_err(|e| Error::decode(response, e))
 }
 
 /// The body of a successful response as JSON text, checked but not rebuilt (`"null"` for an
@@ -406,57 +406,8 @@ pub fn json_text(response: &Response) -> Result<&str, Error> {
         return Ok("null");
     }
     let text = std::str::from_utf8(&response.body).map_err(|e| Error::decode(response, e))?;
-    serde_json::from_slice::<Checked>(text.as_bytes()).map_err(|e| Error::decode(response, e))?;
+    crate::json_text::check(text.as_bytes()).map_err(|e| Error::decode(response, e))?;
     Ok(text)
-}
-
-/// Accepts exactly the JSON that `serde_json::Value` accepts (numbers are parsed, so one out of
-/// range is refused as there), without building it: nothing is allocated per value.
-struct Checked;
-
-impl<'de> serde::Deserialize<'de> for Checked {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(CheckedVisitor)
-    }
-}
-
-struct CheckedVisitor;
-
-impl<'de> serde::de::Visitor<'de> for CheckedVisitor {
-    type Value = Checked;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Checked, E> {
-        Ok(Checked)
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Checked, E> {
-        Ok(Checked)
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Checked, E> {
-        Ok(Checked)
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Checked, E> {
-        Ok(Checked)
-    }
-    fn visit_str<E>(self, _: &str) -> Result<Checked, E> {
-        Ok(Checked)
-    }
-    fn visit_unit<E>(self) -> Result<Checked, E> {
-        Ok(Checked)
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Checked, A::Error> {
-        while seq.next_element::<Checked>()?.is_some() {}
-        Ok(Checked)
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Checked, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, Checked>()?
-            .is_some()
-        {}
-        Ok(Checked)
-    }
 }
 
 /// The entity inside `{"<entity>": {...}}` of a successful response, as `T`.

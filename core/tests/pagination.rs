@@ -458,3 +458,175 @@ fn outlines_read_from_their_json_form() {
         assert_eq!(Outline::from_json(bad), None, "{bad}");
     }
 }
+
+/// A malformed or wrongly typed page is refused with the message serde_json's page visitor
+/// gave (issue 17: the page is now read by the core's own JSON reader); these are the old
+/// implementation's answers, recorded before the switch.
+#[test]
+fn bad_pages_keep_their_messages() {
+    let cases: &[(&str, &str)] = &[
+        ("", "EOF while parsing a value at line 1 column 0"),
+        ("  ", "EOF while parsing a value at line 1 column 2"),
+        (
+            "[1,2]",
+            "invalid type: sequence, expected a list page object at line 1 column 0",
+        ),
+        (
+            "[1,,]",
+            "invalid type: sequence, expected a list page object at line 1 column 0",
+        ),
+        (
+            "5",
+            "invalid type: integer `5`, expected a list page object at line 1 column 1",
+        ),
+        (
+            "-1.5",
+            "invalid type: floating point `-1.5`, expected a list page object at line 1 column 4",
+        ),
+        (
+            "\"x\"",
+            "invalid type: string \"x\", expected a list page object at line 1 column 3",
+        ),
+        (
+            "null",
+            "invalid type: null, expected a list page object at line 1 column 4",
+        ),
+        (
+            "true",
+            "invalid type: boolean `true`, expected a list page object at line 1 column 4",
+        ),
+        ("nul", "EOF while parsing a value at line 1 column 3"),
+        (
+            "\n  [",
+            "invalid type: sequence, expected a list page object at line 2 column 2",
+        ),
+        ("{", "EOF while parsing an object at line 1 column 1"),
+        ("{}", "expected a list page with a \"incidents\" array"),
+        (
+            "{\"more\":\"x\",\"incidents\":[]}",
+            "invalid type: string \"x\", expected a boolean at line 1 column 11",
+        ),
+        (
+            "{\"more\":[1],\"incidents\":[]}",
+            "invalid type: sequence, expected a boolean at line 1 column 8",
+        ),
+        (
+            "{\"more\":{\"a\":1},\"incidents\":[]}",
+            "invalid type: map, expected a boolean at line 1 column 8",
+        ),
+        (
+            "{\"more\":5,\"incidents\":[]}",
+            "invalid type: integer `5`, expected a boolean at line 1 column 9",
+        ),
+        (
+            "{\n \"more\": 1.5,\"incidents\":[]}",
+            "invalid type: floating point `1.5`, expected a boolean at line 2 column 12",
+        ),
+        (
+            "{\"next_cursor\":5,\"incidents\":[]}",
+            "invalid type: integer `5`, expected a string at line 1 column 16",
+        ),
+        (
+            "{\"next_cursor\":[],\"incidents\":[]}",
+            "invalid type: sequence, expected a string at line 1 column 15",
+        ),
+        (
+            "{\"next_cursor\":true,\"incidents\":[]}",
+            "invalid type: boolean `true`, expected a string at line 1 column 19",
+        ),
+        (
+            "{\"incidents\":{}}",
+            "invalid type: map, expected an array of items at line 1 column 13",
+        ),
+        (
+            "{\"incidents\":5}",
+            "invalid type: integer `5`, expected an array of items at line 1 column 14",
+        ),
+        (
+            "{\"incidents\":\"x\"}",
+            "invalid type: string \"x\", expected an array of items at line 1 column 16",
+        ),
+        (
+            "{\"incidents\":null}",
+            "invalid type: null, expected an array of items at line 1 column 17",
+        ),
+        (
+            "{\n\"incidents\": true}",
+            "invalid type: boolean `true`, expected an array of items at line 2 column 17",
+        ),
+        ("{\"incidents\":[1,}", "expected value at line 1 column 17"),
+        (
+            "{\"incidents\":[1]",
+            "EOF while parsing an object at line 1 column 16",
+        ),
+        ("{\"incidents\":[1],}", "trailing comma at line 1 column 18"),
+        (
+            "{\"incidents\":[1]} x",
+            "trailing characters at line 1 column 19",
+        ),
+        (
+            "{\"x\":[1,2],\"y\":[3]}",
+            "expected a list page with a \"incidents\" array",
+        ),
+        (
+            "{\"more\":\"x\",\"incidents\":[1,,]}",
+            "invalid type: string \"x\", expected a boolean at line 1 column 11",
+        ),
+        ("{\"incidents\" [1]}", "expected `:` at line 1 column 14"),
+        ("{1:2}", "key must be a string at line 1 column 2"),
+    ];
+    for (body, reason) in cases {
+        let e = Page::parse(
+            Response::new(200, vec![], body.as_bytes().to_vec()),
+            "incidents",
+        )
+        .unwrap_err();
+        assert_eq!(e.code(), "decode", "{body}");
+        let text = e.to_string();
+        assert!(
+            text.contains(&format!("(HTTP 200): {reason}; body starts")),
+            "{body}: {text}"
+        );
+    }
+}
+
+/// Pages serde_json's skipping of raw values accepted stay accepted (numbers out of f64 range
+/// and lone surrogate escapes inside items and unknown members are not checked), with the
+/// same items and counters.
+#[test]
+fn odd_but_accepted_pages_still_parse() {
+    let cases: &[(&str, &[&str], bool, Option<u64>)] = &[
+        (
+            r#"{"incidents":[1e400],"more":true}"#,
+            &["1e400"],
+            true,
+            None,
+        ),
+        (r#"{"incidents":["\udc00"]}"#, &[r#""\udc00""#], false, None),
+        (
+            r#"{"a":1e400,"incidents":[],"offset":"5"}"#,
+            &[],
+            false,
+            Some(5),
+        ),
+        (r#"{"x":[1,2],"more":true}"#, &["1", "2"], true, None),
+        (r#"{"incidents":[ 1 , 2 ]}"#, &["1", "2"], false, None),
+        (r#"{"incidents":[1],"incidents":[2]}"#, &["1"], false, None),
+        (
+            r#"{"more":true,"more":false,"incidents":[],"offset":2.0}"#,
+            &[],
+            false,
+            Some(2),
+        ),
+    ];
+    for (body, items, more, offset) in cases {
+        let p = Page::parse(
+            Response::new(200, vec![], body.as_bytes().to_vec()),
+            "incidents",
+        )
+        .unwrap();
+        assert_eq!(&p.items().collect::<Vec<_>>(), items, "{body}");
+        assert_eq!(p.more, *more, "{body}");
+        assert_eq!(p.offset, *offset, "{body}");
+    }
+}

@@ -186,7 +186,7 @@ pub fn json_arg(text: Option<&str>, name: &str) -> Result<serde_json::Value, Err
     match text {
         None => Ok(serde_json::Value::Null),
         Some(t) if t.trim().is_empty() => Ok(serde_json::Value::Null),
-        Some(t) => serde_json::from_str(t)
+        Some(t) => pagerduty_core::json_text::parse(t.as_bytes())
             .map_err(|e| Error::invalid(name, format!("is not valid JSON: {e}"))),
     }
 }

@@ -115,7 +115,7 @@ pub unsafe extern "C" fn pd_operations(out_json: *mut *mut c_char) -> ErrorCode 
         boundary::out_ptr(out_json, "out_json")?;
         boundary::give_string(
             out_json,
-            pagerduty_core::bindings::registry::to_json().to_string(),
+            pagerduty_core::json_text::write(&pagerduty_core::bindings::registry::to_json()),
         )
     })
 }

@@ -159,7 +159,10 @@ pub unsafe extern "C" fn pd_rest_op(
         let a = json_arg(opt_arg(args_json, "args_json")?, "args_json")?;
         let op = registry::op(&c.rest, name, &a)?;
         let response = c.transport.send(op.request.clone(), Api::Rest)?;
-        give_string(out_json, op.parse(&response)?.to_string())
+        give_string(
+            out_json,
+            pagerduty_core::json_text::write(&op.parse(&response)?),
+        )
     })
 }
 
@@ -179,7 +182,10 @@ pub unsafe extern "C" fn pd_rest_rate_limit(
         out_ptr(out_json, "out_json")?;
         let c = &handle(client, "client")?.inner;
         let budget = c.transport.rate_limit().map(|r| r.to_json());
-        give_string(out_json, budget.unwrap_or_default().to_string())
+        give_string(
+            out_json,
+            pagerduty_core::json_text::write(&budget.unwrap_or_default()),
+        )
     })
 }
 
@@ -245,6 +251,6 @@ pub unsafe extern "C" fn pd_rest_create_incident_once(
         let (incident, created) =
             pagerduty_client::blocking::create_incident_once(&c.rest, &c.transport, &a)?;
         *out_created = created;
-        give_string(out_json, incident.to_string())
+        give_string(out_json, pagerduty_core::json_text::write(&incident))
     })
 }

@@ -95,6 +95,9 @@ pub unsafe extern "C" fn pd_oauth(
         out_ptr(out_json, "out_json")?;
         let spec = json_arg(Some(arg(spec_json, "spec_json")?), "spec_json")?;
         let random = Zeroizing::new([random_bytes()?, random_bytes()?].concat());
-        give_string(out_json, oauth_json(&spec, &random)?.to_string())
+        give_string(
+            out_json,
+            pagerduty_core::json_text::write(&oauth_json(&spec, &random)?),
+        )
     })
 }

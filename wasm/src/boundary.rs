@@ -12,6 +12,7 @@ use std::cell::RefCell;
 
 use js_sys::{Function, Object, Reflect, JSON};
 use pagerduty_core::bindings;
+use pagerduty_core::json_text;
 use pagerduty_core::Error;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -93,7 +94,7 @@ pub fn value(v: &JsValue, what: &str) -> Result<Value, Error> {
     let text = JSON::stringify(v)
         .map_err(|_| Error::invalid(what, "cannot be turned into JSON (a cycle or a BigInt?)"))?;
     let text: String = text.into();
-    serde_json::from_slice(text.as_bytes()).map_err(|e| Error::invalid(what, e.to_string()))
+    json_text::parse(text.as_bytes()).map_err(|e| Error::invalid(what, e.to_string()))
 }
 
 /// The core's options object from a JavaScript value.

@@ -54,7 +54,7 @@ pub fn error_codes() -> Vec<String> {
 /// here: the module leaves them out (the declarations are generated on the host).
 #[wasm_bindgen]
 pub fn operations() -> String {
-    pagerduty_core::bindings::registry::to_json().to_string()
+    pagerduty_core::json_text::write(&pagerduty_core::bindings::registry::to_json())
 }
 
 /// The keys of the core's options object, and of its `retry` object, so the package's tests

@@ -1,6 +1,7 @@
 //! Webhooks v3: signature verification and payload parsing.
 
 use pagerduty_core::bindings::options::whole_number;
+use pagerduty_core::json_text;
 use pagerduty_core::webhook::{parse_event, WebhookVerifier as CoreVerifier};
 use pagerduty_core::Error;
 use wasm_bindgen::prelude::*;
@@ -101,13 +102,13 @@ pub fn webhook_event_types() -> JsValue {
             serde_json::Value::Array(row)
         })
         .collect();
-    parse(&serde_json::Value::Array(list).to_string())
+    parse(&json_text::write(&serde_json::Value::Array(list)))
 }
 
 /// A dedup key from named fields (an object of name: string, number or boolean).
 #[wasm_bindgen(js_name = dedupKey)]
 pub fn dedup_key(fields_json: &str) -> Result<String, JsValue> {
-    let v: serde_json::Value = js(serde_json::from_slice(fields_json.as_bytes())
+    let v: serde_json::Value = js(json_text::parse(fields_json.as_bytes())
         .map_err(|e| Error::invalid("fields", e.to_string())))?;
     js(pagerduty_core::dedup::dedup_key_json(&v))
 }

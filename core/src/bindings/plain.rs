@@ -196,7 +196,7 @@ pub fn headers_from_json(v: Value) -> Result<Vec<(String, String)>, Error> {
                 let v = v
                     .as_str()
                     .map(str::to_owned)
-                    .unwrap_or_else(|| v.to_string());
+                    .unwrap_or_else(|| crate::json_text::write(&v));
                 (k, v)
             })
             .collect(),

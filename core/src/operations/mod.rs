@@ -129,13 +129,13 @@ impl Reader {
     fn read_json(self, response: &Response) -> Result<Value, Error> {
         match self {
             Reader::Entity(name) => entity_json(response, name),
-            Reader::Body => parse_body(response),
+            Reader::Body => body_json(response),
             Reader::Empty => {
                 check_status(response)?;
                 Ok(Value::Null)
             }
             Reader::First(list) => {
-                let mut v: Value = parse_body(response)?;
+                let mut v = body_json(response)?;
                 match v.get_mut(list) {
                     Some(Value::Array(items)) if !items.is_empty() => Ok(items.swap_remove(0)),
                     Some(Value::Array(_)) => Ok(Value::Null),
@@ -178,6 +178,13 @@ impl<T> Op<T> {
             _out: PhantomData,
         }
     }
+}
+
+/// The whole body of a successful response as JSON (read by `json_text`, not serde_json's
+/// generic parser).
+fn body_json(response: &Response) -> Result<Value, Error> {
+    check_status(response)?;
+    crate::json_text::parse(&response.body).map_err(|e| Error::decode(response, e))
 }
 
 fn from_value<T: DeserializeOwned>(response: &Response, v: Value) -> Result<T, Error> {

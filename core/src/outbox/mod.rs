@@ -993,7 +993,7 @@ fn split(op: &EventOp) -> Result<(Kind, IntegrationKey, Map<String, Value>), Err
         Kind::V2
     };
     let body = op.request.body.as_deref().unwrap_or("");
-    let mut event: Map<String, Value> = serde_json::from_str(body)
+    let mut event = crate::json_text::parse_object(body.as_bytes())
         .map_err(|e| Error::invalid("event", format!("is not a JSON object: {e}")))?;
     let key = match event.remove(kind.key_field()) {
         Some(Value::String(k)) => IntegrationKey::new(&k)?,
