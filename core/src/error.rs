@@ -188,7 +188,7 @@ pub enum Error {
     #[error("not found: {0}")]
     NotFound(Box<ApiError>),
     /// 429, or Events API v1's 403.
-    #[error("rate limited: {api}{}", retry_after.map(|d| format!("; retry after {:.3} s", d.as_secs_f64())).unwrap_or_default())]
+    #[error("rate limited: {api}{}", retry_after.map(|d| format!("; retry after {} s", seconds(d))).unwrap_or_default())]
     RateLimited {
         /// When PagerDuty said to try again (`ratelimit-reset` or `Retry-After`).
         retry_after: Option<Duration>,
@@ -414,4 +414,32 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
         s.push('…');
     }
     s
+}
+
+/// `d` in seconds with three decimals (`3.000`, `0.250`), to the nearest millisecond: as
+/// `{:.3}` of `as_secs_f64` writes it, without Rust's float formatter (14 KB of the .wasm).
+fn seconds(d: Duration) -> String {
+    let ms = d.as_nanos().saturating_add(500_000) / 1_000_000;
+    format!("{}.{:03}", ms / 1000, ms % 1000)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    #[test]
+    fn seconds_are_written_as_the_float_formatter_wrote_them() {
+        for ms in [
+            0u64, 1, 250, 999, 1000, 1500, 2999, 3000, 59_999, 86_400_000,
+        ] {
+            for extra_ns in [0u64, 1, 499_999, 500_001, 999_999] {
+                let d = Duration::from_millis(ms) + Duration::from_nanos(extra_ns);
+                assert_eq!(
+                    super::seconds(d),
+                    format!("{:.3}", d.as_secs_f64()),
+                    "{d:?}"
+                );
+            }
+        }
+    }
 }

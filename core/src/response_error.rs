@@ -128,7 +128,7 @@ fn text(v: Option<&Value>) -> String {
     match v {
         Some(Value::String(s)) => s.clone(),
         Some(Value::Null) | None => String::new(),
-        Some(other) => other.to_string(),
+        Some(other) => crate::json_text::write(other),
     }
 }
 
@@ -146,7 +146,7 @@ fn strings(v: Option<&Value>) -> Vec<String> {
             .iter()
             .map(|i| match i {
                 Value::String(s) => s.clone(),
-                other => other.to_string(),
+                other => crate::json_text::write(other),
             })
             .collect(),
         Some(Value::String(s)) if !s.is_empty() => vec![s.clone()],

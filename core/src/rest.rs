@@ -278,9 +278,9 @@ impl Call<'_> {
         }
     }
 
-    /// [`Call::json`] for a body that is a `Value`: its text by `json_text::write` (the
-    /// operations' way, with no serializer per body type in the npm package's .wasm).
-    pub(crate) fn json_value(mut self, body: &Value) -> Self {
+    /// [`Call::json`] for a body that is a `Value`: its text written by
+    /// [`json_text`](crate::json_text) (what bindings use: no serializer per body type).
+    pub fn json_value(mut self, body: &Value) -> Self {
         self.body = Some(crate::json_text::write(body));
         self
     }
@@ -419,8 +419,7 @@ pub fn parse_entity<T: DeserializeOwned>(response: &Response, entity: &str) -> R
 /// The entity inside `{"<entity>": {...}}` of a successful response, as JSON.
 pub(crate) fn entity_json(response: &Response, entity: &str) -> Result<Value, Error> {
     check_status(response)?;
-    let mut v: Value =
-        serde_json::from_slice(&response.body).map_err(|e| Error::decode(response, e))?;
+    let mut v = crate::json_text::parse(&response.body).map_err(|e| Error::decode(response, e))?;
     v.get_mut(entity)
         .map(Value::take)
         .ok_or_else(|| Error::decode(response, format!("expected a \"{entity}\" object")))

@@ -48,7 +48,7 @@ pub fn to_js(e: Error) -> JsValue {
         .status()
         .map_or(JsValue::UNDEFINED, |s| JsValue::from(s as u32));
     let request_id = e.request_id().map_or(JsValue::UNDEFINED, JsValue::from_str);
-    let details = parse(&details(&e).to_string());
+    let details = parse(&json_text::write(&details(&e)));
     let made = FACTORY.with(|c| {
         c.borrow().as_ref().map(|f| {
             let args = js_sys::Array::of5(

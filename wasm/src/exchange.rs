@@ -33,7 +33,7 @@ use pagerduty_core::operations::JsonOp;
 use pagerduty_core::pagination::{Outline, Pager};
 use pagerduty_core::ratelimit::RateLimit;
 use pagerduty_core::response_error::Api;
-use pagerduty_core::rest::json_text;
+use pagerduty_core::rest;
 use pagerduty_core::retry::{Step, TransportError};
 use pagerduty_core::Error;
 use serde::Serialize;
@@ -202,8 +202,8 @@ impl Exchange {
     /// The `done` step (or for a page, its `items` range) for the final response.
     fn done(&self, response: Response) -> Result<String, Error> {
         let result = match &self.reader {
-            Reader::Json => json_text(&response)?.to_owned(),
-            Reader::Op(op) => op.parse_json(&response)?.to_string(),
+            Reader::Json => rest::json_text(&response)?.to_owned(),
+            Reader::Op(op) => json_text::write(&op.parse_json(&response)?),
             Reader::Event(op) => match op.parse(&response)?.dedup_key {
                 Some(k) => quoted(&k),
                 None => "null".to_owned(),

@@ -6,6 +6,7 @@ use pagerduty_core::bindings::plain::{
     api_from_name, build_request, headers_from_json, parse_response,
 };
 use pagerduty_core::http::Response;
+use pagerduty_core::json_text;
 use wasm_bindgen::prelude::*;
 
 use crate::boundary::{js, parse, seed, value};
@@ -16,7 +17,7 @@ use crate::boundary::{js, parse, seed, value};
 #[wasm_bindgen(js_name = buildRequest)]
 pub fn build(spec: JsValue, random: &[u8]) -> Result<JsValue, JsValue> {
     let built = js(value(&spec, "spec").and_then(|s| build_request(&s, seed(random)?)))?;
-    Ok(parse(&built.to_string()))
+    Ok(parse(&json_text::write(&built)))
 }
 
 /// Reads a response to a built request: the REST body, or `{status, message, dedup_key}` for
@@ -41,5 +42,5 @@ pub fn parse_reply(
 #[wasm_bindgen]
 pub fn oauth(spec: JsValue, random: &[u8]) -> Result<JsValue, JsValue> {
     let out = js(value(&spec, "spec").and_then(|s| oauth_json(&s, random)))?;
-    Ok(parse(&out.to_string()))
+    Ok(parse(&json_text::write(&out)))
 }

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use pagerduty_core::bindings::options::ClientOptions;
 use pagerduty_core::bindings::registry;
 use pagerduty_core::http::{Method, Request};
+use pagerduty_core::json_text;
 use pagerduty_core::pagination::Pager as CorePager;
 use pagerduty_core::query::Query;
 use pagerduty_core::response_error::Api;
@@ -56,9 +57,7 @@ impl RestClient {
     pub fn rate_limit(&self) -> String {
         self.budget
             .get()
-            .map(|r| r.to_json())
-            .unwrap_or_default()
-            .to_string()
+            .map_or_else(|| "null".to_owned(), |r| json_text::write(&r.to_json()))
     }
 
     /// Any request. `query` is an object (arrays become `name[]`); `body` any JSON value.
@@ -75,7 +74,7 @@ impl RestClient {
             let mut call = self.rest.call(m, path).query(&q);
             let body = value(&body, "body")?;
             if !body.is_null() {
-                call = call.json(&body);
+                call = call.json_value(&body);
             }
             call.build()
         })();

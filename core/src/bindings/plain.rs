@@ -89,7 +89,7 @@ pub fn build_request(spec: &Value, random: [u8; 16]) -> Result<Value, Error> {
                 )?);
             match spec.get("body") {
                 None | Some(Value::Null) => {}
-                Some(b) => call = call.json(b),
+                Some(b) => call = call.json_value(b),
             }
             Ok(request_json(&call.build()?, Api::Rest, None))
         }
@@ -218,12 +218,11 @@ pub fn parse_response(api: Api, response: &Response) -> Result<String, Error> {
         Api::Rest => json_text(response)?.to_owned(),
         _ => {
             let accepted = parse_event_response(response, api, None)?;
-            crate::write_value::object([
+            crate::json_text::write(&crate::write_value::object([
                 ("status", accepted.status.into()),
                 ("message", accepted.message.into()),
                 ("dedup_key", accepted.dedup_key.into()),
-            ])
-            .to_string()
+            ]))
         }
     })
 }
