@@ -52,6 +52,10 @@ mod write_value;
 
 pub use error::{ApiError, Error, ErrorCode};
 
+#[cfg(test)]
+#[path = "../tests/common/rng.rs"]
+mod test_rng;
+
 /// A one-line description that only the generated declarations read (TypeScript, Python, the
 /// C header, docs/operations.md: scripts/gen-bindings.sh and gen-header.sh run on the host):
 /// empty in wasm32 builds, so that the npm package's module does not carry the text.

@@ -406,24 +406,14 @@ mod tests {
             .map(|t| t.unix_timestamp())
     }
 
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
-            from[(self.next() % from.len() as u64) as usize]
-        }
-        /// Three times in four one of the first `good` (the valid ones).
-        fn mostly<'a>(&mut self, from: &[&'a str], good: usize) -> &'a str {
-            if self.next() % 4 == 0 {
-                self.pick(from)
-            } else {
-                self.pick(&from[..good])
-            }
+    use crate::test_rng::Rng;
+
+    /// Three times in four one of the first `good` (the valid ones).
+    fn mostly<'a>(r: &mut Rng, from: &[&'a str], good: usize) -> &'a str {
+        if r.next() % 4 == 0 {
+            r.pick(from)
+        } else {
+            r.pick(&from[..good])
         }
     }
 
@@ -473,45 +463,49 @@ mod tests {
             let ext = r.next() % 4 != 0;
             let dash = if ext { "-" } else { "" };
             let colon = if ext { ":" } else { "" };
-            let y = r.mostly(&years, 10);
+            let y = mostly(&mut r, &years, 10);
             let date = match r.next() % 6 {
-                0 => format!("{y}{dash}{}", r.mostly(&ordinals, 6)),
+                0 => format!("{y}{dash}{}", mostly(&mut r, &ordinals, 6)),
                 1 => format!(
                     "{y}{dash}W{}{dash}{}",
-                    r.mostly(&weeks, 5),
-                    r.mostly(&weekdays, 4)
+                    mostly(&mut r, &weeks, 5),
+                    mostly(&mut r, &weekdays, 4)
                 ),
                 _ => format!(
                     "{y}{dash}{}{dash}{}",
-                    r.mostly(&months, 9),
-                    r.mostly(&days, 6)
+                    mostly(&mut r, &months, 9),
+                    mostly(&mut r, &days, 6)
                 ),
             };
-            let frac = r.mostly(&fractions, 10);
+            let frac = mostly(&mut r, &fractions, 10);
             let time = match r.next() % 8 {
-                0 => format!("{}{frac}", r.mostly(&hours, 4)),
+                0 => format!("{}{frac}", mostly(&mut r, &hours, 4)),
                 1 => format!(
                     "{}{colon}{}{frac}",
-                    r.mostly(&hours, 4),
-                    r.mostly(&minutes, 4)
+                    mostly(&mut r, &hours, 4),
+                    mostly(&mut r, &minutes, 4)
                 ),
                 // Mixed forms: a colon in a basic date's time, none in an extended one's.
-                2 => format!("{}:{}{frac}", r.mostly(&hours, 4), r.mostly(&minutes, 4)),
+                2 => format!(
+                    "{}:{}{frac}",
+                    mostly(&mut r, &hours, 4),
+                    mostly(&mut r, &minutes, 4)
+                ),
                 3 => format!(
                     "{}{}{}",
-                    r.mostly(&hours, 4),
-                    r.mostly(&minutes, 4),
-                    r.mostly(&seconds, 4)
+                    mostly(&mut r, &hours, 4),
+                    mostly(&mut r, &minutes, 4),
+                    mostly(&mut r, &seconds, 4)
                 ),
                 _ => format!(
                     "{}{colon}{}{colon}{}{frac}",
-                    r.mostly(&hours, 4),
-                    r.mostly(&minutes, 4),
-                    r.mostly(&seconds, 4)
+                    mostly(&mut r, &hours, 4),
+                    mostly(&mut r, &minutes, 4),
+                    mostly(&mut r, &seconds, 4)
                 ),
             };
             let t = if r.next() % 20 == 0 { "t" } else { "T" };
-            let mut s = format!("{date}{t}{time}{}", r.mostly(&offsets, 11));
+            let mut s = format!("{date}{t}{time}{}", mostly(&mut r, &offsets, 11));
             if i % 7 == 0 && !s.is_empty() {
                 // One byte changed, dropped or added.
                 let at = (r.next() % s.len() as u64) as usize;

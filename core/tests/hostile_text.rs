@@ -10,19 +10,9 @@ use pagerduty_core::rest::Rest;
 use pagerduty_core::timestamp::check_date_time;
 use pagerduty_core::url::{is_https, Url};
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+#[path = "common/rng.rs"]
+mod rng;
+use rng::Rng;
 
 const URL_PIECES: &[&str] = &[
     "http",

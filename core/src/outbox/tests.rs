@@ -430,18 +430,7 @@ fn a_journal_cut_anywhere_in_its_last_record_reopens_with_every_earlier_event() 
 /// resolve never comes before its trigger.
 #[test]
 fn crashes_at_random_points_lose_nothing_and_open_one_alert_each() {
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn chance(&mut self, percent: u64) -> bool {
-            self.next() % 100 < percent
-        }
-    }
+    use crate::test_rng::Rng;
     for seed in 1..=6u64 {
         let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
         let mut journal: Vec<u8> = Vec::new();
