@@ -195,14 +195,14 @@ impl Response {
 
     /// Replaces every occurrence of each secret in the body and the header values with
     /// `<redacted>` (a server quoting the key back must not get it into an error or a log).
-    /// Bodies without a secret are left untouched (one SIMD scan per secret).
+    /// Bodies without a secret are left untouched (one linear scan per secret).
     pub fn redact(&mut self, secrets: &[String]) {
         for secret in secrets.iter().filter(|s| !s.is_empty()) {
-            let finder = memchr::memmem::Finder::new(secret.as_bytes());
-            if finder.find(&self.body).is_some() {
+            let found = occurrences(&self.body, secret);
+            if !found.is_empty() {
                 let mut out = Vec::with_capacity(self.body.len());
                 let mut last = 0;
-                for at in finder.find_iter(&self.body) {
+                for at in found {
                     out.extend_from_slice(&self.body[last..at]);
                     out.extend_from_slice(crate::error::REDACTED.as_bytes());
                     last = at + secret.len();
@@ -341,6 +341,22 @@ pub(crate) fn seconds(v: &str) -> Option<f64> {
     (secs < 1e9).then_some(secs)
 }
 
+/// Where `secret` starts in `body`: left to right, not overlapping. Core's two-way string search
+/// (linear, and already in the .wasm for `str::contains`) over the body's UTF-8 stretches: a
+/// UTF-8 secret cannot take in a byte that is no part of the body's UTF-8 (such a byte either
+/// cannot be in UTF-8 at all or is a sequence cut short, and the secret's copy of that
+/// sequence would be complete). memchr's memmem did this with 4 KB more of the .wasm.
+fn occurrences(body: &[u8], secret: &str) -> Vec<usize> {
+    let mut found = Vec::new();
+    let mut offset = 0;
+    for chunk in body.utf8_chunks() {
+        let text = chunk.valid();
+        found.extend(text.match_indices(secret).map(|(at, _)| offset + at));
+        offset += text.len() + chunk.invalid().len();
+    }
+    found
+}
+
 fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
     headers
         .iter()
@@ -396,6 +412,58 @@ mod tests {
         assert_eq!(r.request_id(), Some("abc"));
         assert_eq!(Method::parse("delete"), Some(Method::Delete));
         assert!(!Method::Post.is_idempotent() && Method::Put.is_idempotent());
+    }
+
+    #[test]
+    fn occurrences_are_memmems_in_any_bytes() {
+        // The plain search, non-overlapping.
+        fn naive(body: &[u8], secret: &[u8]) -> Vec<usize> {
+            let (mut found, mut at) = (Vec::new(), 0);
+            while at + secret.len() <= body.len() {
+                if &body[at..at + secret.len()] == secret {
+                    found.push(at);
+                    at += secret.len();
+                } else {
+                    at += 1;
+                }
+            }
+            found
+        }
+        let pieces: [&[u8]; 10] = [
+            b"ab",
+            b"a",
+            b"b",
+            "é".as_bytes(),
+            "€".as_bytes(),
+            b"\xe2\x82",
+            b"\x80",
+            b"\xff",
+            b"\xf0\x9f",
+            "🚨".as_bytes(),
+        ];
+        let secrets = [
+            "a", "ab", "aba", "abab", "é", "€a", "b🚨", "ééé", "🚨🚨", "aaaa",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let body: Vec<u8> = (0..(state % 16))
+                .flat_map(|k| pieces[((state >> (3 * k)) % pieces.len() as u64) as usize])
+                .copied()
+                .collect();
+            for secret in secrets {
+                assert_eq!(
+                    occurrences(&body, secret),
+                    naive(&body, secret.as_bytes()),
+                    "{body:?} {secret}"
+                );
+            }
+        }
+        let mut r = Response::new(200, vec![], b"x\xffSEKRITSEKRIT\xe2\x82SEKRIT".to_vec());
+        r.redact(&["SEKRIT".to_owned()]);
+        assert_eq!(r.body, b"x\xff<redacted><redacted>\xe2\x82<redacted>");
     }
 
     /// What `seconds` replaced.
