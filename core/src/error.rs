@@ -145,7 +145,7 @@ impl fmt::Display for ApiError {
             write!(f, " (code {code})")?;
         }
         if !self.errors.is_empty() {
-            write!(f, ": {}", self.errors.join("; "))?;
+            write!(f, ": {}", crate::join(&self.errors, "; "))?;
         }
         if let Some(id) = &self.request_id {
             write!(f, " [request id {id}]")?;
@@ -236,7 +236,7 @@ pub enum Error {
     AlreadyExists(Box<ApiError>),
     /// An OAuth token was issued without some of the scopes asked for.
     #[error("scope not granted: PagerDuty issued the token without {}; check the app's scopes \
-             (PagerDuty drops scopes it does not know or the app may not have)", .missing.join(" "))]
+             (PagerDuty drops scopes it does not know or the app may not have)", crate::join(.missing, " "))]
     ScopeNotGranted {
         /// The scopes asked for and not granted.
         missing: Vec<String>,
