@@ -145,7 +145,7 @@ impl fmt::Display for ApiError {
             write!(f, " (code {code})")?;
         }
         if !self.errors.is_empty() {
-            write!(f, ": {}", self.errors.join("; "))?;
+            write!(f, ": {}", crate::join(&self.errors, "; "))?;
         }
         if let Some(id) = &self.request_id {
             write!(f, " [request id {id}]")?;
@@ -236,7 +236,7 @@ pub enum Error {
     AlreadyExists(Box<ApiError>),
     /// An OAuth token was issued without some of the scopes asked for.
     #[error("scope not granted: PagerDuty issued the token without {}; check the app's scopes \
-             (PagerDuty drops scopes it does not know or the app may not have)", .missing.join(" "))]
+             (PagerDuty drops scopes it does not know or the app may not have)", crate::join(.missing, " "))]
     ScopeNotGranted {
         /// The scopes asked for and not granted.
         missing: Vec<String>,
@@ -418,7 +418,25 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
 
 /// `d` in seconds with three decimals (`3.000`, `0.250`), to the nearest millisecond: as
 /// `{:.3}` of `as_secs_f64` writes it, without Rust's float formatter (14 KB of the .wasm).
+///
+/// In u64s, not `as_nanos`' u128 (whose division and formatter are 2 KB more): the whole
+/// seconds, plus one when the fraction rounds up to 1.000.
 fn seconds(d: Duration) -> String {
+    let ms = (d.subsec_nanos() + 500_000) / 1_000_000;
+    if ms < 1000 {
+        format!("{}.{ms:03}", d.as_secs())
+    } else {
+        match d.as_secs().checked_add(1) {
+            Some(s) => format!("{s}.000"),
+            // u64::MAX + 1
+            None => "18446744073709551616.000".to_owned(),
+        }
+    }
+}
+
+/// The u128 arithmetic `seconds` replaced.
+#[cfg(test)]
+fn seconds_u128(d: Duration) -> String {
     let ms = d.as_nanos().saturating_add(500_000) / 1_000_000;
     format!("{}.{:03}", ms / 1000, ms % 1000)
 }
@@ -440,6 +458,19 @@ mod tests {
                     "{d:?}"
                 );
             }
+        }
+        for d in [
+            Duration::ZERO,
+            Duration::from_nanos(499_999),
+            Duration::from_nanos(500_000),
+            Duration::new(7, 999_499_999),
+            Duration::new(7, 999_500_000),
+            Duration::new(u64::MAX / 1000, 999_999_999),
+            Duration::new(u64::MAX - 1, 999_500_000),
+            Duration::new(u64::MAX, 999_499_999),
+            Duration::MAX,
+        ] {
+            assert_eq!(super::seconds(d), super::seconds_u128(d), "{d:?}");
         }
     }
 }

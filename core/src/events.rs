@@ -600,27 +600,27 @@ impl Events {
             .links
             .iter()
             .map(|l| {
-                let mut v = crate::write_value::object([
-                    ("type", "link".into()),
-                    ("href", l.href.as_str().into()),
-                ]);
+                // Members inserted into the map, not `v["text"] = ..`: `IndexMut` carries a panic
+                // message that formats the key with `<str as Debug>`.
+                let mut v = serde_json::Map::new();
+                v.insert("type".into(), "link".into());
+                v.insert("href".into(), l.href.as_str().into());
                 if let Some(t) = &l.text {
-                    v["text"] = Value::from(t.as_str());
+                    v.insert("text".into(), t.as_str().into());
                 }
-                v
+                Value::Object(v)
             })
             .chain(e.images.iter().map(|i| {
-                let mut v = crate::write_value::object([
-                    ("type", "image".into()),
-                    ("src", i.src.as_str().into()),
-                ]);
+                let mut v = serde_json::Map::new();
+                v.insert("type".into(), "image".into());
+                v.insert("src".into(), i.src.as_str().into());
                 if let Some(h) = &i.href {
-                    v["href"] = Value::from(h.as_str());
+                    v.insert("href".into(), h.as_str().into());
                 }
                 if let Some(a) = &i.alt {
-                    v["alt"] = Value::from(a.as_str());
+                    v.insert("alt".into(), a.as_str().into());
                 }
-                v
+                Value::Object(v)
             }))
             .collect();
         if !contexts.is_empty() {

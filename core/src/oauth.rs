@@ -256,7 +256,7 @@ impl ClientCredentials {
                 ("grant_type", "client_credentials"),
                 ("client_id", &self.client_id),
                 ("client_secret", &self.client_secret),
-                ("scope", &self.scopes.join(" ")),
+                ("scope", &crate::join(&self.scopes, " ")),
             ],
         )
     }

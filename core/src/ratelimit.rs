@@ -46,12 +46,9 @@ fn count(response: &Response, name: &str) -> Option<u64> {
 impl RateLimit {
     /// The budget an answer reports, or `None` when it carries none of the headers.
     pub fn from_response(response: &Response) -> Option<RateLimit> {
-        let reset_ms = header(response, "reset").and_then(|v| {
-            let secs: f64 = v.parse().ok()?;
-            (0.0..1e9)
-                .contains(&secs)
-                .then(|| (secs * 1000.0).round() as u64)
-        });
+        let reset_ms = header(response, "reset")
+            .and_then(crate::http::seconds)
+            .map(|secs| (secs * 1000.0).round() as u64);
         let r = RateLimit {
             limit: count(response, "limit"),
             remaining: count(response, "remaining"),

@@ -45,8 +45,16 @@ fn one_of(names: &[&str]) -> String {
         [a] => format!("`{a}`"),
         [a, b] => format!("`{a}` or `{b}`"),
         _ => {
-            let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-            format!("one of {}", quoted.join(", "))
+            let mut s = "one of ".to_owned();
+            for (i, n) in names.iter().enumerate() {
+                if i > 0 {
+                    s.push_str(", ");
+                }
+                s.push('`');
+                s.push_str(n);
+                s.push('`');
+            }
+            s
         }
     }
 }

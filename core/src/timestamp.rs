@@ -106,6 +106,14 @@ fn float(s: &[u8]) -> Option<(Float, &[u8])> {
     Some(((int, Some(fraction)), s))
 }
 
+/// `x % m` for `0 <= x < 2^53` and a whole `m`, as exactly as `%` (fmod, which brings 2 KB to the
+/// .wasm with a u128 division): `x` less the largest multiple of `m` not above it, a whole number
+/// under 2^53 and so an f64, leaves a multiple of `x`'s ULP below `x`, which is an f64 too.
+/// (A fraction `float` reads is at most 1 and a bit, so every `x` here is under 4e12.)
+fn rem(x: f64, m: u64) -> f64 {
+    x - (x as u64 / m * m) as f64
+}
+
 /// `YYYY`, or a sign and six digits.
 fn year(s: &[u8]) -> Option<(i64, &[u8])> {
     match s.first() {
@@ -164,8 +172,8 @@ fn time(s: &[u8], extended: bool) -> Option<(Hms, &[u8])> {
     }
     if let Some(f) = fraction {
         let minute = (f * 60.) as u8;
-        let second = (f * 3600. % 60.) as u8;
-        let nanos = (f * 3_600_000_000_000. % 1_000_000_000.) as u32;
+        let second = rem(f * 3600., 60) as u8;
+        let nanos = rem(f * 3_600_000_000_000., 1_000_000_000) as u32;
         return fields(hour, minute.into(), second.into(), nanos.into(), s);
     }
     if let Some(rest) = byte(s, b':') {
@@ -181,7 +189,7 @@ fn time(s: &[u8], extended: bool) -> Option<(Hms, &[u8])> {
         }
         Some(((minute, Some(f)), rest)) => {
             let second = (f * 60.) as u8;
-            let nanos = (f * 60_000_000_000. % 1_000_000_000.) as u32;
+            let nanos = rem(f * 60_000_000_000., 1_000_000_000) as u32;
             return fields(hour, minute, second.into(), nanos.into(), rest);
         }
         None if extended => return None,
@@ -370,6 +378,44 @@ fn without_offset(p: &Parts) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rem_is_fmod_for_the_fractions_read() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut fractions = vec![
+            0.0,
+            0.5,
+            0.999_999_999_999_999_9,
+            1.0,
+            1.000_000_000_000_000_2,
+        ];
+        for _ in 0..300_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            fractions.push((state >> 11) as f64 / (1u64 << 53) as f64);
+        }
+        // And what `float` reads of a few digits.
+        for text in [
+            "T10.1",
+            "T10.25",
+            "T10.3333333",
+            "T10,999999999999",
+            "T10.0000001",
+        ] {
+            let ((_, f), _) = float(&text.as_bytes()[1..]).unwrap();
+            fractions.push(f.unwrap());
+        }
+        for f in fractions {
+            for (x, m) in [
+                (f * 3600., 60),
+                (f * 3_600_000_000_000., 1_000_000_000),
+                (f * 60_000_000_000., 1_000_000_000),
+            ] {
+                assert_eq!(rem(x, m).to_bits(), (x % m as f64).to_bits(), "{f} {x} {m}");
+            }
+        }
+    }
 
     #[test]
     fn forms_pagerduty_uses() {

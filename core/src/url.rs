@@ -415,7 +415,7 @@ pub fn is_https(input: &str) -> bool {
     let host_ok = match host.strip_prefix('[') {
         Some(inner) => inner
             .strip_suffix(']')
-            .is_some_and(|ip| ip.parse::<Ipv6Addr>().is_ok()),
+            .is_some_and(|ip| ipv6(ip, true).is_some()),
         None => {
             !host.is_empty()
                 && !host.chars().any(|c| {
@@ -555,8 +555,8 @@ fn check_domain(host: &str) -> Result<HostKind, ParseError> {
                     && l.bytes().all(|b| b.is_ascii_digit())
                     && (l.len() == 1 || !l.starts_with('0'))
             });
-        return match host.parse::<Ipv4Addr>() {
-            Ok(ip) if canonical => Ok(HostKind::Ipv4(ip)),
+        return match ipv4(host) {
+            Some(ip) if canonical => Ok(HostKind::Ipv4(ip)),
             _ => Err(ParseError::InvalidIpv4Address),
         };
     }
@@ -574,7 +574,72 @@ fn parse_ipv6(inner: &str) -> Result<Ipv6Addr, ParseError> {
     if inner.is_empty() || !inner.bytes().all(|b| b.is_ascii_hexdigit() || b == b':') {
         return Err(ParseError::InvalidIpv6Address);
     }
-    inner.parse().map_err(|_| ParseError::InvalidIpv6Address)
+    ipv6(inner, false).ok_or(ParseError::InvalidIpv6Address)
+}
+
+/// What `Ipv4Addr`'s `FromStr` reads: four numbers 0 to 255 in decimal, without leading zeros,
+/// between dots. By hand, as [`ipv6`]: core's address parser is 4 KB of the npm package's .wasm.
+fn ipv4(s: &str) -> Option<Ipv4Addr> {
+    let mut octets = [0u8; 4];
+    let mut parts = s.split('.');
+    for octet in &mut octets {
+        let part = parts.next()?.as_bytes();
+        if part.is_empty() || part.len() > 3 || part.len() > 1 && part[0] == b'0' {
+            return None;
+        }
+        let mut n = 0u32;
+        for &b in part {
+            n = n * 10 + (b as char).to_digit(10)?;
+        }
+        *octet = u8::try_from(n).ok()?;
+    }
+    parts.next().is_none().then_some(Ipv4Addr::from(octets))
+}
+
+/// What `Ipv6Addr`'s `FromStr` reads: eight groups of one to four hex digits between colons, or
+/// fewer with one `::` standing for at least one zero group; with `dotted_tail`, the last two
+/// groups may be written as an IPv4 address (`::ffff:1.2.3.4`), as `FromStr` allows.
+fn ipv6(s: &str, dotted_tail: bool) -> Option<Ipv6Addr> {
+    // The groups of `part` (empty: none) into `out`, and how many.
+    fn groups(part: &str, out: &mut [u16], tail: bool) -> Option<usize> {
+        if part.is_empty() {
+            return Some(0);
+        }
+        let mut n = 0;
+        let mut pieces = part.split(':').peekable();
+        while let Some(piece) = pieces.next() {
+            if tail && pieces.peek().is_none() && piece.contains('.') {
+                let [a, b, c, d] = ipv4(piece)?.octets();
+                *out.get_mut(n)? = u16::from_be_bytes([a, b]);
+                *out.get_mut(n + 1)? = u16::from_be_bytes([c, d]);
+                return Some(n + 2);
+            }
+            if piece.is_empty() || piece.len() > 4 {
+                return None;
+            }
+            let mut g = 0u32;
+            for b in piece.bytes() {
+                g = g * 16 + (b as char).to_digit(16)?;
+            }
+            *out.get_mut(n)? = g as u16;
+            n += 1;
+        }
+        Some(n)
+    }
+    let mut all = [0u16; 8];
+    match s.split_once("::") {
+        None => (groups(s, &mut all, dotted_tail)? == 8).then_some(Ipv6Addr::from(all)),
+        Some((head, tail)) => {
+            let mut back = [0u16; 7];
+            let h = groups(head, &mut all[..7], false)?;
+            let t = groups(tail, &mut back, dotted_tail)?;
+            if h + t > 7 {
+                return None;
+            }
+            all[8 - t..].copy_from_slice(&back[..t]);
+            Some(Ipv6Addr::from(all))
+        }
+    }
 }
 
 /// The standard's IPv6 serialization: lowercase hex, the first longest run of two or more
@@ -640,6 +705,146 @@ fn encode_into(text: &mut String, s: &str, set: impl Fn(u8) -> bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn addresses_are_read_as_std_reads_them() {
+        let mut cases: Vec<String> = [
+            "",
+            "::",
+            ":::",
+            "::1",
+            "1::",
+            "1:::",
+            ":1",
+            "1:",
+            "1::2::3",
+            "2001:db8::7",
+            "1:2:3:4:5:6:7:8",
+            "1:2:3:4:5:6:7:8:9",
+            "1:2:3:4:5:6:7::",
+            "::2:3:4:5:6:7:8",
+            "1:2:3:4:5:6:7:8::",
+            "::1:2:3:4:5:6:7:8",
+            "ffff:FFFF::",
+            "12345::",
+            "0000:0::",
+            "::ffff:1.2.3.4",
+            "::1.2.3.4",
+            "1.2.3.4::",
+            "1:2:3:4:5:6:1.2.3.4",
+            "1:2:3:4:5:6:7:1.2.3.4",
+            "::1:2:3:4:5:6:1.2.3.4",
+            "::1:2:3:4:5:1.2.3.4",
+            "::01.2.3.4",
+            "::1.2.3.256",
+            "::1.2.3",
+            "::1.2.3.4.5",
+            "1.2.3.4",
+            "0.0.0.0",
+            "255.255.255.255",
+            "256.1.1.1",
+            "01.1.1.1",
+            "1..1.1",
+            "1.1.1.1.",
+            "+1.1.1.1",
+            "1.1.1.-1",
+            "1.2.3.4:",
+            "g::",
+            "::g",
+            " ::1",
+            "::1 ",
+            "[::1]",
+            "١.1.1.1",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let alphabet = b"0129afAF:.:.";
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..300_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = (state % 20) as usize;
+            let mut x = state;
+            cases.push(
+                (0..len)
+                    .map(|k| {
+                        if k % 13 == 12 {
+                            state ^= state << 13;
+                            state ^= state >> 7;
+                            state ^= state << 17;
+                            x = state;
+                        }
+                        let c = alphabet[(x % alphabet.len() as u64) as usize] as char;
+                        x >>= 4;
+                        c
+                    })
+                    .collect(),
+            );
+        }
+        // And ones put together from groups, `::` and dotted tails.
+        let groups = ["0", "1", "ff", "FfFf", "0000", "12345", "", "g"];
+        let octets = ["0", "1", "01", "99", "255", "256", "", "1000"];
+        for _ in 0..100_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let mut x = state;
+            let mut next = |n: usize| {
+                let v = (x % n as u64) as usize;
+                x /= n as u64;
+                v
+            };
+            let count = next(10);
+            let gap = next(count + 3);
+            let mut text = String::new();
+            for i in 0..count {
+                if i == gap {
+                    text.push_str("::");
+                } else if i > 0 {
+                    text.push(':');
+                }
+                text.push_str(groups[next(groups.len()) % 6]);
+            }
+            if next(2) == 0 {
+                if count > 0 {
+                    text.push(':');
+                }
+                let quad: Vec<&str> = (0..3 + next(3)).map(|_| octets[next(8) % 7]).collect();
+                text.push_str(&quad.join("."));
+            }
+            if gap == count {
+                text.push_str("::");
+            }
+            cases.push(text);
+        }
+        let valid = cases
+            .iter()
+            .filter(|s| s.parse::<Ipv6Addr>().is_ok())
+            .count();
+        let dotted = cases
+            .iter()
+            .filter(|s| s.contains('.') && s.parse::<Ipv6Addr>().is_ok())
+            .count();
+        let v4 = cases
+            .iter()
+            .filter(|s| s.parse::<Ipv4Addr>().is_ok())
+            .count();
+        assert!(
+            valid > 1000 && dotted > 20 && v4 > 5,
+            "{valid} {dotted} {v4}"
+        );
+        for s in &cases {
+            assert_eq!(ipv4(s), s.parse::<Ipv4Addr>().ok(), "{s:?}");
+            assert_eq!(ipv6(s, true), s.parse::<Ipv6Addr>().ok(), "{s:?}");
+            if !s.contains('.') {
+                assert_eq!(ipv6(s, false), s.parse::<Ipv6Addr>().ok(), "{s:?}");
+            } else {
+                assert_eq!(ipv6(s, false), None, "{s:?}");
+            }
+        }
+    }
 
     #[test]
     fn base_urls_serialize_as_the_standard_does() {

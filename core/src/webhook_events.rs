@@ -39,7 +39,7 @@
 //! # Ok::<(), pagerduty_core::Error>(())
 //! ```
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{HashMap, VecDeque};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -692,8 +692,13 @@ pub const MAX_REPLAY_CAPACITY: usize = 10_000_000;
 pub struct ReplayGuard {
     capacity: usize,
     tick: u64,
+    /// Each ID's last use.
     by_id: HashMap<String, u64>,
-    by_tick: BTreeMap<u64, String>,
+    /// `(tick, id)` in the order of use, oldest first; an entry whose tick is no longer its
+    /// ID's (touched again since, or forgotten) is stale, skipped and dropped. A queue, not a
+    /// `BTreeMap<u64, String>` by tick: the map's code was about 5 KB of the npm package's
+    /// .wasm for this one type.
+    by_tick: VecDeque<(u64, String)>,
 }
 
 impl ReplayGuard {
@@ -709,7 +714,7 @@ impl ReplayGuard {
             capacity,
             tick: 0,
             by_id: HashMap::new(),
-            by_tick: BTreeMap::new(),
+            by_tick: VecDeque::new(),
         })
     }
 
@@ -735,20 +740,22 @@ impl ReplayGuard {
             return;
         }
         if self.by_id.len() >= self.capacity {
-            if let Some((_, oldest)) = self.by_tick.pop_first() {
-                self.by_id.remove(&oldest);
+            // The least recently used: the first entry still current.
+            while let Some((t, oldest)) = self.by_tick.pop_front() {
+                if self.by_id.get(&oldest) == Some(&t) {
+                    self.by_id.remove(&oldest);
+                    break;
+                }
             }
         }
         self.tick += 1;
         self.by_id.insert(id.to_owned(), self.tick);
-        self.by_tick.insert(self.tick, id.to_owned());
+        self.push(id);
     }
 
-    /// Forgets `id` (a handler that failed after all).
+    /// Forgets `id` (a handler that failed after all). Its queue entry goes stale.
     pub fn forget(&mut self, id: &str) {
-        if let Some(t) = self.by_id.remove(id) {
-            self.by_tick.remove(&t);
-        }
+        self.by_id.remove(id);
     }
 
     /// How many IDs are remembered.
@@ -768,10 +775,20 @@ impl ReplayGuard {
 
     fn touch(&mut self, id: &str) {
         if let Some(t) = self.by_id.get_mut(id) {
-            self.by_tick.remove(t);
             self.tick += 1;
             *t = self.tick;
-            self.by_tick.insert(self.tick, id.to_owned());
+            self.push(id);
+        }
+    }
+
+    /// Queues `id` at the current tick; past twice the live entries (and a few), drops the
+    /// stale ones: amortized constant time per use, and after a use at most twice the entries
+    /// (and 16) of the IDs remembered.
+    fn push(&mut self, id: &str) {
+        self.by_tick.push_back((self.tick, id.to_owned()));
+        if self.by_tick.len() > 2 * self.by_id.len() + 16 {
+            let by_id = &self.by_id;
+            self.by_tick.retain(|(t, id)| by_id.get(id) == Some(t));
         }
     }
 }
@@ -887,5 +904,78 @@ mod tests {
         assert!(!g.seen("a"));
         g.remember("");
         assert!(!g.seen(""));
+    }
+
+    #[test]
+    fn the_replay_guard_forgets_as_a_map_by_tick_did() {
+        // The BTreeMap-by-tick LRU the queue replaced.
+        struct Model {
+            capacity: usize,
+            tick: u64,
+            by_id: HashMap<String, u64>,
+            by_tick: std::collections::BTreeMap<u64, String>,
+        }
+        impl Model {
+            fn touch(&mut self, id: &str) {
+                if let Some(t) = self.by_id.get_mut(id) {
+                    self.by_tick.remove(t);
+                    self.tick += 1;
+                    *t = self.tick;
+                    self.by_tick.insert(self.tick, id.to_owned());
+                }
+            }
+        }
+        for capacity in [1, 2, 3, 7, 40] {
+            let mut g = ReplayGuard::new(capacity).unwrap();
+            let mut m = Model {
+                capacity,
+                tick: 0,
+                by_id: HashMap::new(),
+                by_tick: Default::default(),
+            };
+            let mut state = 0x2545_f491_4f6c_dd1du64 + capacity as u64;
+            for _ in 0..50_000 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let id = format!("w{}", (state >> 8) % 60);
+                let used = state % 3 == 1 || state % 3 == 0 && m.by_id.contains_key(&id);
+                match state % 3 {
+                    0 => {
+                        let hit = m.by_id.contains_key(&id);
+                        if hit {
+                            m.touch(&id);
+                        }
+                        assert_eq!(g.seen(&id), hit);
+                    }
+                    1 => {
+                        g.remember(&id);
+                        if m.by_id.contains_key(&id) {
+                            m.touch(&id);
+                        } else {
+                            if m.by_id.len() >= m.capacity {
+                                if let Some((_, oldest)) = m.by_tick.pop_first() {
+                                    m.by_id.remove(&oldest);
+                                }
+                            }
+                            m.tick += 1;
+                            m.by_id.insert(id.clone(), m.tick);
+                            m.by_tick.insert(m.tick, id);
+                        }
+                    }
+                    _ => {
+                        g.forget(&id);
+                        if let Some(t) = m.by_id.remove(&id) {
+                            m.by_tick.remove(&t);
+                        }
+                    }
+                }
+                assert_eq!(g.by_id, m.by_id);
+                if used {
+                    // (A forget leaves its entry for the next use's compaction.)
+                    assert!(g.by_tick.len() <= 2 * g.by_id.len() + 16);
+                }
+            }
+        }
     }
 }

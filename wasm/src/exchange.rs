@@ -233,7 +233,12 @@ impl Exchange {
                 send.body_apart = self.body.is_some();
                 send.step_json()
             }
-            Step::Wait(d) => format!("{{\"wait\":{}}}", d.as_millis()),
+            // `as_millis` written as its whole seconds then three digits of milliseconds: the
+            // same digits, without u128's division and formatter in the .wasm.
+            Step::Wait(d) => match d.as_secs() {
+                0 => format!("{{\"wait\":{}}}", d.subsec_millis()),
+                s => format!("{{\"wait\":{s}{:03}}}", d.subsec_millis()),
+            },
             Step::Done(r) => self.done(r?)?,
         })
     }

@@ -293,7 +293,7 @@ pub fn oauth_json(spec: &Value, random: &[u8]) -> Result<Value, Error> {
                 ("access_token", t.access_token.expose().into()),
                 ("token_type", "bearer".into()),
                 ("expires_in", t.expires_in.as_secs_f64().into()),
-                ("scope", t.scopes.join(" ").into()),
+                ("scope", crate::join(&t.scopes, " ").into()),
                 (
                     "refresh_token",
                     t.refresh_token.as_ref().map(RefreshToken::expose).into(),

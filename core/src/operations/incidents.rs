@@ -111,7 +111,7 @@ impl IncidentFilter {
             ));
         }
         if !self.sort_by.is_empty() {
-            q.push("sort_by", self.sort_by.join(","));
+            q.push("sort_by", crate::join(&self.sort_by, ","));
         }
         q.push_array("include", self.include.iter().cloned());
         q.push_opt("time_zone", self.time_zone.clone());
