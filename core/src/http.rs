@@ -231,114 +231,36 @@ impl Response {
         ["ratelimit-reset", "retry-after"]
             .iter()
             .filter_map(|h| self.header(h))
-            .find_map(|v| seconds(v).map(Duration::from_secs_f64))
+            .find_map(seconds)
     }
 }
 
-/// A header's number of seconds (`ratelimit-reset`, `Retry-After`) when it is at least 0 and
-/// under 1e9: the text `str::parse::<f64>` takes (`7`, `1.5`, `+2`, `.5`, `5.`, `1e3`, `-0`,
-/// ...), read without core's float parser (its tables are kilobytes of the npm package's .wasm).
-///
-/// The value is the one `str::parse` gives, bit for bit, whenever the digits without leading
-/// and trailing zeros fit in 2^53 and the decimal exponent is within ±22 (Clinger's fast path,
-/// which is also the first thing core's parser tries): every count of seconds a server sends.
-/// Past that (more than 15 or so significant digits, or something like `1e-30`) the value is
-/// the nearest f64 to the first 19 significant digits scaled in steps of at most 10^22, which
-/// can be a few ULP off the correctly rounded one (and under 1e-300, where f64s thin out, it may
-/// come out as 0 where `str::parse` gives the smallest f64, or, with a `-`, as -0 where it gives a
-/// negative value out of range).
-pub(crate) fn seconds(v: &str) -> Option<f64> {
-    let (negative, text) = match v.as_bytes() {
-        [b'-', rest @ ..] => (true, rest),
-        [b'+', rest @ ..] => (false, rest),
-        all => (false, all),
-    };
-    // value = digits * 10^exponent, with at most 19 significant digits kept.
-    let (mut digits, mut exponent, mut kept, mut exact) = (0u64, 0i32, 0, true);
-    let (mut any, mut point) = (false, false);
-    let mut i = 0;
-    while let Some(&b) = text.get(i) {
-        match b {
-            b'0'..=b'9' => {
-                any = true;
-                if kept < 19 {
-                    digits = digits * 10 + u64::from(b - b'0');
-                    kept += usize::from(digits != 0);
-                    exponent -= i32::from(point);
-                } else {
-                    exact &= b == b'0';
-                    exponent += i32::from(!point);
-                }
-            }
-            b'.' if !point => point = true,
-            _ => break,
-        }
-        i += 1;
-    }
-    if !any {
-        // `inf`, `nan`, ... (never in range) or not a number at all.
+/// A header's number of seconds (`ratelimit-reset`, `Retry-After`): digits, maybe a point and
+/// more digits (`7`, `1.5`, `0.250`, `5.`), under 1e9; read exactly, to the nanosecond (decimals
+/// past the ninth are dropped), with no float parser (its tables were kilobytes of the npm
+/// package's .wasm). Anything else is no number of seconds: a sign, an exponent, `NaN`, or an
+/// HTTP-date (which needs a clock the core does not read).
+pub(crate) fn seconds(v: &str) -> Option<Duration> {
+    let (whole, fraction) = v.split_once('.').unwrap_or((v, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || !digits(fraction) {
         return None;
     }
-    if let Some(b'e' | b'E') = text.get(i) {
-        i += 1;
-        let sign = match text.get(i) {
-            Some(b'-') => {
-                i += 1;
-                -1
-            }
-            Some(b'+') => {
-                i += 1;
-                1
-            }
-            _ => 1,
-        };
-        let start = i;
-        let mut e: i32 = 0;
-        while let Some(&b @ b'0'..=b'9') = text.get(i) {
-            e = (e * 10 + i32::from(b - b'0')).min(100_000);
-            i += 1;
-        }
-        if i == start {
-            return None;
-        }
-        exponent = exponent.saturating_add(sign * e);
-    }
-    if i != text.len() {
+    let whole = whole.trim_start_matches('0');
+    if whole.len() > 9 {
         return None;
     }
-    if digits == 0 {
-        return Some(if negative { -0.0 } else { 0.0 });
-    }
-    while digits % 10 == 0 {
-        digits /= 10;
-        exponent += 1;
-    }
-    // 10^n for n <= 22 is exact, and so is every product on the way there.
-    let power = |n: u32| (0..n).fold(1.0f64, |p, _| p * 10.0);
-    let mut secs = digits as f64;
-    if exact && digits <= 1 << 53 && (-22..=22).contains(&exponent) {
-        secs = if exponent < 0 {
-            secs / power(exponent.unsigned_abs())
-        } else {
-            secs * power(exponent as u32)
-        };
-    } else {
-        let mut left = exponent.clamp(-400, 400);
-        while left != 0 {
-            let step = left.clamp(-22, 22);
-            secs = if step < 0 {
-                secs / power(step.unsigned_abs())
-            } else {
-                secs * power(step as u32)
-            };
-            left -= step;
-        }
-    }
-    if negative {
-        // Only a value too small for an f64 (`-1e-400`) is in range: it is -0.
-        return (secs == 0.0).then_some(-0.0);
-    }
-    (secs < 1e9).then_some(secs)
+    let secs = whole
+        .bytes()
+        .fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+    let nanos = (0..9).fold(0u32, |n, i| {
+        n * 10
+            + fraction
+                .as_bytes()
+                .get(i)
+                .map_or(0, |b| u32::from(b - b'0'))
+    });
+    Some(Duration::new(secs, nanos))
 }
 
 /// Where `secret` starts in `body`: left to right, not overlapping. Core's two-way string search
@@ -466,105 +388,37 @@ mod tests {
         assert_eq!(r.body, b"x\xff<redacted><redacted>\xe2\x82<redacted>");
     }
 
-    /// What `seconds` replaced.
-    fn parsed(v: &str) -> Option<f64> {
-        v.parse::<f64>()
-            .ok()
-            .filter(|secs| (0.0..1e9).contains(secs))
-    }
-
     #[test]
-    fn seconds_reads_what_str_parse_reads() {
-        for v in [
-            "0",
-            "7",
-            "60",
-            "1.5",
-            "0.25",
-            "+2",
-            ".5",
-            "5.",
-            "-0",
-            "-0.0",
-            "+0",
-            "00012",
-            "1e3",
-            "1E3",
-            "1e+3",
-            "2.5e-1",
-            "999999999",
-            "999999999.999999",
-            "1000000000",
-            "1e9",
-            "123456.789012345",
-            "0.1",
-            "0.3",
-            "3.14159",
-            "1e-22",
-            "100e-2",
-            "1.500000000000000000000000",
-            "0.000000000000000000000000000000001",
-            "12345678901234567890",
-            "0.12345678901234567890",
-            "9007199254740993",
-            "-1",
-            "-0.5",
-            "1e",
-            "1e+",
-            "e3",
-            ".",
-            "",
-            "+",
-            "-",
-            "1.2.3",
-            "1..",
-            "..1",
-            "1 ",
-            " 1",
-            "0x10",
-            "inf",
-            "+inf",
-            "infinity",
-            "NaN",
-            "nan",
-            "1_000",
-            "1,5",
-            "1e99999999999",
-            "1e-99999999999",
-            "٣",
+    fn header_seconds_are_read_exactly() {
+        let ms = |v: &str| seconds(v).map(|d| d.as_millis());
+        for (v, want) in [
+            ("0", 0),
+            ("7", 7000),
+            ("007", 7000),
+            ("1.5", 1500),
+            ("5.", 5000),
+            ("0.250", 250),
+            ("999999999", 999_999_999_000),
+            ("000000000001.0", 1000),
         ] {
-            let (ours, theirs) = (seconds(v), parsed(v));
-            assert_eq!(ours.map(f64::to_bits), theirs.map(f64::to_bits), "{v:?}");
+            assert_eq!(ms(v), Some(want), "{v}");
         }
-        // Random short strings of number characters: the same acceptance, and values within a
-        // few ULP (equal on the fast path). Random fast-path numbers: bit for bit.
-        let alphabet = b"0123456789.+-eE";
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        for _ in 0..200_000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let len = (state % 12) as usize + 1;
-            let v: String = (0..len)
-                .map(|k| alphabet[((state >> (4 * k)) % alphabet.len() as u64) as usize] as char)
-                .collect();
-            // On the fast path: bit for bit.
-            let digits = (state >> 11).to_string();
-            let at = (state % (digits.len() as u64 + 1)) as usize;
-            // digits * 10^(within ±22), written with the point anywhere.
-            let e = ((state >> 58) % 45) as i32 - 22 + (digits.len() - at) as i32;
-            let fast = format!("{}.{}e{e}", &digits[..at], &digits[at..]);
-            let (ours, theirs) = (seconds(&fast), parsed(&fast));
-            assert_eq!(ours.map(f64::to_bits), theirs.map(f64::to_bits), "{fast:?}");
-            let tiny = v.parse::<f64>().is_ok_and(|f| f != 0.0 && f.abs() < 1e-300);
-            if tiny {
-                continue;
-            }
-            let (ours, theirs) = (seconds(&v), parsed(&v));
-            assert_eq!(ours.is_some(), theirs.is_some(), "{v:?}");
-            if let (Some(a), Some(b)) = (ours, theirs) {
-                assert!(a == b || (a - b).abs() <= b * 1e-15, "{v:?}: {a} {b}");
-            }
+        assert_eq!(seconds("1.1234567891"), Some(Duration::new(1, 123_456_789)));
+        for bad in [
+            "",
+            ".5",
+            "+2",
+            "-0",
+            "1e3",
+            "1.5.2",
+            "1,5",
+            " 7",
+            "7 ",
+            "1000000000",
+            "0x10",
+            "١",
+        ] {
+            assert_eq!(seconds(bad), None, "{bad:?}");
         }
     }
 

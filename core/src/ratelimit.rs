@@ -48,7 +48,7 @@ impl RateLimit {
     pub fn from_response(response: &Response) -> Option<RateLimit> {
         let reset_ms = header(response, "reset")
             .and_then(crate::http::seconds)
-            .map(|secs| (secs * 1000.0).round() as u64);
+            .map(|d| d.as_secs() * 1000 + (u64::from(d.subsec_nanos()) + 500_000) / 1_000_000);
         let r = RateLimit {
             limit: count(response, "limit"),
             remaining: count(response, "remaining"),
