@@ -1,0 +1,255 @@
+//! json_text and its readers (pages, webhook payloads, Events API answers, a request's secrets)
+//! on hostile input (issue 17 review): nesting a million deep in every entry point, none of
+//! which may overflow the stack; inputs of megabytes that must be read in linear time; webhook
+//! payloads whose repeated keys must read as serde's derive reads them.
+
+use pagerduty_core::events::parse_event_response;
+use pagerduty_core::http::{Method, Request, Response};
+use pagerduty_core::json_text;
+use pagerduty_core::pagination::{Outline, Page};
+use pagerduty_core::response_error::Api;
+use pagerduty_core::webhook::{parse_event, WebhookEvent};
+use serde::de::IgnoredAny;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use serde_json::Value;
+use std::time::{Duration, Instant};
+
+const DEEP: usize = 1_000_000;
+
+/// The payload as serde's derive reads it (webhook.rs's own `Envelope`, which is private).
+#[derive(Deserialize)]
+struct Envelope {
+    event: WebhookEvent,
+}
+
+fn serde_event(body: &[u8]) -> Result<WebhookEvent, String> {
+    serde_json::from_slice::<Envelope>(body)
+        .map(|e| e.event)
+        .map_err(|e| e.to_string())
+}
+
+/// `parse_event`'s result with the message serde's derive would give (the error's text ends
+/// with `not a webhook v3 payload: <serde's message>`).
+fn ours_event(body: &[u8]) -> Result<WebhookEvent, String> {
+    parse_event(body).map_err(|e| {
+        let text = e.to_string();
+        let at = text
+            .find("not a webhook v3 payload: ")
+            .unwrap_or_else(|| panic!("{text}"));
+        let message = &text[at + "not a webhook v3 payload: ".len()..];
+        message.split("; body starts: ").next().unwrap().to_owned()
+    })
+}
+
+fn same_as_serde(text: &[u8]) {
+    let ours = json_text::parse(text).map_err(|e| e.to_string());
+    let theirs = serde_json::from_slice::<Value>(text).map_err(|e| e.to_string());
+    assert_eq!(ours, theirs);
+    assert_eq!(
+        json_text::check(text).map_err(|e| e.to_string()).err(),
+        theirs.err()
+    );
+    let skim = json_text::skim(text).map_err(|e| e.to_string());
+    let ignored = serde_json::from_slice::<IgnoredAny>(text)
+        .map(drop)
+        .map_err(|e| e.to_string());
+    assert_eq!(skim, ignored);
+    let object = json_text::parse_object(text).map_err(|e| e.to_string());
+    let map =
+        serde_json::from_slice::<serde_json::Map<String, Value>>(text).map_err(|e| e.to_string());
+    assert_eq!(object, map);
+    let s = std::str::from_utf8(text).unwrap();
+    let elements = json_text::elements(text).map_err(|e| e.to_string());
+    let raws = serde_json::from_str::<Vec<&RawValue>>(s)
+        .map(|items| {
+            items
+                .iter()
+                .map(|i| {
+                    let start = i.get().as_ptr() as usize - s.as_ptr() as usize;
+                    start..start + i.get().len()
+                })
+                .collect::<Vec<_>>()
+        })
+        .map_err(|e| e.to_string());
+    assert_eq!(elements, raws);
+}
+
+fn page(body: &str) -> Result<Page, String> {
+    Page::parse(Response::new(200, vec![], body), "incidents").map_err(|e| e.to_string())
+}
+
+fn event_request(body: String) -> Request {
+    Request {
+        method: Method::Post,
+        url: "https://events.pagerduty.com/v2/enqueue".into(),
+        headers: vec![],
+        body: Some(body),
+        timeout: None,
+    }
+}
+
+/// A million `[` (or `{"a":`) through every reader: serde_json's answer, and no stack overflow.
+#[test]
+fn a_million_deep_everywhere() {
+    let arrays = format!("{}{}", "[".repeat(DEEP), "]".repeat(DEEP));
+    let objects = format!("{}1{}", "{\"a\":".repeat(DEEP), "}".repeat(DEEP));
+    let unclosed = "[".repeat(DEEP);
+    let mixed: String = (0..DEEP)
+        .map(|i| if i % 2 == 0 { "[" } else { "{\"k\":" })
+        .collect();
+    for deep in [&arrays, &objects, &unclosed, &mixed] {
+        same_as_serde(deep.as_bytes());
+        let in_array = format!("[1,{deep},2]");
+        same_as_serde(in_array.as_bytes());
+        let in_object = format!("{{\"x\":{deep},\"y\":2}}");
+        same_as_serde(in_object.as_bytes());
+
+        // Pages: as an item, as a skipped member, as the one array of a fallback page.
+        for body in [
+            format!("{{\"incidents\":[{deep}],\"more\":false}}"),
+            format!("{{\"other\":{deep},\"incidents\":[{{\"id\":\"P1\"}}]}}"),
+            format!("{{\"things\":[{deep}]}}"),
+            format!("{{\"offset\":{deep}}}"),
+            format!("{{\"more\":{deep}}}"),
+            format!("{{\"next_cursor\":{deep}}}"),
+            format!("{{\"incidents\":{deep}}}"),
+        ] {
+            let _ = page(&body);
+        }
+        // Webhook payloads: errors both (json_text's a syntax error first, where the derive
+        // may have complained earlier of a type), and no overflow.
+        for body in [
+            deep.clone(),
+            format!("{{\"event\":{deep}}}"),
+            format!("[{deep}]"),
+            format!("{{\"event\":{{\"id\":\"E\",\"data\":{deep}}}}}"),
+        ] {
+            assert!(ours_event(body.as_bytes()).is_err());
+            assert!(serde_event(body.as_bytes()).is_err());
+        }
+        // An Events API 2xx answer is success, however deep its body.
+        let ok = parse_event_response(
+            &Response::new(202, vec![], deep.as_bytes()),
+            Api::EventsV2,
+            None,
+        );
+        assert!(ok.is_ok());
+        // Redaction reads the body; an unreadable body hides nothing it could have read.
+        let _ = event_request(format!("{{\"routing_key\":\"R\",\"x\":{deep}}}")).secrets();
+        assert!(Outline::from_json(deep).is_none());
+    }
+}
+
+fn timed<T>(what: &str, limit: Duration, f: impl FnOnce() -> T) -> T {
+    let start = Instant::now();
+    let out = f();
+    let took = start.elapsed();
+    eprintln!("{what}: {took:?}");
+    assert!(took < limit, "{what} took {took:?}");
+    out
+}
+
+/// Megabytes of escapes, keys, whitespace and skipped values: linear time, serde's answers.
+#[test]
+fn big_inputs_in_linear_time() {
+    let limit = Duration::from_secs(20);
+    // 10 MB of `\u0041` escapes in one string.
+    let escapes = format!("\"{}\"", "\\u0041".repeat(10 * 1024 * 1024 / 6));
+    let v = timed("10 MB of \\u0041: parse", limit, || {
+        json_text::parse(escapes.as_bytes()).unwrap()
+    });
+    assert_eq!(v.as_str().unwrap().len(), 10 * 1024 * 1024 / 6);
+    timed("10 MB of \\u0041: skim", limit, || {
+        json_text::skim(escapes.as_bytes()).unwrap()
+    });
+    // The same, unterminated: an error (its position counted once).
+    let open = &escapes[..escapes.len() - 1];
+    let err = timed("10 MB of \\u0041 unterminated", limit, || {
+        json_text::parse(open.as_bytes()).unwrap_err().to_string()
+    });
+    assert_eq!(
+        err,
+        serde_json::from_str::<Value>(open).unwrap_err().to_string()
+    );
+    // 100k keys, in a page (skipped) and in a parsed object.
+    let keys: String = (0..100_000)
+        .map(|i| format!("\"k{i}\":[{i},{{\"a\":\"b\"}}],"))
+        .collect();
+    let body = format!("{{{keys}\"incidents\":[{{\"id\":\"P\"}}]}}");
+    let p = timed("page of 100k keys", limit, || page(&body).unwrap());
+    assert_eq!(p.len(), 1);
+    let obj = timed("parse_object of 100k keys", limit, || {
+        json_text::parse_object(body.as_bytes()).unwrap()
+    });
+    assert_eq!(obj.len(), 100_001);
+    // 10 MB of whitespace between tokens.
+    let spaces = " \n\t\r".repeat(10 * 1024 * 1024 / 4);
+    let ws = format!(
+        "{spaces}{{{spaces}\"incidents\"{spaces}:{spaces}[{spaces}1{spaces}]{spaces}}}{spaces}"
+    );
+    let p = timed("page in 50 MB of whitespace", limit, || page(&ws).unwrap());
+    assert_eq!(p.item(0), Some("1"));
+    // A member read around a skipped 10 MB value.
+    let big = format!(
+        "{{\"skipped\":[{}0],\"incidents\":[1,2]}}",
+        "{\"a\":[1,2.5e3,\"x\",null]},".repeat(400_000)
+    );
+    let p = timed("page with a 10 MB skipped member", limit, || {
+        page(&big).unwrap()
+    });
+    assert_eq!(p.len(), 2);
+}
+
+/// One event field the payload repeats many times with a large value last: each repetition
+/// must not cost a copy of that value (a payload under the verifier's 1 MB cap read in
+/// minutes was a denial of service).
+#[test]
+fn a_repeated_extra_field_is_read_in_linear_time() {
+    let repeats = "\"zz\":1,".repeat(60_000);
+    let big = format!("[{}0]", "1,".repeat(100_000));
+    let body = format!(
+        "{{\"event\":{{\"id\":\"E\",\"event_type\":\"t\",\"resource_type\":\"r\",\
+         \"occurred_at\":\"o\",{repeats}\"zz\":{big}}}}}"
+    );
+    assert!(body.len() < 1024 * 1024);
+    let e = timed(
+        "webhook with 60k repeats of an extra field",
+        Duration::from_secs(10),
+        || ours_event(body.as_bytes()).unwrap(),
+    );
+    assert_eq!(e.extra["zz"].as_array().unwrap().len(), 100_001);
+    assert_eq!(Ok(e), serde_event(body.as_bytes()));
+}
+
+/// Repeated and escaped keys in a webhook payload read as serde's derive reads them.
+#[test]
+fn webhook_repeated_keys_read_as_the_derive_reads_them() {
+    let fields = "\"id\":\"E\",\"event_type\":\"t\",\"resource_type\":\"r\",\"occurred_at\":\"o\"";
+    for body in [
+        // A second `event` that is not an object: the repetition is the error.
+        format!("{{\"event\":{{{fields}}},\"event\":1}}"),
+        format!("{{\"event\":{{{fields}}},\"event\":[{{{fields}}}]}}"),
+        format!("{{\"event\":{{{fields}}},\"ev\\u0065nt\":null}}"),
+        // A second `event` that differs from the first.
+        format!("{{\"event\":{{{fields},\"data\":1}},\"event\":{{{fields},\"data\":2}}}}"),
+        format!("{{\"event\":{{\"id\":5}},\"event\":{{{fields}}}}}"),
+        format!("{{\"event\":{{{fields}}},\"event\":{{\"id\":5}}}}"),
+        format!("{{\"event\":1,\"event\":{{{fields}}}}}"),
+        format!("{{\"event\":[1],\"event\":{{{fields}}}}}"),
+        // Keys the same once unescaped; an extra field repeated with different values.
+        format!("{{\"event\":{{{fields},\"\\u0069d\":\"F\"}}}}"),
+        format!("{{\"event\":{{{fields},\"x\":1,\"\\u0078\":{{\"y\":2}}}}}}"),
+        format!("{{\"event\":{{{fields},\"x\":[1],\"y\":0,\"x\":\"two\"}}}}"),
+        format!("{{\"event\":{{\"event\":{{{fields}}},{fields}}}}}"),
+        format!("{{\"event\":{{{fields},\"data\":{{\"event\":{{}}}}}}}}"),
+        format!("\u{feff}{{\"event\":{{{fields}}}}}"),
+        format!("{{\"event\":{{{fields}}}}}\u{feff}"),
+    ] {
+        assert_eq!(
+            ours_event(body.as_bytes()),
+            serde_event(body.as_bytes()),
+            "{body}"
+        );
+    }
+}
