@@ -253,3 +253,48 @@ fn webhook_repeated_keys_read_as_the_derive_reads_them() {
         );
     }
 }
+
+/// An event's integration key is a secret of its request however deep the rest of the body
+/// nests: custom details that a binding reads (126 levels, under json_text's limit of 128)
+/// sit two levels down in the body, which then no longer parses as a whole; the key must
+/// still be found for redaction, and so must every value of a repeated key.
+#[test]
+fn an_events_key_is_a_secret_however_deep_its_details_nest() {
+    use pagerduty_core::credentials::IntegrationKey;
+    use pagerduty_core::events::{trigger_from_json, Events};
+    use pagerduty_core::region::Endpoints;
+    const KEY: &str = "R123456789abcdef0123456789abcdef";
+    let depth = 126;
+    let details = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    let details = json_text::parse(details.as_bytes()).expect("a binding reads these details");
+    let trigger = trigger_from_json(&serde_json::json!({
+        "summary": "s", "source": "x", "severity": "info", "custom_details": details,
+    }))
+    .unwrap();
+    let op = Events::new(Endpoints::default())
+        .trigger(&IntegrationKey::new(KEY).unwrap(), &trigger, [7; 16])
+        .unwrap();
+    assert!(op.request.secrets().iter().any(|s| s == KEY));
+
+    let deep = format!("{}{}", "[".repeat(DEEP), "]".repeat(DEEP));
+    for (body, want) in [
+        (
+            format!("{{\"payload\":{deep},\"routing_key\":\"R-1\"}}"),
+            &["R-1"][..],
+        ),
+        (
+            format!("{{\"routing_key\":\"R-1\",\"payload\":{deep}}}"),
+            &["R-1"],
+        ),
+        (
+            "{\"routing_key\":\"R-1\",\"routing_key\":\"R-2\"}".to_owned(),
+            &["R-1", "R-2"],
+        ),
+        (
+            "{\"service_key\":\"S-1\",\"x\":1,\"service_key\":null}".to_owned(),
+            &["S-1"],
+        ),
+    ] {
+        assert_eq!(event_request(body.clone()).secrets(), want, "{body:.80}");
+    }
+}
