@@ -213,14 +213,13 @@ impl WebhookEvent {
 fn read_envelope(body: &[u8]) -> Result<WebhookEvent, String> {
     use crate::json_text::{self, Members};
     json_text::check(body).map_err(|e| e.to_string())?;
-    let is_ws = |b: &u8| matches!(b, b' ' | b'\n' | b'\t' | b'\r');
     // A JSON text has a first and a last byte that are not whitespace.
-    let first = body.iter().position(|b| !is_ws(b)).unwrap_or(0);
+    let first = past_ws(body, 0);
     if body[first] == b'[' {
         let items = json_text::elements(body).map_err(|e| e.to_string())?;
         return match items.as_slice() {
             [] => {
-                let close = body.iter().rposition(|b| !is_ws(b)).unwrap_or(0);
+                let close = body.iter().rposition(|b| !is_ws(*b)).unwrap_or(0);
                 let msg = "invalid length 0, expected struct Envelope with 1 element";
                 Err(at(body, close + 1, msg.into()))
             }
@@ -241,7 +240,8 @@ fn read_envelope(body: &[u8]) -> Result<WebhookEvent, String> {
             continue;
         }
         if event.is_some() {
-            return Err(at(body, top.offset(), "duplicate field `event`".into()));
+            let after = past_ws(body, top.offset());
+            return Err(at(body, after, "duplicate field `event`".into()));
         }
         let value = top.skip().map_err(|e| e.to_string())?;
         event = Some(read_event(body, value.start)?);
@@ -282,7 +282,8 @@ fn read_event(body: &[u8], start: usize) -> Result<WebhookEvent, String> {
             continue;
         };
         if seen & (1 << f) != 0 {
-            return Err(at(body, m.offset(), format!("duplicate field `{key}`")));
+            let after = past_ws(body, m.offset());
+            return Err(at(body, after, format!("duplicate field `{key}`")));
         }
         seen |= 1 << f;
         let field = match f {
@@ -307,6 +308,21 @@ fn read_event(body: &[u8], start: usize) -> Result<WebhookEvent, String> {
         Some(f) => Err(at(body, close, format!("missing field `{}`", FIELDS[f]))),
         None => Ok(e),
     }
+}
+
+fn is_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\n' | b'\t' | b'\r')
+}
+
+/// Past JSON's whitespace from `i`: where serde_json places an error its derive's visitor
+/// returns (a repeated field), having looked past the whitespace for the object's end.
+fn past_ws(text: &[u8], i: usize) -> usize {
+    i + text
+        .get(i..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|b| is_ws(**b))
+        .count()
 }
 
 /// serde_json's ` at line L column C` after `msg`, for the byte offset `i` of `text` (the

@@ -229,6 +229,13 @@ fn webhook_repeated_keys_read_as_the_derive_reads_them() {
     for body in [
         // A second `event` that is not an object: the repetition is the error.
         format!("{{\"event\":{{{fields}}},\"event\":1}}"),
+        // Whitespace after a repeated key: serde_json's position is past it (where the map's
+        // end is looked for once the visitor has failed).
+        format!("{{\"event\":{{{fields}}},\"event\" \n\t:1}}"),
+        format!("{{\"event\":{{{fields},\"id\"\n:\"F\"}}}}"),
+        format!("[{{{fields},\"data\":1,\"data\"  :2}}]"),
+        // The webhook fuzz target's find (fuzz/artifacts/webhook/crash-8fa2437b...).
+        "{\"event\":{\"id\":\"01BWDWL3N?YY7LUFPZCC28QUCMK\",\"event_type\":\"incirityy_updated\",\"resourc2222222222222222222222222222222222222222222222222222222222222222222222222222222e_type\":\"incident\",\"occurred_at\"\n:\"2022-04-26T1_up`ated\",\"resource_type\":\"incident\",\"occurred_at\"\n:\"2022-04-26T1/7:36:27.458Z\",\"agent\":null,\"clienm\":null,\"data\":{\"id\":\"PGR0VU2{   \"}}  }   ".to_owned(),
         format!("{{\"event\":{{{fields}}},\"event\":[{{{fields}}}]}}"),
         format!("{{\"event\":{{{fields}}},\"ev\\u0065nt\":null}}"),
         // A second `event` that differs from the first.
@@ -296,5 +303,73 @@ fn an_events_key_is_a_secret_however_deep_its_details_nest() {
         ),
     ] {
         assert_eq!(event_request(body.clone()).secrets(), want, "{body:.80}");
+    }
+}
+
+/// Numbers at the edges of u64, i64 and f64, and of the exponent's i32: serde_json's kind,
+/// bits or message, alone and inside arrays, objects and skipped members.
+#[test]
+fn numbers_at_the_edges() {
+    let zeros = "0".repeat(400);
+    let mut texts: Vec<String> = [
+        "18446744073709551615",
+        "18446744073709551616",
+        "-9223372036854775808",
+        "-9223372036854775809",
+        "-18446744073709551616",
+        "1.7976931348623157e308",
+        "1.7976931348623158e308",
+        "1.7976931348623159e308",
+        "2.2250738585072014e-308",
+        "2.2250738585072011e-308",
+        "4.9e-324",
+        "2.4e-324",
+        "1e-400",
+        "-1e-400",
+        "1e400",
+        "0e400",
+        "-0e400",
+        "0.0e-999999999999",
+        "1e2147483647",
+        "1e2147483648",
+        "1e-2147483648",
+        "1e-2147483649",
+        "0e2147483648",
+        "123456789012345678901234567890e-10",
+        "0.123456789012345678901234567890",
+        "-0",
+        "-0.0",
+        "9007199254740993",
+        "9007199254740993.0",
+        "1E+2",
+        "1e+",
+        "1e-",
+        "1.",
+        "-",
+        "01",
+        "-01",
+        ".5",
+        "1.5e",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    texts.push(format!("1{zeros}"));
+    texts.push(format!("1{zeros}.5"));
+    texts.push(format!("1{zeros}e-300"));
+    texts.push(format!("0.{zeros}1"));
+    texts.push(format!("0.{zeros}1e400"));
+    texts.push(format!("1{zeros}.{zeros}1e-700"));
+    let mut all = Vec::new();
+    for t in &texts {
+        all.push(t.clone());
+        all.push(format!("[{t}]"));
+        all.push(format!("{{\"a\":{t}}}"));
+        all.push(format!("[{t},"));
+    }
+    for t in &all {
+        same_as_serde(t.as_bytes());
+        let body = format!("{{\"x\":{t},\"incidents\":[{t}],\"offset\":{t},\"total\":{t}}}");
+        let _ = page(&body);
     }
 }
