@@ -97,11 +97,20 @@ impl Request {
         }
         if let Some(body) = self.body.as_deref() {
             if body.contains("routing_key") || body.contains("service_key") {
-                // Any string under either name, whatever else the body holds.
-                if let Ok(v) = crate::json_text::parse(body.as_bytes()) {
-                    for name in ["routing_key", "service_key"] {
-                        if let Some(key) = v.get(name).and_then(serde_json::Value::as_str) {
-                            out.push(key.to_owned());
+                // Any string under either name, whatever else the body holds: read member by
+                // member, the other values skipped (however deep they nest: a body with
+                // details nested past the parser's limit still gives up its key), and every
+                // value of a repeated key (whichever one the server takes).
+                if let Ok(mut members) = crate::json_text::Members::open(body.as_bytes(), "") {
+                    while let Ok(Some(name)) = members.next_key() {
+                        let Ok(value) = members.skip() else { break };
+                        if name == "routing_key" || name == "service_key" {
+                            let text = &body.as_bytes()[value];
+                            if let Ok(serde_json::Value::String(key)) =
+                                crate::json_text::parse(text)
+                            {
+                                out.push(key);
+                            }
                         }
                     }
                 }

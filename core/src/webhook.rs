@@ -206,63 +206,53 @@ impl WebhookEvent {
 
 /// A payload read as serde_json read it into the derived `Envelope` (`{"event": {...}}`, or
 /// `[{...}]`), with the same message for one that is not (`missing field `id` at line 1
-/// column 42`). The text is parsed whole first (a syntax error is its message); then its top
-/// levels are walked in text order for what a `Value` loses: duplicate keys, and where each
-/// key and value sits (serde_json's line and column).
+/// column 42`). The text is checked whole first (a syntax error is its message); then it is read
+/// member by member in text order with [`json_text::Members`](crate::json_text::Members), as the
+/// derive reads it: duplicate keys, and where each key and value sits (serde_json's line and
+/// column).
 fn read_envelope(body: &[u8]) -> Result<WebhookEvent, String> {
-    use crate::read_value::invalid_type;
-    let whole = crate::json_text::parse(body).map_err(|e| e.to_string())?;
-    let mut i = ws(body, 0);
-    match body[i] {
-        b'{' => {
-            let Value::Object(top) = &whole else {
-                return Err("an object parsed to something else".into());
-            };
-            let mut event = None;
-            let end = members(body, i, &mut |key, k_end, v_start, v_end| {
-                if key != "event" {
-                    return Ok(());
-                }
-                if event.is_some() {
-                    return Err(at(body, k_end, "duplicate field `event`".into()));
-                }
-                let v = top.get("event").unwrap_or(&Value::Null);
-                event = Some(read_event(body, v_start, v_end, v)?);
-                Ok(())
-            })?;
-            event.ok_or_else(|| at(body, end, "missing field `event`".into()))
-        }
-        b'[' => {
-            i = ws(body, i + 1);
-            let (Value::Array(items), false) = (&whole, body[i] == b']') else {
+    use crate::json_text::{self, Members};
+    json_text::check(body).map_err(|e| e.to_string())?;
+    // A JSON text has a first and a last byte that are not whitespace.
+    let first = past_ws(body, 0);
+    if body[first] == b'[' {
+        let items = json_text::elements(body).map_err(|e| e.to_string())?;
+        return match items.as_slice() {
+            [] => {
+                let close = body.iter().rposition(|b| !is_ws(*b)).unwrap_or(0);
                 let msg = "invalid length 0, expected struct Envelope with 1 element";
-                return Err(at(body, i + 1, msg.into()));
-            };
-            let end = skip(body, i);
-            let event = read_event(body, i, end, &items[0])?;
-            let next = ws(body, end);
-            if body[next] == b',' {
-                return Err(at(
-                    body,
-                    ws(body, next + 1) + 1,
-                    "trailing characters".into(),
-                ));
+                Err(at(body, close + 1, msg.into()))
             }
-            Ok(event)
-        }
-        _ => Err(at(
-            body,
-            skip(body, i),
-            invalid_type(&whole, "struct Envelope"),
-        )),
+            [event, rest @ ..] => {
+                let event = read_event(body, event.start)?;
+                match rest.first() {
+                    Some(next) => Err(at(body, next.start + 1, "trailing characters".into())),
+                    None => Ok(event),
+                }
+            }
+        };
     }
+    let mut top = Members::open(body, "struct Envelope").map_err(|e| e.to_string())?;
+    let mut event = None;
+    while let Some(key) = top.next_key().map_err(|e| e.to_string())? {
+        if key != "event" {
+            top.skip().map_err(|e| e.to_string())?;
+            continue;
+        }
+        if event.is_some() {
+            let after = past_ws(body, top.offset());
+            return Err(at(body, after, "duplicate field `event`".into()));
+        }
+        let value = top.skip().map_err(|e| e.to_string())?;
+        event = Some(read_event(body, value.start)?);
+    }
+    let end = top.finish().map_err(|e| e.to_string())?;
+    event.ok_or_else(|| at(body, end, "missing field `event`".into()))
 }
 
-/// The event at `body[start..end]`, as the derive reads it. `v` is its parsed value when it is
-/// the payload's only `event` (a repeated one is an error, but one that may come after this
-/// one's: so what can fail here is read from the text, not from `v`).
-fn read_event(body: &[u8], start: usize, end: usize, v: &Value) -> Result<WebhookEvent, String> {
-    use crate::read_value::invalid_type;
+/// The event at `body[start..]` (a text checked as JSON), as the derive reads it.
+fn read_event(body: &[u8], start: usize) -> Result<WebhookEvent, String> {
+    use crate::json_text::Members;
     const FIELDS: [&str; 7] = [
         "id",
         "event_type",
@@ -272,12 +262,7 @@ fn read_event(body: &[u8], start: usize, end: usize, v: &Value) -> Result<Webhoo
         "client",
         "data",
     ];
-    let (b'{', Value::Object(map)) = (body[start], v) else {
-        let v = crate::json_text::parse(&body[start..end]).map_err(|e| e.to_string())?;
-        // serde_json reads a scalar before it complains, not an array's `[`.
-        let at_ = if v.is_array() { start } else { end };
-        return Err(at(body, at_, invalid_type(&v, "struct WebhookEvent")));
-    };
+    let mut m = Members::open_at(body, start, "struct WebhookEvent").map_err(|e| e.to_string())?;
     let mut e = WebhookEvent {
         id: String::new(),
         event_type: String::new(),
@@ -289,39 +274,55 @@ fn read_event(body: &[u8], start: usize, end: usize, v: &Value) -> Result<Webhoo
         extra: Map::new(),
     };
     let mut seen = 0u32;
-    let close = members(body, start, &mut |key, k_end, v_start, v_end| {
-        let x = map.get(key).unwrap_or(&Value::Null);
+    while let Some(key) = m.next_key().map_err(|e| e.to_string())? {
         let Some(f) = FIELDS.iter().position(|f| *f == key) else {
-            e.extra.insert(key.to_owned(), x.clone());
-            return Ok(());
+            // A repeated unknown field: the last value wins, as in the derive's `extra`.
+            let value = m.value().map_err(|e| e.to_string())?;
+            e.extra.insert(key, value);
+            continue;
         };
         if seen & (1 << f) != 0 {
-            return Err(at(body, k_end, format!("duplicate field `{key}`")));
+            let after = past_ws(body, m.offset());
+            return Err(at(body, after, format!("duplicate field `{key}`")));
         }
         seen |= 1 << f;
-        let text = || match crate::json_text::parse(&body[v_start..v_end]) {
-            Ok(Value::String(s)) => Ok(s),
-            Ok(x @ (Value::Array(_) | Value::Object(_))) => {
-                Err(at(body, v_start, invalid_type(&x, "a string")))
+        let field = match f {
+            0 => &mut e.id,
+            1 => &mut e.event_type,
+            2 => &mut e.resource_type,
+            3 => &mut e.occurred_at,
+            _ => {
+                let value = m.value().map_err(|e| e.to_string())?;
+                match f {
+                    4 => e.agent = Some(value).filter(|x| !x.is_null()),
+                    5 => e.client = Some(value).filter(|x| !x.is_null()),
+                    _ => e.data = value,
+                }
+                continue;
             }
-            Ok(x) => Err(at(body, v_end, invalid_type(&x, "a string"))),
-            Err(e) => Err(e.to_string()),
         };
-        match f {
-            0 => e.id = text()?,
-            1 => e.event_type = text()?,
-            2 => e.resource_type = text()?,
-            3 => e.occurred_at = text()?,
-            4 => e.agent = Some(x.clone()).filter(|x| !x.is_null()),
-            5 => e.client = Some(x.clone()).filter(|x| !x.is_null()),
-            _ => e.data = x.clone(),
-        }
-        Ok(())
-    })?;
+        *field = m.string().map_err(|e| e.to_string())?;
+    }
+    let close = m.finish().map_err(|e| e.to_string())?;
     match (0..4).find(|f| seen & (1 << f) == 0) {
         Some(f) => Err(at(body, close, format!("missing field `{}`", FIELDS[f]))),
         None => Ok(e),
     }
+}
+
+fn is_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\n' | b'\t' | b'\r')
+}
+
+/// Past JSON's whitespace from `i`: where serde_json places an error its derive's visitor
+/// returns (a repeated field), having looked past the whitespace for the object's end.
+fn past_ws(text: &[u8], i: usize) -> usize {
+    i + text
+        .get(i..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|b| is_ws(**b))
+        .count()
 }
 
 /// serde_json's ` at line L column C` after `msg`, for the byte offset `i` of `text` (the
@@ -334,77 +335,6 @@ fn at(text: &[u8], i: usize, msg: String) -> String {
         .map_or(0, |p| p + 1);
     let line = 1 + text[..line_start].iter().filter(|&&b| b == b'\n').count();
     format!("{msg} at line {line} column {}", i - line_start)
-}
-
-/// Past JSON's whitespace from `i`.
-fn ws(text: &[u8], mut i: usize) -> usize {
-    while text
-        .get(i)
-        .is_some_and(|b| matches!(b, b' ' | b'\n' | b'\t' | b'\r'))
-    {
-        i += 1;
-    }
-    i
-}
-
-/// Past the value starting at `i` of a text known to be JSON.
-fn skip(text: &[u8], mut i: usize) -> usize {
-    let mut depth = 0usize;
-    loop {
-        match text[i] {
-            b'"' => {
-                i += 1;
-                while text[i] != b'"' {
-                    i += if text[i] == b'\\' { 2 } else { 1 };
-                }
-                i += 1;
-            }
-            b'{' | b'[' => {
-                depth += 1;
-                i += 1;
-            }
-            b'}' | b']' => {
-                depth -= 1;
-                i += 1;
-            }
-            _ if depth == 0 => {
-                while text.get(i).is_some_and(|b| {
-                    !matches!(b, b',' | b'}' | b']' | b' ' | b'\n' | b'\t' | b'\r')
-                }) {
-                    i += 1;
-                }
-                return i;
-            }
-            _ => i += 1,
-        }
-        if depth == 0 {
-            return i;
-        }
-    }
-}
-
-/// What [`members`] calls for each member.
-type Member<'a> = dyn FnMut(&str, usize, usize, usize) -> Result<(), String> + 'a;
-
-/// Calls `f(key, end of the key, start of its value, end of its value)` for each member of the
-/// object at `open` (its `{`) of a text known to be JSON, in text order; the offset past its `}`.
-fn members(text: &[u8], open: usize, f: &mut Member<'_>) -> Result<usize, String> {
-    let mut i = ws(text, open + 1);
-    while text[i] != b'}' {
-        if text[i] == b',' {
-            i = ws(text, i + 1);
-        }
-        let k_end = skip(text, i);
-        let key = match crate::json_text::parse(&text[i..k_end]) {
-            Ok(Value::String(k)) => k,
-            _ => return Err("a key of a JSON text is not a string".into()),
-        };
-        let v_start = ws(text, ws(text, k_end) + 1);
-        let v_end = skip(text, v_start);
-        f(&key, k_end, v_start, v_end)?;
-        i = ws(text, v_end);
-    }
-    Ok(i + 1)
 }
 
 #[cfg(test)]
@@ -428,6 +358,8 @@ mod tests {
             format!("[{event},\n  {{}}]"),
             format!("{{\"x\": [1, {{\"event\": 2}}], \"event\" :\n{event}, \"y\": \"}}\"}}"),
             format!("{{\"event\":{event},\"event\":{event}}}"),
+            format!("{{\"event\":{event},\"event\":1}}"),
+            format!("{{\"event\":[],\"event\":{event}}}"),
             format!("{{\"ev\\u0065nt\":{event}}}"),
             event.to_owned(),
         ];
@@ -444,6 +376,7 @@ mod tests {
                 "\"agent\":null",
                 "\"data\":[1]",
                 "\"zz\":{\"a\":1,\"a\":2}",
+                "\"zz\":1,\"z\\u007a\":[2]",
                 "\"\\u0069d\":\"esc\"",
                 "\"occurred_at\":\n[\"t\"]",
                 "\"event_type\" : {}",

@@ -12,8 +12,11 @@
 //! Without building values: [`check`] checks a text as [`parse`] does; [`skim`] checks it as
 //! serde_json checks a value it skips (`IgnoredAny`, `RawValue`); [`elements`] says where each
 //! element of an array lies, and [`Members`] reads an object member by member, each value as
-//! asked (a `Value`, an optional bool or string, an array's element spans, or skipped): what a
-//! list page needs to hand on each item's text, with serde_json's messages for a bad page.
+//! asked (a `Value`, a string, an optional bool or string, an array's element spans, or
+//! skipped), also an object inside a larger text ([`Members::open_at`]): what a list page needs
+//! to hand on each item's text, and a webhook payload to be read as serde's derive reads it,
+//! with serde_json's messages and positions. Skipping (here, in [`skim`] and [`elements`])
+//! keeps a stack of open brackets, not a recursion: a million `[` cost memory, not the stack.
 
 mod read;
 mod write;

@@ -813,7 +813,15 @@ impl<'a> Members<'a> {
     /// Opens the object at the start of `text`; for anything else, why it is not the
     /// `expected` (serde_json's `invalid type: sequence, expected ...`).
     pub fn open(text: &'a [u8], expected: &str) -> Result<Self> {
+        Members::open_at(text, 0, expected)
+    }
+
+    /// Opens the object at `text[start..]` (after any whitespace) as [`Members::open`] does,
+    /// for an object inside a larger text: positions in messages are the whole text's. End it
+    /// with [`Members::finish`] (the text goes on after it).
+    pub fn open_at(text: &'a [u8], start: usize, expected: &str) -> Result<Self> {
         let mut reader = Reader::new(text, true);
+        reader.index = start.min(text.len());
         match reader.whitespace() {
             None => return Err(reader.peek_error(EOF_VALUE)),
             Some(b'{') => reader.enter()?,
@@ -852,6 +860,12 @@ impl<'a> Members<'a> {
         }
         r.eat();
         r.string(true)
+    }
+
+    /// Where in the text the reading is: past the key [`Members::next_key`] read, past the value
+    /// read, past the closing brace after [`Members::finish`].
+    pub fn offset(&self) -> usize {
+        self.reader.index
     }
 
     /// Past the `:`, at the value.
@@ -901,6 +915,17 @@ impl<'a> Members<'a> {
         }
     }
 
+    /// The value as a `String` (`null` too is refused, with serde_json's message).
+    pub fn string(&mut self) -> Result<String> {
+        match self.colon()? {
+            b'"' => {
+                self.reader.eat();
+                Ok(self.reader.string(true)?.unwrap_or_default())
+            }
+            _ => Err(self.reader.invalid_type("a string")),
+        }
+    }
+
     /// Skips the value as serde_json skips a `RawValue`, returning where it lies.
     pub fn skip(&mut self) -> Result<Range<usize>> {
         self.colon()?;
@@ -918,14 +943,21 @@ impl<'a> Members<'a> {
         self.reader.elements()
     }
 
-    /// The rest of the object (members not read yet are skipped), its closing brace, then
-    /// nothing but whitespace to the end of the text.
-    pub fn close(mut self) -> Result<()> {
+    /// The rest of the object (members not read yet are skipped) and its closing brace: the
+    /// offset past it (the text may go on; [`Members::close`] checks that it does not).
+    pub fn finish(&mut self) -> Result<usize> {
         while self.next_key()?.is_some() {
             self.skip()?;
         }
+        self.reader.eat();
+        Ok(self.reader.index)
+    }
+
+    /// The rest of the object (members not read yet are skipped), its closing brace, then
+    /// nothing but whitespace to the end of the text.
+    pub fn close(mut self) -> Result<()> {
+        self.finish()?;
         let r = &mut self.reader;
-        r.eat();
         match r.whitespace() {
             Some(_) => Err(r.peek_error(TRAILING_CHARACTERS)),
             None => Ok(()),
