@@ -398,11 +398,14 @@ export function oauthRefreshRequest(o = {}) {
   });
 }
 
-/** OAuth: reads a token answer, or throws the typed error (ScopeNotGrantedError, ...). */
-export function oauthParseToken(response, scopes) {
+/**
+ * OAuth: reads a token answer, or throws the typed error (ScopeNotGrantedError, ...); with the
+ * `request` that was sent, its secrets are scrubbed from what the answer says.
+ */
+export function oauthParseToken(response, scopes, request) {
   const { status, headers = null, body: b = '' } = response ?? {};
   const body = typeof b === 'string' ? b : new TextDecoder().decode(bytes(b));
-  return oauthCall('parse_token', { status, headers, body, scopes });
+  return oauthCall('parse_token', { status, headers, body, scopes, request });
 }
 
 export function version() { return rawVersion(); }

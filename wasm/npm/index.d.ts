@@ -1286,11 +1286,15 @@ export function oauthCodeExchangeRequest(options: OAuthCodeExchangeOptions): OAu
 export function oauthRefreshRequest(options: OAuthRefreshOptions): OAuthTokenRequest;
 /**
  * Reads a token answer; throws the typed error: `ScopeNotGrantedError` naming the scopes asked
- * for (`scopes`) and not granted, `UnauthorizedError`, `DecodeError`, ...
+ * for (`scopes`) and not granted, `UnauthorizedError`, `DecodeError`, ... Pass the `request`
+ * that was sent (from {@link oauthCodeExchangeRequest} or {@link oauthRefreshRequest}) and its
+ * secrets are scrubbed from whatever the answer says: an identity server that quotes a refresh
+ * token, code or client secret back does not put it in the error.
  */
 export function oauthParseToken(
   response: { status: number; headers?: [string, string][] | { [name: string]: string }; body?: RawBody },
   scopes?: string[] | string,
+  request?: OAuthTokenRequest,
 ): OAuthToken;
 
 /** The version of the Rust code compiled into the wasm module, e.g. `"0.1.0"`. */

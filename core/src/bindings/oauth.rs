@@ -11,7 +11,8 @@
 //!   `"refresh"` (`client_id`, `client_secret`?, `refresh_token`) → the token request as
 //!   `{"method", "url", "headers": [[name, value], ...], "body"}` (it holds secrets: never log
 //!   it);
-//! - `"parse_token"` (`status`, `headers`?, `body`, `scopes`?: those asked for) →
+//! - `"parse_token"` (`status`, `headers`?, `body`, `scopes`?: those asked for, `request`?: the
+//!   token request sent, whose secrets are scrubbed from what the answer says) →
 //!   `{"access_token", "token_type", "expires_in", "scope", "refresh_token"}`, or the typed error
 //!   (`scope_not_granted` naming the scopes dropped, `unauthorized`, `decode`, ...).
 //!
@@ -72,7 +73,7 @@ fn keys(action: &str) -> &'static [&'static str] {
             "client_secret",
             "refresh_token",
         ],
-        _ => &["status", "headers", "body", "scopes"],
+        _ => &["status", "headers", "body", "scopes", "request"],
     }
 }
 
@@ -121,6 +122,30 @@ fn redirect_uri(spec: &Value) -> Result<&str, Error> {
     crate::url::Url::parse(r)
         .map_err(|e| Error::invalid("redirect_uri", format!("is not a URL: {e}")))?;
     Ok(r)
+}
+
+/// `request`: the token request a `code_exchange` or `refresh` gave (`{"method", "url",
+/// "headers", "body"}`), for the secrets its answer is scrubbed of.
+fn sent_request(v: &Value) -> Result<Request, Error> {
+    if !v.is_object() {
+        return Err(Error::invalid(
+            "request",
+            "must be the token request object that was sent",
+        ));
+    }
+    let headers = headers_from_json(v.get("headers").cloned().unwrap_or(Value::Null))
+        .map_err(|e| Error::invalid("request.headers", e.to_string()))?;
+    let body = match v.get("body") {
+        Some(Value::String(b)) => b.clone(),
+        _ => return Err(Error::invalid("request.body", "is required (a string)")),
+    };
+    Ok(Request {
+        method: crate::http::Method::Post,
+        url: String::new(),
+        headers,
+        body: Some(body),
+        timeout: None,
+    })
 }
 
 /// `scopes`: an array of strings or one space-separated string; absent = none.
@@ -287,7 +312,11 @@ pub fn oauth_json(spec: &Value, random: &[u8]) -> Result<Value, Error> {
                 .ok_or_else(|| Error::invalid("status", "is required (an HTTP status, 100-599)"))?;
             let headers = headers_from_json(spec.get("headers").cloned().unwrap_or(Value::Null))?;
             let body = opt_text(spec, "body")?.unwrap_or("");
-            let response = Response::new(status as u16, headers, body.as_bytes().to_vec());
+            let mut response = Response::new(status as u16, headers, body.as_bytes().to_vec());
+            if let Some(sent) = spec.get("request").filter(|v| !v.is_null()) {
+                // What the identity server says back may quote the secrets it was sent.
+                response.redact(&sent_request(sent)?.secrets());
+            }
             let t = parse_token_response(&response, &scopes(spec)?)?;
             Ok(crate::write_value::object([
                 ("access_token", t.access_token.expose().into()),
@@ -306,6 +335,7 @@ pub fn oauth_json(spec: &Value, random: &[u8]) -> Result<Value, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json_text;
     use serde_json::json;
 
     const RFC_VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
@@ -377,6 +407,52 @@ mod tests {
         assert_eq!(e.code(), "scope_not_granted");
         assert!(e.to_string().contains("write"), "{e}");
         assert!(!e.to_string().contains("pdus+_"), "{e}");
+    }
+
+    #[test]
+    fn an_answer_quoting_the_secrets_sent_is_scrubbed_given_the_request() {
+        let refresh = run(json!({"action": "refresh", "client_id": "cid",
+            "client_secret": "s3cr3t+value", "refresh_token": "pdus+_R3FR3SH"}))
+        .unwrap();
+        let code = run(json!({"action": "code_exchange", "client_id": "cid",
+            "client_secret": "s3cr3t+value", "code": "C0DE-123456",
+            "redirect_uri": "https://a.example/cb",
+            "verifier": "v3rifier-v3rifier-v3rifier-v3rifier-v3rifier"}))
+        .unwrap();
+        // An identity server that echoes what it got, raw and form-encoded: in its error (which
+        // becomes the message) or as a text body (which becomes the excerpt).
+        let quoted = "refresh token pdus+_R3FR3SH / pdus%2B_R3FR3SH, secret s3cr3t+value / \
+            s3cr3t%2Bvalue, code C0DE-123456, verifier v3rifier-v3rifier-v3rifier-v3rifier-v3rifier";
+        let echoes = [
+            json_text::write(&json!({"error": format!("invalid_grant: {quoted}")})),
+            format!("bad request: {quoted}"),
+        ];
+        let secrets = ["R3FR3SH", "s3cr3t", "C0DE-123456", "v3rifier-v3rifier"];
+        let parse = |echo: &str, request: Value| {
+            let e = run(json!({"action": "parse_token", "status": 400, "body": echo,
+                "request": request}))
+            .unwrap_err();
+            format!("{e} {}", json_text::write(&crate::bindings::details(&e)))
+        };
+        for echo in &echoes {
+            // Without the request the core cannot know what to scrub.
+            let bare = parse(echo, Value::Null);
+            assert!(bare.contains("R3FR3SH"), "{bare}");
+            for sent in [&refresh, &code] {
+                let told = parse(echo, sent.clone());
+                assert!(told.contains("<redacted>"), "{told}");
+                let body = sent["body"].as_str().unwrap();
+                let leaked: Vec<_> = secrets
+                    .iter()
+                    .filter(|s| told.contains(*s) && body.contains(*s))
+                    .collect();
+                assert!(leaked.is_empty(), "{leaked:?} in {told}");
+            }
+        }
+        let e = run(json!({"action": "parse_token", "status": 400, "body": "{}",
+            "request": {"headers": []}}))
+        .unwrap_err();
+        assert!(e.to_string().contains("request.body"), "{e}");
     }
 
     #[test]

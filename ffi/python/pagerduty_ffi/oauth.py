@@ -126,9 +126,11 @@ def oauth_parse_token(
     headers: Union[Mapping[str, str], Iterable[Sequence[str]], None],
     body: Union[str, bytes],
     scopes: Union[str, Sequence[str], None] = None,
+    request: Optional[OAuthRequest] = None,
 ) -> OAuthToken:
     """Reads a token answer: the token, or the typed error (``ScopeNotGrantedError`` naming the
-    scopes asked for and not granted, ``UnauthorizedError``, ``DecodeError``, ...)."""
+    scopes asked for and not granted, ``UnauthorizedError``, ``DecodeError``, ...). Pass the
+    ``request`` that was sent and its secrets are scrubbed from whatever the answer says."""
     if isinstance(headers, Mapping):
         hdrs: Any = dict(headers)
     else:
@@ -137,4 +139,6 @@ def oauth_parse_token(
     spec: Dict[str, Any] = {"action": "parse_token", "status": status, "headers": hdrs, "body": text}
     if scopes is not None:
         spec["scopes"] = scopes if isinstance(scopes, str) else list(scopes)
+    if request is not None:
+        spec["request"] = dict(request)
     return cast(OAuthToken, _oauth(spec))

@@ -2,7 +2,8 @@
 the code-exchange and refresh requests' form fields, a dropped scope named by the typed error,
 and no secret in any error. Typed: mypy --strict checks this file (make test-python)."""
 
-from typing import Callable, List, Tuple
+import json
+from typing import Callable, List, Optional, Tuple, cast
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -60,6 +61,25 @@ def test_parse_token_and_a_dropped_scope() -> None:
     assert "incidents.write" in str(e.value) and "pdus+_" not in str(e.value)
     with pytest.raises(pd.UnauthorizedError):
         pd.oauth_parse_token(401, [], '{"error":"invalid_grant"}')
+
+
+def test_an_answer_quoting_the_secrets_sent_is_scrubbed_given_the_request() -> None:
+    sent = pd.oauth_refresh_request(client_id="cid", client_secret="s3cr3t-value", refresh_token="pdus+_R3FR3SH")
+    # An identity server that quotes what it got, raw and form-encoded.
+    echo = json.dumps({"error": "invalid_grant: " + sent["body"] + " (refresh token pdus+_R3FR3SH)"})
+
+    def told(request: Optional[pd.OAuthRequest]) -> str:
+        with pytest.raises(pd.PagerDutyError) as e:
+            pd.oauth_parse_token(400, None, echo, None, request)
+        return str(e.value) + " " + repr(vars(e.value))
+
+    assert "R3FR3SH" in told(None)
+    scrubbed = told(sent)
+    assert "<redacted>" in scrubbed
+    for secret in ("R3FR3SH", "s3cr3t-value"):
+        assert secret not in scrubbed, scrubbed
+    with pytest.raises(pd.InvalidInputError, match="request.body"):
+        pd.oauth_parse_token(400, None, echo, None, cast(pd.OAuthRequest, {"headers": []}))
 
 
 def test_errors_name_the_field_and_never_a_secret() -> None:

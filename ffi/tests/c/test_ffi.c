@@ -1222,6 +1222,21 @@ static void test_oauth_pkce(void) {
   CHECK(last_error_mentions("incidents.write"));
   CHECK(!last_error_quotes("pdus+_"));
 
+  /* An identity server that quotes the refresh token it got: scrubbed when the request is given. */
+  char *sent = NULL;
+  CHECK_STATUS(pd_oauth("{\"action\":\"refresh\",\"client_id\":\"cid\",\"refresh_token\":\"pdus+_R3FR3SH\"}", &sent),
+               PD_STATUS_OK);
+  const char *echo = "{\\\"error\\\":\\\"invalid_grant: pdus+_R3FR3SH\\\"}";
+  snprintf(spec, sizeof spec, "{\"action\":\"parse_token\",\"status\":400,\"body\":\"%s\"}", echo);
+  CHECK(pd_oauth(spec, &out) != PD_STATUS_OK);
+  CHECK(last_error_quotes("R3FR3SH"));
+  snprintf(spec, sizeof spec, "{\"action\":\"parse_token\",\"status\":400,\"body\":\"%s\",\"request\":%s}", echo,
+           sent ? sent : "null");
+  CHECK(pd_oauth(spec, &out) != PD_STATUS_OK);
+  CHECK(out == NULL);
+  CHECK(last_error_mentions("invalid_grant") && !last_error_quotes("R3FR3SH"));
+  pd_string_free(sent);
+
   /* Bad inputs: the field named, the secret never quoted. */
   CHECK_STATUS(pd_oauth("{\"action\":\"code_exchange\",\"client_id\":\"cid\",\"client_secret\":\"sec-ret value\",\"code\":\"c\","
                         "\"redirect_uri\":\"https://a.example/\",\"verifier\":\"dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk\"}",

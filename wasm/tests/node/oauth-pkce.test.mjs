@@ -64,6 +64,27 @@ test('pkce: a token answer, and a dropped scope named', () => {
   assert.throws(() => pd.oauthParseToken({ status: 401, body: '{"error":"invalid_grant"}' }), pd.UnauthorizedError);
 });
 
+test('pkce: an answer quoting the secrets sent is scrubbed, given the request', () => {
+  const sent = pd.oauthRefreshRequest({ clientId: 'cid', clientSecret: 's3cr3t-value', refreshToken: 'pdus+_R3FR3SH' });
+  // An identity server that quotes what it got, raw and form-encoded.
+  const echo = JSON.stringify({ error: `invalid_grant: ${sent.body} (refresh token pdus+_R3FR3SH)` });
+  const told = (request) => {
+    try {
+      pd.oauthParseToken({ status: 400, body: echo }, undefined, request);
+    } catch (e) {
+      assert.ok(e instanceof pd.PagerDutyError, String(e));
+      return `${e.message} ${JSON.stringify(e.details ?? {})}`;
+    }
+    assert.fail('no error');
+  };
+  assert.ok(told(undefined).includes('R3FR3SH'));
+  const scrubbed = told(sent);
+  assert.ok(scrubbed.includes('<redacted>'), scrubbed);
+  for (const secret of ['R3FR3SH', 's3cr3t-value']) assert.ok(!scrubbed.includes(secret), scrubbed);
+  assert.throws(() => pd.oauthParseToken({ status: 400, body: echo }, undefined, { headers: [] }),
+    (e) => e instanceof pd.InvalidInputError && e.message.includes('request.body'));
+});
+
 test('pkce: errors name the field and never a secret', () => {
   const secrets = ['sec-ret-value', 'auth-code-value', RFC_VERIFIER.slice(0, 12), 'pdus+_refresh'];
   const base = { clientId: 'c', code: 'auth-code-value', redirectUri: 'https://a.example/', verifier: RFC_VERIFIER };
