@@ -34,8 +34,7 @@ use std::sync::{Arc, Weak};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use pagerduty_core::bindings::registry;
-use pagerduty_core::dedup::{DedupPoll, FoundIncident, PollStep};
+use pagerduty_core::dedup::FoundIncident;
 use pagerduty_core::events::{Action, ChangeEvent, EventAccepted, EventOp, Trigger, V1Event};
 use pagerduty_core::http::{Method, Request, Response};
 use pagerduty_core::models::{Incident, Note, OnCall, Service, User};
@@ -541,32 +540,17 @@ impl<T: DeserializeOwned> Iterator for Items<T> {
 }
 
 /// After an event's 202: the incident of `dedup_key`, looked up until it shows up or
-/// `deadline` passes (the core's [`DedupPoll`]); `None` is "not yet". The waits end early
-/// when the transport is cancelled.
+/// `deadline` passes (the core's [`DedupPoll`](pagerduty_core::dedup::DedupPoll)); `None` is
+/// "not yet". The waits end early when the transport is cancelled.
 pub fn find_incident_for_dedup_key(
     rest: &Rest,
     transport: &Transport,
     dedup_key: &str,
     deadline: std::time::Duration,
 ) -> Result<Option<FoundIncident>, Error> {
-    let mut poll = DedupPoll::new(rest, dedup_key, deadline)?;
-    let start = std::time::Instant::now();
-    loop {
-        let response = transport.send(poll.request().clone(), Api::Rest)?;
-        match poll.handle(&response, start.elapsed())? {
-            PollStep::Found(f) => return Ok(Some(f)),
-            PollStep::NotYet => return Ok(None),
-            PollStep::Wait(d) => {
-                // Sleep in slices so a cancel is seen promptly.
-                let until = std::time::Instant::now() + d;
-                while let Some(left) = until.checked_duration_since(std::time::Instant::now()) {
-                    transport.check_live()?;
-                    std::thread::sleep(left.min(std::time::Duration::from_millis(50)));
-                }
-                transport.check_live()?;
-            }
-        }
-    }
+    transport.run(|t| async move {
+        crate::dedup::find_incident_for_dedup_key(rest, &t, dedup_key, deadline).await
+    })
 }
 
 /// `create_incident` (the registry's arguments, with an `incident_key`) made safe to retry:
@@ -578,26 +562,7 @@ pub fn create_incident_once(
     transport: &Transport,
     args: &Value,
 ) -> Result<(Value, bool), Error> {
-    let op = registry::op(rest, "create_incident", args)?;
-    let key = args
-        .get("incident_key")
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    pagerduty_core::dedup::check_key("args.incident_key", key)?;
-    let response = transport.send(op.request.clone(), Api::Rest)?;
-    match op.parse(&response) {
-        Ok(v) => Ok((v, true)),
-        Err(e @ Error::AlreadyExists(_)) => {
-            let find = rest.find_incident_by_key(key)?;
-            let existing = find.parse(&transport.send(find.request.clone(), Api::Rest)?)?;
-            if existing.is_null() {
-                // Resolved between the two calls: report what PagerDuty said.
-                return Err(e);
-            }
-            Ok((existing, false))
-        }
-        Err(e) => Err(e),
-    }
+    transport.run(|t| async move { crate::dedup::create_incident_once(rest, &t, args).await })
 }
 
 impl RestClient {

@@ -100,6 +100,7 @@
 #![deny(missing_docs)]
 
 pub mod blocking;
+mod dedup;
 mod events;
 mod options;
 pub mod outbox;

@@ -255,6 +255,24 @@ impl RestClient {
             .await
     }
 
+    /// After an event's 202: the incident of `dedup_key`, asked again (250 ms doubling to 2 s)
+    /// until it shows up or `deadline` passes; `None` is "not yet". An empty key is refused.
+    pub async fn find_incident_for_dedup_key(
+        &self,
+        dedup_key: &str,
+        deadline: std::time::Duration,
+    ) -> Result<Option<pagerduty_core::dedup::FoundIncident>, Error> {
+        crate::dedup::find_incident_for_dedup_key(&self.rest, &self.transport, dedup_key, deadline)
+            .await
+    }
+
+    /// `create_incident` (the registry's arguments, with an `incident_key`) made safe to
+    /// retry: when an open incident already has the key, that incident instead. The flag says
+    /// whether this call created it.
+    pub async fn create_incident_once(&self, args: &Value) -> Result<(Value, bool), Error> {
+        crate::dedup::create_incident_once(&self.rest, &self.transport, args).await
+    }
+
     /// Who is on call, by escalation policy and level.
     pub fn list_oncalls(&self, filter: &OnCallFilter) -> Items<OnCall> {
         Pages::new(self.rest.list_oncalls(filter), self.transport.clone()).items()

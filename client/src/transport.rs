@@ -485,6 +485,15 @@ impl Transport {
         self.shared.check_live()
     }
 
+    /// Waits `d`, or ends early with `cancelled` when [`Transport::cancel`] is called.
+    pub(crate) async fn wait(&self, d: Duration) -> Result<(), Error> {
+        let mut cancelled = self.shared.cancelled.subscribe();
+        tokio::select! {
+            _ = tokio::time::sleep(d) => self.check_live(),
+            _ = cancelled.wait_for(|c| *c) => Err(cancelled_error()),
+        }
+    }
+
     /// The settings it was made with.
     pub fn settings(&self) -> &Settings {
         &self.shared.settings

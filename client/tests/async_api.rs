@@ -402,3 +402,65 @@ fn spans_name_the_template_status_and_attempts_and_never_a_key() {
         "IDs stay out of the path: {log}"
     );
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn safe_creates_and_the_incident_of_a_dedup_key() {
+    let m = mock(Config::default()).await;
+    let o = options(&m.url());
+    let rest = RestClient::with_options(FULL_ACCESS, &o).unwrap();
+    let events = EventsClient::with_options(ROUTING_KEY_1, &o).unwrap();
+
+    // create_incident_once: the same incident both times, created once.
+    let args = json!({"title": "Disk full", "service_id": "PSVC001",
+        "incident_key": "rust-safe-create-1"});
+    let (first, created) = rest.create_incident_once(&args).await.unwrap();
+    assert!(created);
+    let (again, created) = rest.create_incident_once(&args).await.unwrap();
+    assert!(!created);
+    assert_eq!(first["id"], again["id"]);
+    let e = rest
+        .create_incident_once(&json!({"title": "t", "service_id": "PSVC001"}))
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("incident_key"), "{e}");
+
+    // After a trigger's 202, the incident of its dedup key.
+    let key = events
+        .trigger(&Trigger {
+            dedup_key: Some("rust-dedup-found".into()),
+            ..Trigger::new("Disk full on db-2", "db-2", Severity::Critical)
+        })
+        .await
+        .unwrap();
+    let found = rest
+        .find_incident_for_dedup_key(&key, Duration::from_secs(5))
+        .await
+        .unwrap()
+        .expect("the trigger's incident");
+    assert_eq!(found.status, "triggered");
+    let none = rest
+        .find_incident_for_dedup_key("rust-no-such-key", Duration::from_millis(300))
+        .await
+        .unwrap();
+    assert!(none.is_none());
+    let e = rest
+        .find_incident_for_dedup_key("", Duration::from_millis(300))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "invalid_input");
+
+    // A cancel ends the poll's waits at once.
+    let other = rest.clone();
+    let canceller = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        other.cancel();
+    });
+    let t0 = Instant::now();
+    let e = rest
+        .find_incident_for_dedup_key("rust-never-shows", Duration::from_secs(30))
+        .await
+        .unwrap_err();
+    canceller.await.unwrap();
+    assert_eq!(e.code(), "cancelled");
+    assert!(t0.elapsed() < Duration::from_secs(2), "{:?}", t0.elapsed());
+}
