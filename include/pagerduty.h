@@ -585,8 +585,8 @@ pd_status pd_parse_response(const char *api,
 // (`region`/`identity_url`, `client_id`, `client_secret` optional, `refresh_token`) give the
 // token request `{"method", "url", "headers": [[name, value], ...], "body"}` (it holds
 // secrets: never log it); `"parse_token"` (`status`, `headers`, `body` as text, `scopes` asked
-// for, `request`: the token request sent, whose secrets are then scrubbed from what the answer
-// says) gives `{"access_token", "token_type", "expires_in", "scope", "refresh_token"}` or the
+// for, `request`: the token request sent, whose secrets are then scrubbed from a refusal)
+// gives `{"access_token", "token_type", "expires_in", "scope", "refresh_token"}` or the
 // typed error (`PD_STATUS_SCOPE_NOT_GRANTED` naming the scopes dropped, ...). Unknown keys are
 // `PD_STATUS_INVALID_INPUT` naming the key; no error quotes a secret. Free `*out_json` with
 // `pd_string_free`.

@@ -400,7 +400,7 @@ export function oauthRefreshRequest(o = {}) {
 
 /**
  * OAuth: reads a token answer, or throws the typed error (ScopeNotGrantedError, ...); with the
- * `request` that was sent, its secrets are scrubbed from what the answer says.
+ * `request` that was sent, its secrets are scrubbed from a refusal (never from a token answer).
  */
 export function oauthParseToken(response, scopes, request) {
   const { status, headers = null, body: b = '' } = response ?? {};

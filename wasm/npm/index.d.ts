@@ -1288,8 +1288,8 @@ export function oauthRefreshRequest(options: OAuthRefreshOptions): OAuthTokenReq
  * Reads a token answer; throws the typed error: `ScopeNotGrantedError` naming the scopes asked
  * for (`scopes`) and not granted, `UnauthorizedError`, `DecodeError`, ... Pass the `request`
  * that was sent (from {@link oauthCodeExchangeRequest} or {@link oauthRefreshRequest}) and its
- * secrets are scrubbed from whatever the answer says: an identity server that quotes a refresh
- * token, code or client secret back does not put it in the error.
+ * secrets are scrubbed from a refusal: an identity server that quotes a refresh token, code or
+ * client secret back does not put it in the error (a token answer is left as it is).
  */
 export function oauthParseToken(
   response: { status: number; headers?: [string, string][] | { [name: string]: string }; body?: RawBody },

@@ -12,7 +12,7 @@
 //!   `{"method", "url", "headers": [[name, value], ...], "body"}` (it holds secrets: never log
 //!   it);
 //! - `"parse_token"` (`status`, `headers`?, `body`, `scopes`?: those asked for, `request`?: the
-//!   token request sent, whose secrets are scrubbed from what the answer says) →
+//!   token request sent, whose secrets are scrubbed from a refusal) →
 //!   `{"access_token", "token_type", "expires_in", "scope", "refresh_token"}`, or the typed error
 //!   (`scope_not_granted` naming the scopes dropped, `unauthorized`, `decode`, ...).
 //!
@@ -314,8 +314,13 @@ pub fn oauth_json(spec: &Value, random: &[u8]) -> Result<Value, Error> {
             let body = opt_text(spec, "body")?.unwrap_or("");
             let mut response = Response::new(status as u16, headers, body.as_bytes().to_vec());
             if let Some(sent) = spec.get("request").filter(|v| !v.is_null()) {
-                // What the identity server says back may quote the secrets it was sent.
-                response.redact(&sent_request(sent)?.secrets());
+                // A refusal may quote the secrets the identity server was sent. A token answer
+                // is left as it is: it may hand the same refresh token back (RFC 6749 §6), and
+                // its errors (decode, scope_not_granted) never show its body.
+                let secrets = sent_request(sent)?.secrets();
+                if !response.is_success() {
+                    response.redact(&secrets);
+                }
             }
             let t = parse_token_response(&response, &scopes(spec)?)?;
             Ok(crate::write_value::object([
@@ -449,6 +454,15 @@ mod tests {
                 assert!(leaked.is_empty(), "{leaked:?} in {told}");
             }
         }
+        // A token answer that hands the same refresh token back keeps it.
+        let answer =
+            r#"{"access_token":"pdus+_new","token_type":"bearer","refresh_token":"pdus+_R3FR3SH"}"#;
+        let t = run(
+            json!({"action": "parse_token", "status": 200, "body": answer,
+            "request": refresh}),
+        )
+        .unwrap();
+        assert_eq!(t["refresh_token"], "pdus+_R3FR3SH");
         let e = run(json!({"action": "parse_token", "status": 400, "body": "{}",
             "request": {"headers": []}}))
         .unwrap_err();

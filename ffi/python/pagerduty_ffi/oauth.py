@@ -130,7 +130,8 @@ def oauth_parse_token(
 ) -> OAuthToken:
     """Reads a token answer: the token, or the typed error (``ScopeNotGrantedError`` naming the
     scopes asked for and not granted, ``UnauthorizedError``, ``DecodeError``, ...). Pass the
-    ``request`` that was sent and its secrets are scrubbed from whatever the answer says."""
+    ``request`` that was sent and its secrets are scrubbed from a refusal (a token answer is left as
+    it is)."""
     if isinstance(headers, Mapping):
         hdrs: Any = dict(headers)
     else:

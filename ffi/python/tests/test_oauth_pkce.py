@@ -78,6 +78,9 @@ def test_an_answer_quoting_the_secrets_sent_is_scrubbed_given_the_request() -> N
     assert "<redacted>" in scrubbed
     for secret in ("R3FR3SH", "s3cr3t-value"):
         assert secret not in scrubbed, scrubbed
+    # A token answer that hands the same refresh token back (RFC 6749 section 6) keeps it.
+    same = '{"access_token":"pdus+_new","token_type":"bearer","refresh_token":"pdus+_R3FR3SH"}'
+    assert pd.oauth_parse_token(200, None, same, None, sent)["refresh_token"] == "pdus+_R3FR3SH"
     with pytest.raises(pd.InvalidInputError, match="request.body"):
         pd.oauth_parse_token(400, None, echo, None, cast(pd.OAuthRequest, {"headers": []}))
 

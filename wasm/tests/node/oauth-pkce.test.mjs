@@ -81,6 +81,9 @@ test('pkce: an answer quoting the secrets sent is scrubbed, given the request', 
   const scrubbed = told(sent);
   assert.ok(scrubbed.includes('<redacted>'), scrubbed);
   for (const secret of ['R3FR3SH', 's3cr3t-value']) assert.ok(!scrubbed.includes(secret), scrubbed);
+  // A token answer that hands the same refresh token back (RFC 6749 §6) keeps it.
+  const same = '{"access_token":"pdus+_new","token_type":"bearer","refresh_token":"pdus+_R3FR3SH"}';
+  assert.equal(pd.oauthParseToken({ status: 200, body: same }, undefined, sent).refresh_token, 'pdus+_R3FR3SH');
   assert.throws(() => pd.oauthParseToken({ status: 400, body: echo }, undefined, { headers: [] }),
     (e) => e instanceof pd.InvalidInputError && e.message.includes('request.body'));
 });
