@@ -375,11 +375,9 @@ mod tests {
         let secrets = [
             "a", "ab", "aba", "abab", "é", "€a", "b🚨", "ééé", "🚨🚨", "aaaa",
         ];
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut rng = crate::test_rng::Rng(0x9e37_79b9_7f4a_7c15);
         for _ in 0..20_000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
+            let state = rng.next();
             let body: Vec<u8> = (0..(state % 16))
                 .flat_map(|k| pieces[((state >> (3 * k)) % pieces.len() as u64) as usize])
                 .copied()

@@ -239,13 +239,8 @@ pub(crate) mod tests {
     /// A deterministic stream of JSON values shaped like `template` (its keys, some dropped,
     /// some misspelled, values of every type, sometimes as an array).
     pub(crate) fn values(template: &Value, count: usize) -> Vec<Value> {
-        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut next = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut rng = crate::test_rng::Rng(0x2545_F491_4F6C_DD1D);
+        let mut next = move || rng.next();
         let scalars = [
             json!(null),
             json!(true),

@@ -381,7 +381,7 @@ mod tests {
 
     #[test]
     fn rem_is_fmod_for_the_fractions_read() {
-        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut rng = crate::test_rng::Rng(0x2545_f491_4f6c_dd1d);
         let mut fractions = vec![
             0.0,
             0.5,
@@ -390,10 +390,7 @@ mod tests {
             1.000_000_000_000_000_2,
         ];
         for _ in 0..300_000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            fractions.push((state >> 11) as f64 / (1u64 << 53) as f64);
+            fractions.push((rng.next() >> 11) as f64 / (1u64 << 53) as f64);
         }
         // And what `float` reads of a few digits.
         for text in [

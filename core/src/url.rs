@@ -760,21 +760,16 @@ mod tests {
         .map(|s| s.to_string())
         .collect();
         let alphabet = b"0129afAF:.:.";
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut rng = crate::test_rng::Rng(0x9e37_79b9_7f4a_7c15);
         for _ in 0..300_000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
+            let state = rng.next();
             let len = (state % 20) as usize;
             let mut x = state;
             cases.push(
                 (0..len)
                     .map(|k| {
                         if k % 13 == 12 {
-                            state ^= state << 13;
-                            state ^= state >> 7;
-                            state ^= state << 17;
-                            x = state;
+                            x = rng.next();
                         }
                         let c = alphabet[(x % alphabet.len() as u64) as usize] as char;
                         x >>= 4;
@@ -787,10 +782,7 @@ mod tests {
         let groups = ["0", "1", "ff", "FfFf", "0000", "12345", "", "g"];
         let octets = ["0", "1", "01", "99", "255", "256", "", "1000"];
         for _ in 0..100_000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let mut x = state;
+            let mut x = rng.next();
             let mut next = |n: usize| {
                 let v = (x % n as u64) as usize;
                 x /= n as u64;

@@ -174,7 +174,11 @@ impl WebhookEvent {
     /// The event as JSON text: what `serde_json::to_string` of it gives (its fields in order,
     /// then `extra`'s), written by hand (the npm package's .wasm carries no serializer for it).
     pub fn to_json(&self) -> String {
-        let text = |s: &str| crate::json_text::write(&Value::String(s.to_owned()));
+        let text = |s: &str| {
+            let mut out = String::new();
+            crate::json_text::write_string(s, &mut out);
+            out
+        };
         let mut out = String::from("{");
         for (k, v) in [
             ("id", text(&self.id)),

@@ -933,11 +933,9 @@ mod tests {
                 by_id: HashMap::new(),
                 by_tick: Default::default(),
             };
-            let mut state = 0x2545_f491_4f6c_dd1du64 + capacity as u64;
+            let mut rng = crate::test_rng::Rng(0x2545_f491_4f6c_dd1du64 + capacity as u64);
             for _ in 0..50_000 {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
+                let state = rng.next();
                 let id = format!("w{}", (state >> 8) % 60);
                 let used = state % 3 == 1 || state % 3 == 0 && m.by_id.contains_key(&id);
                 match state % 3 {

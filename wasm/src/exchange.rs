@@ -37,7 +37,6 @@ use pagerduty_core::rest;
 use pagerduty_core::retry::{Step, TransportError};
 use pagerduty_core::Error;
 use serde::Serialize;
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::boundary::js;
@@ -132,7 +131,9 @@ impl Send<'_> {
 
 /// A string as JSON text (quoted and escaped, as serde_json writes it).
 fn quoted(s: &str) -> String {
-    json_text::write(&Value::String(s.to_owned()))
+    let mut out = String::with_capacity(s.len() + 2);
+    json_text::write_string(s, &mut out);
+    out
 }
 
 /// A transport's failure kind (`connect`, `timeout`, `fatal`, anything else: `other`; see

@@ -22,7 +22,7 @@ mod read;
 mod write;
 
 pub use read::Members;
-pub use write::write_into;
+pub use write::{string as write_string, write_into};
 
 use serde_json::Value;
 

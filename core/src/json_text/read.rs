@@ -965,7 +965,6 @@ impl<'a> Members<'a> {
     }
 }
 
-/// Whether `a * 10 + b` exceeds `max` (serde_json's `overflow!`).
 /// The index of the first `"`, `\\` or control character (below 0x20) of `text` at or after
 /// `from` (`text.len()` if none): the plain run of a string. Eight bytes at a time, as
 /// serde_json's `skip_to_escape` (a page is mostly string bytes).
@@ -998,6 +997,7 @@ fn plain_run_end(text: &[u8], from: usize) -> usize {
     i
 }
 
+/// Whether `a * 10 + b` exceeds `max` (serde_json's `overflow!`).
 fn overflows(a: u64, b: u64, max: u64) -> bool {
     a >= max / 10 && (a > max / 10 || b > max % 10)
 }

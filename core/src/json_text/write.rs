@@ -40,7 +40,8 @@ pub fn write_into(value: &Value, out: &mut String) {
     }
 }
 
-/// A quoted, escaped string.
+/// A string as JSON text, quoted and escaped as serde_json writes it, onto `out`
+/// (`json_text::write_string`).
 pub fn string(s: &str, out: &mut String) {
     out.push('"');
     let mut start = 0;
