@@ -421,6 +421,7 @@ impl TokenReply {
 }
 
 /// Overwrites every string of a parsed token answer before it is dropped (it holds tokens).
+/// The JSON reader's own scratch buffer is freed without this, as serde_json's was.
 fn wipe(v: &mut serde_json::Value) {
     use zeroize::Zeroize;
     match v {
